@@ -1,0 +1,34 @@
+// swift-tools-version: 6.0
+//
+// sfn: second-order, saddle-aware optimisation at a prompt.
+//
+// Layers depend one way only:
+//   CLinAlg (BLAS/LAPACK) <- SFNNumerics <- SFNTape <- SFNMethods <- (language, the sfn executable)
+// Only the executable links readline; the libraries that other packages embed do not.
+import PackageDescription
+
+let package = Package(
+    name: "sfn",
+    products: [
+        .library(name: "SFNEngine", targets: ["SFNNumerics", "SFNTape", "SFNMethods"]),
+        .executable(name: "sfn-bench", targets: ["sfn-bench"]),
+    ],
+    targets: [
+        .target(
+            name: "CLinAlg",
+            cSettings: [.define("ACCELERATE_NEW_LAPACK", .when(platforms: [.macOS]))],
+            linkerSettings: [
+                .linkedLibrary("lapacke", .when(platforms: [.linux])),
+                .linkedLibrary("openblas", .when(platforms: [.linux])),
+                .linkedLibrary("m", .when(platforms: [.linux])),
+                .linkedFramework("Accelerate", .when(platforms: [.macOS])),
+            ]),
+        .target(name: "SFNNumerics", dependencies: ["CLinAlg"]),
+        .target(name: "SFNTape", dependencies: ["SFNNumerics"]),
+        .target(name: "SFNMethods", dependencies: ["SFNNumerics"]),
+        .executableTarget(name: "sfn-bench", dependencies: ["SFNMethods", "SFNTape", "SFNNumerics"]),
+        .testTarget(name: "SFNNumericsTests", dependencies: ["SFNNumerics"]),
+        .testTarget(name: "SFNTapeTests", dependencies: ["SFNTape", "SFNNumerics"]),
+        .testTarget(name: "SFNMethodsTests", dependencies: ["SFNMethods", "SFNNumerics"]),
+    ]
+)

@@ -1,0 +1,65 @@
+import SFNNumerics
+
+/// What every method needs from an objective f: ℝᵐ → ℝ.
+///
+/// The compiled autodiff tape (`SFNTape.CompiledObjective`) conforms; tests also use small
+/// hand-written conformances with closed-form derivatives. Implementations may reuse internal
+/// buffers, so an objective is a class and is not shared between threads.
+public protocol Objective: AnyObject {
+    /// m, the length of θ.
+    var dimension: Int { get }
+    /// f(θ).
+    func value(at x: [Double]) -> Double
+    /// f(θ) and ∇f(θ) in one pass.
+    func valueAndGradient(at x: [Double]) -> (value: Double, gradient: [Double])
+    /// H(θ) v, the Hessian-vector product.
+    func hessianVectorProduct(at x: [Double], _ v: [Double]) -> [Double]
+    /// H(θ) [v₁ … v_k] for several directions at once (matrix-matrix work where possible).
+    func hessianVectorProducts(at x: [Double], _ vs: [[Double]]) -> [[Double]]
+    /// The full m×m Hessian.
+    func hessian(at x: [Double]) -> Tensor
+}
+
+extension Objective {
+    /// Default batched product: one at a time.
+    public func hessianVectorProducts(at x: [Double], _ vs: [[Double]]) -> [[Double]] {
+        vs.map { hessianVectorProduct(at: x, $0) }
+    }
+    /// Default Hessian: m products with the unit vectors, symmetrised.
+    public func hessian(at x: [Double]) -> Tensor {
+        let m = dimension
+        let cols = hessianVectorProducts(at: x, (0..<m).map { i in
+            var e = [Double](repeating: 0, count: m); e[i] = 1; return e
+        })
+        var h = Tensor.zeros([m, m])
+        for i in 0..<m { for j in 0..<m { h[i, j] = 0.5 * (cols[j][i] + cols[i][j]) } }
+        return h
+    }
+}
+
+/// An objective given by closures: for tests, and for Swift users with hand-written derivatives.
+public final class ClosureObjective: Objective {
+    public let dimension: Int
+    let f: ([Double]) -> Double
+    let g: ([Double]) -> [Double]
+    let hv: ([Double], [Double]) -> [Double]
+
+    /// `hvp(x, v)` must return H(x) v.
+    public init(dimension: Int, value: @escaping ([Double]) -> Double,
+                gradient: @escaping ([Double]) -> [Double],
+                hvp: @escaping ([Double], [Double]) -> [Double]) {
+        self.dimension = dimension; f = value; g = gradient; hv = hvp
+    }
+
+    /// From a value, a gradient and a dense Hessian function.
+    public convenience init(dimension: Int, value: @escaping ([Double]) -> Double,
+                            gradient: @escaping ([Double]) -> [Double],
+                            hessian: @escaping ([Double]) -> Tensor) {
+        self.init(dimension: dimension, value: value, gradient: gradient,
+                  hvp: { x, v in BLAS.matvec(hessian(x), v) })
+    }
+
+    public func value(at x: [Double]) -> Double { f(x) }
+    public func valueAndGradient(at x: [Double]) -> (value: Double, gradient: [Double]) { (f(x), g(x)) }
+    public func hessianVectorProduct(at x: [Double], _ v: [Double]) -> [Double] { hv(x, v) }
+}

@@ -1,0 +1,52 @@
+import CLinAlg
+
+/// Matrix products and thread control from BLAS (OpenBLAS on Linux, Accelerate on macOS).
+public enum BLAS {
+    /// BLAS threads. sfn defaults to one (set at first use of the engine): on a small shared machine
+    /// extra threads spin more than they help. Raise it with `BLAS.threads = n` or `SFN_THREADS`.
+    public static var threads: Int {
+        get { Int(la_get_num_threads()) }
+        set { la_set_num_threads(Int32(max(1, newValue))) }
+    }
+
+    /// C = alpha · op(A) · op(B) + beta · C on raw row-major buffers. op(A) is m×k, op(B) is k×n.
+    @inlinable
+    public static func gemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
+                            alpha: Double = 1, a: UnsafePointer<Double>, lda: Int,
+                            b: UnsafePointer<Double>, ldb: Int,
+                            beta: Double = 0, c: UnsafeMutablePointer<Double>, ldc: Int) {
+        if m == 0 || n == 0 { return }
+        la_dgemm(transA ? 1 : 0, transB ? 1 : 0, Int32(m), Int32(n), Int32(k), alpha,
+                 a, Int32(max(1, lda)), b, Int32(max(1, ldb)), beta, c, Int32(max(1, ldc)))
+    }
+
+    /// The matrix product of two matrices.
+    public static func matmul(_ a: Tensor, _ b: Tensor, transA: Bool = false, transB: Bool = false) -> Tensor {
+        precondition(a.rank == 2 && b.rank == 2, "matmul needs matrices")
+        let m = transA ? a.shape[1] : a.shape[0], k = transA ? a.shape[0] : a.shape[1]
+        let k2 = transB ? b.shape[1] : b.shape[0], n = transB ? b.shape[0] : b.shape[1]
+        precondition(k == k2, "matmul: inner sizes \(k) and \(k2) differ")
+        var c = [Double](repeating: 0, count: m * n)
+        a.scalars.withUnsafeBufferPointer { pa in
+            b.scalars.withUnsafeBufferPointer { pb in
+                c.withUnsafeMutableBufferPointer { pc in
+                    gemm(transA: transA, transB: transB, m: m, n: n, k: k,
+                         a: pa.baseAddress!, lda: a.shape[1], b: pb.baseAddress!, ldb: b.shape[1],
+                         c: pc.baseAddress!, ldc: n)
+                }
+            }
+        }
+        return Tensor(shape: [m, n], scalars: c)
+    }
+
+    /// y = A x for a matrix A and a vector x.
+    public static func matvec(_ a: Tensor, _ x: [Double], transpose: Bool = false) -> [Double] {
+        precondition(a.rank == 2, "matvec needs a matrix")
+        let (m, n) = (a.shape[0], a.shape[1])
+        precondition(x.count == (transpose ? m : n), "matvec: vector length \(x.count) does not fit \(a.shape)")
+        var y = [Double](repeating: 0, count: transpose ? n : m)
+        if m == 0 || n == 0 { return y }
+        la_dgemv(transpose ? 1 : 0, Int32(m), Int32(n), 1, a.scalars, Int32(n), x, 0, &y)
+        return y
+    }
+}

@@ -1,0 +1,28 @@
+import CLinAlg
+
+/// Linear solves by LAPACK.
+public enum LinearSolve {
+    /// Solves A x = b by LU with partial pivoting (dgesv). Throws `.singular` for an exactly singular
+    /// A and `.nonFinite` when the answer is not finite (numerically singular).
+    public static func solve(_ a: Tensor, _ b: [Double]) throws -> [Double] {
+        let x = try solve(a, Tensor(shape: [b.count, 1], scalars: b))
+        return x.scalars
+    }
+
+    /// Solves A X = B for a matrix right-hand side.
+    public static func solve(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+        guard a.rank == 2, a.shape[0] == a.shape[1] else { throw LinearAlgebraError.notSquare(a.shape) }
+        let n = a.shape[0]
+        let nrhs = b.rank == 1 ? 1 : b.shape[1]
+        precondition(b.shape[0] == n, "solve: right-hand side has \(b.shape[0]) rows, matrix has \(n)")
+        if a.scalars.contains(where: { !$0.isFinite }) || b.scalars.contains(where: { !$0.isFinite }) {
+            throw LinearAlgebraError.nonFinite
+        }
+        var aw = a.scalars, bw = b.scalars
+        let info = la_dgesv(Int32(n), Int32(nrhs), &aw, &bw)
+        if info > 0 { throw LinearAlgebraError.singular }
+        guard info == 0 else { throw LinearAlgebraError.lapack(routine: "dgesv", info: Int(info)) }
+        if bw.contains(where: { !$0.isFinite }) { throw LinearAlgebraError.singular }
+        return Tensor(shape: b.shape, scalars: bw)
+    }
+}

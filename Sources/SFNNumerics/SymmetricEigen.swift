@@ -1,0 +1,84 @@
+import CLinAlg
+
+/// Errors from the LAPACK wrappers.
+public enum LinearAlgebraError: Error, Equatable, CustomStringConvertible {
+    case notSquare([Int])
+    case notSymmetric(maxAsymmetry: Double)
+    case nonFinite
+    case singular
+    case lapack(routine: String, info: Int)
+
+    public var description: String {
+        switch self {
+        case .notSquare(let s): return "expected a square matrix, got shape \(s)"
+        case .notSymmetric(let d): return "matrix is not symmetric (largest |A - A'| = \(d))"
+        case .nonFinite: return "matrix has non-finite entries"
+        case .singular: return "matrix is singular"
+        case .lapack(let r, let info): return "LAPACK \(r) failed (info = \(info))"
+        }
+    }
+}
+
+/// The eigendecomposition A = V diag(values) Vᵀ of a symmetric matrix, from LAPACK's dsyevd.
+public struct SymmetricEigen: Sendable {
+    /// Eigenvalues in ascending order.
+    public var values: [Double]
+    /// Eigenvectors as the columns of an n×n matrix, matching `values`; nil when not requested.
+    public var vectors: Tensor?
+
+    /// Decomposes a symmetric matrix. Only symmetry up to rounding is assumed: the matrix is
+    /// symmetrised as (A + Aᵀ)/2 first, and a clearly asymmetric input is rejected.
+    public init(_ a: Tensor, vectors wantVectors: Bool = true) throws {
+        guard a.rank == 2, a.shape[0] == a.shape[1] else { throw LinearAlgebraError.notSquare(a.shape) }
+        let n = a.shape[0]
+        var work = a.scalars
+        var scale = 0.0, asym = 0.0
+        for x in work { guard x.isFinite else { throw LinearAlgebraError.nonFinite }; scale = max(scale, abs(x)) }
+        for i in 0..<n {
+            for j in 0..<i {
+                let (x, y) = (work[i * n + j], work[j * n + i])
+                asym = max(asym, abs(x - y))
+                let m = 0.5 * (x + y)
+                work[i * n + j] = m; work[j * n + i] = m
+            }
+        }
+        if asym > 1e-8 * max(1, scale) { throw LinearAlgebraError.notSymmetric(maxAsymmetry: asym) }
+        var w = [Double](repeating: 0, count: n)
+        if n == 0 { values = []; vectors = wantVectors ? Tensor.zeros([0, 0]) : nil; return }
+        let info = la_dsyevd(wantVectors ? 1 : 0, Int32(n), &work, &w)
+        guard info == 0 else { throw LinearAlgebraError.lapack(routine: "dsyevd", info: Int(info)) }
+        values = w
+        // LAPACK leaves eigenvector i in row i of our row-major buffer; the contract wants columns.
+        vectors = wantVectors ? Tensor(shape: [n, n], scalars: work).transposed : nil
+    }
+
+    /// The eigenvector of eigenvalue i (0-based, ascending order).
+    public func vector(_ i: Int) -> [Double] {
+        guard let v = vectors else { return [] }
+        let n = values.count
+        return (0..<n).map { v.scalars[$0 * n + i] }
+    }
+
+    /// The eigenvalues il...iu (0-based, ascending, inclusive) of a symmetric matrix, with their
+    /// vectors as columns, by LAPACK's dsyevr; cheaper than a full decomposition for a few of them.
+    public static func selected(_ a: Tensor, range: ClosedRange<Int>, vectors wantVectors: Bool = true) throws
+        -> SymmetricEigen
+    {
+        guard a.rank == 2, a.shape[0] == a.shape[1] else { throw LinearAlgebraError.notSquare(a.shape) }
+        let n = a.shape[0]
+        precondition(range.lowerBound >= 0 && range.upperBound < n, "eigenvalue range out of bounds")
+        var work = a.scalars
+        let k = range.count
+        var w = [Double](repeating: 0, count: n)
+        var z = [Double](repeating: 0, count: n * k)
+        var found: Int32 = 0
+        let info = la_dsyevr(wantVectors ? 1 : 0, Int32(n), &work, Int32(range.lowerBound + 1),
+                             Int32(range.upperBound + 1), &w, &z, &found)
+        guard info == 0 else { throw LinearAlgebraError.lapack(routine: "dsyevr", info: Int(info)) }
+        var result = SymmetricEigen(values: Array(w.prefix(Int(found))), vectors: nil)
+        if wantVectors { result.vectors = Tensor(shape: [Int(found), n], scalars: Array(z.prefix(Int(found) * n))).transposed }
+        return result
+    }
+
+    init(values: [Double], vectors: Tensor?) { self.values = values; self.vectors = vectors }
+}

@@ -1,0 +1,1 @@
+// The autodiff tape; see Graph.swift.
