@@ -1,1 +1,0 @@
-// The autodiff tape; see Graph.swift.

@@ -1,0 +1,84 @@
+import SFNNumerics
+
+/// A node of a computation graph: an index into its `Graph`.
+public struct Node: Hashable, Sendable, CustomStringConvertible {
+    public let id: Int
+    public init(id: Int) { self.id = id }
+    public var description: String { "%\(id)" }
+}
+
+/// Errors raised while building a graph (shape mismatches and the like). The language layer adds
+/// the source location.
+public enum GraphError: Error, Equatable, CustomStringConvertible {
+    case shapeMismatch(op: String, shapes: [[Int]])
+    case invalid(op: String, message: String)
+
+    public var description: String {
+        switch self {
+        case .shapeMismatch(let op, let shapes):
+            return "\(op): shapes " + shapes.map(shapeText).joined(separator: " and ") + " do not match"
+        case .invalid(let op, let message): return "\(op): \(message)"
+        }
+    }
+}
+
+/// How a shape reads in messages: `scalar`, `(3,)`, `(2, 3)`.
+public func shapeText(_ s: [Int]) -> String {
+    switch s.count {
+    case 0: return "scalar"
+    case 1: return "(\(s[0]),)"
+    default: return "(" + s.map(String.init).joined(separator: ", ") + ")"
+    }
+}
+
+/// One primitive operation: its forward rule, its tangent rule (forward mode, for any number of
+/// tangents at once) and its adjoint rule (reverse mode, written as graph operations so that
+/// gradients are graphs too and can be differentiated again). All three live together.
+///
+/// Shapes are static: a primitive is created for the shapes of its arguments and may precompute
+/// whatever its kernels need (index maps, matrix sizes). Kernels read and write raw buffers and
+/// must not allocate.
+public protocol Primitive: Hashable, Sendable {
+    /// Name used in messages and graph dumps.
+    var name: String { get }
+    /// Whether the result depends differentiably on the arguments. Comparisons, `sign`, `step` and
+    /// `stopGradient` do not: their tangents and adjoints are zero.
+    var isDifferentiable: Bool { get }
+    /// y = op(x…).
+    func forward(_ x: Operands, _ y: UnsafeMutablePointer<Double>)
+    /// ẏ_j = Σ_i ∂op/∂x_i · ẋ_{i,j} for the tangents j = 0..<k. `dx[i]` is nil where the argument's
+    /// tangents are all zero. Tangent j of a node of n elements is at offset j·n of its buffer.
+    /// `scratch` holds at least as many doubles as the largest node.
+    func tangent(_ x: Operands, _ y: UnsafePointer<Double>, _ dx: Tangents,
+                 _ dy: UnsafeMutablePointer<Double>, _ k: Int, _ scratch: UnsafeMutablePointer<Double>)
+    /// The cotangents of the arguments given the cotangent `dy` of the result, as graph nodes; nil
+    /// for an argument that receives none.
+    func adjoint(_ g: Graph, _ x: [Node], _ y: Node, _ dy: Node) throws -> [Node?]
+}
+
+extension Primitive {
+    public var isDifferentiable: Bool { true }
+}
+
+/// The argument values of one instruction, with their sizes.
+public struct Operands {
+    @usableFromInline let base: UnsafeMutablePointer<Double>
+    @usableFromInline let offsets: UnsafePointer<Int>
+    @usableFromInline let counts: UnsafePointer<Int>
+    public let arity: Int
+
+    @inlinable public subscript(i: Int) -> UnsafePointer<Double> { UnsafePointer(base + offsets[i]) }
+    /// Element count of argument i.
+    @inlinable public func count(_ i: Int) -> Int { counts[i] }
+}
+
+/// The argument tangents of one instruction; nil where they are zero.
+public struct Tangents {
+    @usableFromInline let base: UnsafeMutablePointer<Double>
+    @usableFromInline let offsets: UnsafePointer<Int>
+    @usableFromInline let zero: UnsafePointer<Bool>
+
+    @inlinable public subscript(i: Int) -> UnsafePointer<Double>? {
+        zero[i] ? nil : UnsafePointer(base + offsets[i])
+    }
+}

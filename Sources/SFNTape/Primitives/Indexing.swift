@@ -1,0 +1,145 @@
+import SFNNumerics
+
+/// y[e] = x[index[e]]: indexing, slicing, broadcasting and transposing are all gathers with an
+/// index map built once when the graph is built. Its adjoint is `ScatterAdd` with the same map.
+public struct Gather: Primitive {
+    public let index: [Int]
+    /// Element count of the source.
+    public let sourceCount: Int
+    public let label: String
+
+    public init(index: [Int], sourceCount: Int, label: String = "gather") {
+        self.index = index; self.sourceCount = sourceCount; self.label = label
+    }
+    public var name: String { label }
+
+    public func forward(_ x: Operands, _ y: UnsafeMutablePointer<Double>) {
+        let a = x[0]
+        index.withUnsafeBufferPointer { idx in for e in 0..<idx.count { y[e] = a[idx[e]] } }
+    }
+    public func tangent(_ x: Operands, _ y: UnsafePointer<Double>, _ dx: Tangents,
+                        _ dy: UnsafeMutablePointer<Double>, _ k: Int, _ scratch: UnsafeMutablePointer<Double>) {
+        let d = dx[0]!
+        index.withUnsafeBufferPointer { idx in
+            for j in 0..<k {
+                let (o, s) = (j * idx.count, j * sourceCount)
+                for e in 0..<idx.count { dy[o + e] = d[s + idx[e]] }
+            }
+        }
+    }
+    public func adjoint(_ g: Graph, _ x: [Node], _ y: Node, _ dy: Node) throws -> [Node?] {
+        [g.apply(ScatterAdd(index: index, targetCount: sourceCount), [dy], shape: g.shape(x[0]))]
+    }
+}
+
+/// y = 0; y[index[e]] += x[e]. The adjoint of a gather (summing a broadcast back to its source,
+/// placing a slice's cotangent in a zero tensor); its own adjoint is the gather.
+public struct ScatterAdd: Primitive {
+    public let index: [Int]
+    public let targetCount: Int
+    public init(index: [Int], targetCount: Int) { self.index = index; self.targetCount = targetCount }
+    public var name: String { "scatter_add" }
+
+    public func forward(_ x: Operands, _ y: UnsafeMutablePointer<Double>) {
+        let a = x[0]
+        y.update(repeating: 0, count: targetCount)
+        index.withUnsafeBufferPointer { idx in for e in 0..<idx.count { y[idx[e]] += a[e] } }
+    }
+    public func tangent(_ x: Operands, _ y: UnsafePointer<Double>, _ dx: Tangents,
+                        _ dy: UnsafeMutablePointer<Double>, _ k: Int, _ scratch: UnsafeMutablePointer<Double>) {
+        let d = dx[0]!
+        dy.update(repeating: 0, count: targetCount * k)
+        index.withUnsafeBufferPointer { idx in
+            for j in 0..<k {
+                let (o, s) = (j * targetCount, j * idx.count)
+                for e in 0..<idx.count { dy[o + idx[e]] += d[s + e] }
+            }
+        }
+    }
+    public func adjoint(_ g: Graph, _ x: [Node], _ y: Node, _ dy: Node) throws -> [Node?] {
+        [g.apply(Gather(index: index, sourceCount: targetCount), [dy], shape: g.shape(x[0]))]
+    }
+}
+
+/// The same elements under another shape.
+public struct Reshape: Primitive {
+    public let shape: [Int]
+    public init(shape: [Int]) { self.shape = shape }
+    public var name: String { "reshape" }
+
+    public func forward(_ x: Operands, _ y: UnsafeMutablePointer<Double>) {
+        y.update(from: x[0], count: x.count(0))
+    }
+    public func tangent(_ x: Operands, _ y: UnsafePointer<Double>, _ dx: Tangents,
+                        _ dy: UnsafeMutablePointer<Double>, _ k: Int, _ scratch: UnsafeMutablePointer<Double>) {
+        dy.update(from: dx[0]!, count: x.count(0) * k)
+    }
+    public func adjoint(_ g: Graph, _ x: [Node], _ y: Node, _ dy: Node) throws -> [Node?] {
+        [try g.reshape(dy, g.shape(x[0]))]
+    }
+}
+
+/// Joins tensors along one axis. Each argument is viewed as [outer, width_i] with width_i its
+/// extent along the axis times the inner size; the result is [outer, Σ width_i].
+public struct Concat: Primitive {
+    public let widths: [Int]
+    public let outer: Int
+    public init(widths: [Int], outer: Int) { self.widths = widths; self.outer = outer }
+    public var name: String { "concat" }
+    var total: Int { widths.reduce(0, +) }
+
+    public func forward(_ x: Operands, _ y: UnsafeMutablePointer<Double>) {
+        let t = total
+        var col = 0
+        for (i, w) in widths.enumerated() {
+            let a = x[i]
+            for o in 0..<outer { (y + o * t + col).update(from: a + o * w, count: w) }
+            col += w
+        }
+    }
+    public func tangent(_ x: Operands, _ y: UnsafePointer<Double>, _ dx: Tangents,
+                        _ dy: UnsafeMutablePointer<Double>, _ k: Int, _ scratch: UnsafeMutablePointer<Double>) {
+        let t = total
+        for j in 0..<k {
+            var col = 0
+            for (i, w) in widths.enumerated() {
+                let size = outer * w
+                if let d = dx[i] {
+                    for o in 0..<outer { (dy + j * outer * t + o * t + col).update(from: d + j * size + o * w, count: w) }
+                } else {
+                    for o in 0..<outer { (dy + j * outer * t + o * t + col).update(repeating: 0, count: w) }
+                }
+                col += w
+            }
+        }
+    }
+    public func adjoint(_ g: Graph, _ x: [Node], _ y: Node, _ dy: Node) throws -> [Node?] {
+        let t = total
+        var col = 0
+        var out: [Node?] = []
+        for (i, w) in widths.enumerated() {
+            if g.varies(x[i]) {
+                var index: [Int] = []
+                index.reserveCapacity(outer * w)
+                for o in 0..<outer { for c in 0..<w { index.append(o * t + col + c) } }
+                out.append(g.apply(Gather(index: index, sourceCount: outer * t, label: "slice"), [dy], shape: g.shape(x[i])))
+            } else {
+                out.append(nil)
+            }
+            col += w
+        }
+        return out
+    }
+}
+
+/// The identity whose derivative is taken to be zero (used inside stable softmax and logsumexp,
+/// where the shift by the maximum cancels exactly).
+public struct StopGradient: Primitive {
+    public init() {}
+    public var name: String { "stop_gradient" }
+    public var isDifferentiable: Bool { false }
+    public func forward(_ x: Operands, _ y: UnsafeMutablePointer<Double>) { y.update(from: x[0], count: x.count(0)) }
+    public func tangent(_ x: Operands, _ y: UnsafePointer<Double>, _ dx: Tangents,
+                        _ dy: UnsafeMutablePointer<Double>, _ k: Int, _ scratch: UnsafeMutablePointer<Double>) {}
+    public func adjoint(_ g: Graph, _ x: [Node], _ y: Node, _ dy: Node) throws -> [Node?] { [nil] }
+}

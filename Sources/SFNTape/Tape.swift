@@ -1,0 +1,256 @@
+import SFNNumerics
+
+/// A graph compiled for evaluation: a flat instruction list over one preallocated buffer of
+/// values (and, on demand, one of tangents). Evaluating allocates nothing.
+///
+/// Only the nodes that the outputs need are kept. Tangents are carried for the nodes that depend
+/// on a parameter; a node whose tangents are all zero in a given pass (for instance a first-layer
+/// activation while the tangents perturb only the last layer) is skipped, which is what makes
+/// Hessians built from blocks of unit vectors cheap.
+public final class Tape {
+    struct Instruction {
+        let op: any Primitive
+        let slot: Int          // result slot
+        let argStart: Int      // into the flat argument arrays
+        let arity: Int
+        let varies: Bool
+    }
+
+    let instructions: [Instruction]
+    /// Per slot: value offset, element count, tangent index (offset in units of one tangent, -1
+    /// where the slot never has a tangent).
+    let valueOffset: [Int]
+    let counts: [Int]
+    let tangentIndex: [Int]
+    let argSlots: [Int]
+    let argValueOffsets: [Int]
+    let argCounts: [Int]
+    /// Parameter slots (-1 where a parameter is not used) and their element counts, in θ order.
+    let parameterSlots: [Int]
+    let parameterCounts: [Int]
+    let inputSlots: [Int]
+    let outputSlots: [Int]
+    public let outputShapes: [[Int]]
+    public let inputShapes: [[Int]]
+    /// The length of θ.
+    public let dimension: Int
+
+    let values: UnsafeMutablePointer<Double>
+    let valueTotal: Int
+    let tangentTotal: Int
+    let scratch: UnsafeMutablePointer<Double>
+    let maxArity: Int
+    let argZero: UnsafeMutablePointer<Bool>
+
+    // Tangent storage, sized for `batch` tangents.
+    private(set) var batch = 0
+    var tangents: UnsafeMutablePointer<Double>
+    var argTangentOffsets: [Int] = []
+    var zero: [Bool]
+
+    /// Compiles the part of `graph` that `outputs` need.
+    public init(_ graph: Graph, outputs: [Node]) {
+        let n = graph.count
+        var live = [Bool](repeating: false, count: n)
+        for o in outputs { live[o.id] = true }
+        for id in stride(from: n - 1, through: 0, by: -1) where live[id] {
+            if case .apply(_, let args) = graph.kinds[id] { for a in args { live[a.id] = true } }
+        }
+        var slotOf = [Int](repeating: -1, count: n)
+        var valueOffset: [Int] = [], counts: [Int] = [], tangentIndex: [Int] = []
+        var total = 0, tangentTotal = 0
+        for id in 0..<n where live[id] {
+            slotOf[id] = counts.count
+            let c = elementCount(graph.shapes[id])
+            valueOffset.append(total); counts.append(c)
+            total += c
+            tangentIndex.append(graph.varies[id] ? tangentTotal : -1)
+            if graph.varies[id] { tangentTotal += c }
+        }
+        var instructions: [Instruction] = []
+        var argSlots: [Int] = [], argValueOffsets: [Int] = [], argCounts: [Int] = []
+        var maxArity = 1
+        for id in 0..<n where live[id] {
+            guard case .apply(let op, let args) = graph.kinds[id] else { continue }
+            instructions.append(Instruction(op: op, slot: slotOf[id], argStart: argSlots.count, arity: args.count,
+                                            varies: graph.varies[id]))
+            maxArity = max(maxArity, args.count)
+            for a in args {
+                let s = slotOf[a.id]
+                argSlots.append(s); argValueOffsets.append(valueOffset[s]); argCounts.append(counts[s])
+            }
+        }
+        self.instructions = instructions
+        self.valueOffset = valueOffset
+        self.counts = counts
+        self.tangentIndex = tangentIndex
+        self.argSlots = argSlots
+        self.argValueOffsets = argValueOffsets
+        self.argCounts = argCounts
+        parameterSlots = graph.parameters.map { slotOf[$0.id] }
+        parameterCounts = graph.parameters.map { graph.count($0) }
+        inputSlots = graph.inputs.map { slotOf[$0.id] }
+        inputShapes = graph.inputs.map { graph.shape($0) }
+        outputSlots = outputs.map { slotOf[$0.id] }
+        outputShapes = outputs.map { graph.shape($0) }
+        dimension = parameterCounts.reduce(0, +)
+        valueTotal = total
+        self.tangentTotal = tangentTotal
+        self.maxArity = maxArity
+
+        let values = UnsafeMutablePointer<Double>.allocate(capacity: max(total, 1))
+        values.initialize(repeating: 0, count: max(total, 1))
+        for id in 0..<n where live[id] {
+            if case .constant(let t) = graph.kinds[id] {
+                t.scalars.withUnsafeBufferPointer { (values + valueOffset[slotOf[id]]).update(from: $0.baseAddress!, count: t.count) }
+            }
+        }
+        self.values = values
+        // Kernels get scratch of twice the largest node (binary ops keep two partials there).
+        let largest = counts.max() ?? 1
+        scratch = .allocate(capacity: max(2 * largest, 2))
+        argZero = .allocate(capacity: maxArity)
+        argZero.initialize(repeating: true, count: maxArity)
+        tangents = .allocate(capacity: 1)
+        zero = [Bool](repeating: true, count: counts.count)
+    }
+
+    deinit {
+        values.deallocate(); scratch.deallocate(); argZero.deallocate(); tangents.deallocate()
+    }
+
+    // MARK: Inputs and outputs
+
+    /// Sets θ (length `dimension`), splitting it among the parameters.
+    public func setParameters(_ theta: UnsafePointer<Double>) {
+        var at = 0
+        for (p, s) in parameterSlots.enumerated() {
+            let c = parameterCounts[p]
+            if s >= 0 { (values + valueOffset[s]).update(from: theta + at, count: c) }
+            at += c
+        }
+    }
+
+    public func setParameters(_ theta: [Double]) {
+        precondition(theta.count == dimension, "θ has \(theta.count) elements, the tape takes \(dimension)")
+        theta.withUnsafeBufferPointer { setParameters($0.baseAddress!) }
+    }
+
+    /// Sets a data input.
+    public func setInput(_ slot: Int, _ t: Tensor) {
+        precondition(t.shape == inputShapes[slot], "input \(slot) has shape \(inputShapes[slot]), got \(t.shape)")
+        let s = inputSlots[slot]
+        if s < 0 { return }
+        t.scalars.withUnsafeBufferPointer { (values + valueOffset[s]).update(from: $0.baseAddress!, count: t.count) }
+    }
+
+    /// The value of output i after `forward()`.
+    public func output(_ i: Int) -> UnsafeBufferPointer<Double> {
+        let s = outputSlots[i]
+        return UnsafeBufferPointer(start: values + valueOffset[s], count: counts[s])
+    }
+
+    /// The first element of output i (for scalar outputs).
+    public func scalarOutput(_ i: Int) -> Double { values[valueOffset[outputSlots[i]]] }
+
+    public func outputTensor(_ i: Int) -> Tensor { Tensor(shape: outputShapes[i], scalars: Array(output(i))) }
+
+    /// Copies tangent j of output i into `out` (zeros where the tangent vanished).
+    public func outputTangent(_ i: Int, _ j: Int, into out: UnsafeMutablePointer<Double>) {
+        let s = outputSlots[i], c = counts[s]
+        if zero[s] || tangentIndex[s] < 0 {
+            out.update(repeating: 0, count: c)
+        } else {
+            out.update(from: tangents + tangentIndex[s] * batch + j * c, count: c)
+        }
+    }
+
+    // MARK: Evaluation
+
+    /// Computes every value from the current parameters and inputs.
+    public func forward() {
+        let values = self.values
+        instructions.withUnsafeBufferPointer { ins in
+            argValueOffsets.withUnsafeBufferPointer { off in
+                argCounts.withUnsafeBufferPointer { cnt in
+                    valueOffset.withUnsafeBufferPointer { vo in
+                        for inst in ins {
+                            let x = Operands(base: values, offsets: off.baseAddress! + inst.argStart,
+                                             counts: cnt.baseAddress! + inst.argStart, arity: inst.arity)
+                            inst.op.forward(x, values + vo[inst.slot])
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Makes room for `k` tangents.
+    func reserveTangents(_ k: Int) {
+        guard k != batch else { return }
+        tangents.deallocate()
+        tangents = .allocate(capacity: max(tangentTotal * k, 1))
+        argTangentOffsets = argSlots.map { s in tangentIndex[s] < 0 ? 0 : tangentIndex[s] * k }
+        batch = k
+    }
+
+    /// Propagates k tangents of θ through the tape, whose values must be current (call
+    /// `forward()` first). `seeds` holds the k directions one after another (k × dimension).
+    public func forwardTangents(_ seeds: UnsafePointer<Double>, count k: Int) {
+        reserveTangents(k)
+        // Seed the parameters: tangent j of parameter p is seeds[j][its segment of θ].
+        var at = 0
+        for (p, s) in parameterSlots.enumerated() {
+            let c = parameterCounts[p]
+            defer { at += c }
+            guard s >= 0, tangentIndex[s] >= 0 else { continue }
+            let dst = tangents + tangentIndex[s] * k
+            var allZero = true
+            for j in 0..<k {
+                let src = seeds + j * dimension + at
+                (dst + j * c).update(from: src, count: c)
+                if allZero { for e in 0..<c where src[e] != 0 { allZero = false; break } }
+            }
+            zero[s] = allZero
+        }
+        let values = self.values, tangents = self.tangents, scratch = self.scratch, argZero = self.argZero
+        zero.withUnsafeMutableBufferPointer { zero in
+            instructions.withUnsafeBufferPointer { ins in
+                argValueOffsets.withUnsafeBufferPointer { off in
+                    argCounts.withUnsafeBufferPointer { cnt in
+                        argTangentOffsets.withUnsafeBufferPointer { toff in
+                            argSlots.withUnsafeBufferPointer { aslot in
+                                valueOffset.withUnsafeBufferPointer { vo in
+                                    tangentIndex.withUnsafeBufferPointer { ti in
+                                        for inst in ins where inst.varies {
+                                            var any = false
+                                            for a in 0..<inst.arity {
+                                                let s = aslot[inst.argStart + a]
+                                                let z = ti[s] < 0 || zero[s]
+                                                argZero[a] = z
+                                                if !z { any = true }
+                                            }
+                                            zero[inst.slot] = !any
+                                            guard any else { continue }
+                                            let x = Operands(base: values, offsets: off.baseAddress! + inst.argStart,
+                                                             counts: cnt.baseAddress! + inst.argStart, arity: inst.arity)
+                                            let dx = Tangents(base: tangents, offsets: toff.baseAddress! + inst.argStart,
+                                                              zero: argZero)
+                                            inst.op.tangent(x, values + vo[inst.slot], dx,
+                                                            tangents + ti[inst.slot] * k, k, scratch)
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Bytes held by the value and tangent buffers.
+    public var bufferBytes: Int { (valueTotal + tangentTotal * batch) * MemoryLayout<Double>.size }
+    /// Number of instructions (for reports and tests).
+    public var instructionCount: Int { instructions.count }
+}

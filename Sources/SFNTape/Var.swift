@@ -1,0 +1,57 @@
+import SFNNumerics
+
+/// A node with its graph, so that objectives can be written in Swift with ordinary operators:
+///
+///     let f = try CompiledObjective(parameters: [[2]]) { g, p in
+///         let x = Var(g, p[0])[0], y = Var(g, p[0])[1]
+///         return (x * x - y * y + y.pow(4) / 4).node
+///     }
+///
+/// Shape errors in this Swift-facing sugar are programming errors and stop the program; the
+/// throwing `Graph` methods are the checked interface (the language uses those).
+public struct Var {
+    public let graph: Graph
+    public let node: Node
+    public init(_ graph: Graph, _ node: Node) { self.graph = graph; self.node = node }
+
+    public var shape: [Int] { graph.shape(node) }
+
+    private func wrap(_ f: () throws -> Node) -> Var {
+        do { return Var(graph, try f()) } catch { preconditionFailure("\(error)") }
+    }
+    private func lift(_ c: Double) -> Var { Var(graph, graph.scalar(c)) }
+
+    public static func + (a: Var, b: Var) -> Var { a.wrap { try a.graph.add(a.node, b.node) } }
+    public static func - (a: Var, b: Var) -> Var { a.wrap { try a.graph.sub(a.node, b.node) } }
+    public static func * (a: Var, b: Var) -> Var { a.wrap { try a.graph.mul(a.node, b.node) } }
+    public static func / (a: Var, b: Var) -> Var { a.wrap { try a.graph.div(a.node, b.node) } }
+    public static prefix func - (a: Var) -> Var { Var(a.graph, a.graph.neg(a.node)) }
+    public static func + (a: Var, b: Double) -> Var { a + a.lift(b) }
+    public static func - (a: Var, b: Double) -> Var { a - a.lift(b) }
+    public static func * (a: Var, b: Double) -> Var { a * a.lift(b) }
+    public static func / (a: Var, b: Double) -> Var { a / a.lift(b) }
+    public static func + (a: Double, b: Var) -> Var { b.lift(a) + b }
+    public static func - (a: Double, b: Var) -> Var { b.lift(a) - b }
+    public static func * (a: Double, b: Var) -> Var { b.lift(a) * b }
+    public static func / (a: Double, b: Var) -> Var { b.lift(a) / b }
+
+    public func pow(_ e: Var) -> Var { wrap { try graph.pow(node, e.node) } }
+    public func pow(_ e: Double) -> Var { pow(lift(e)) }
+    /// Matrix product with NumPy's rules for vectors.
+    public func matmul(_ b: Var) -> Var { wrap { try graph.matmul(node, b.node) } }
+    public func apply(_ f: any UnaryFunction.Type) -> Var { Var(graph, graph.unary(f, node)) }
+    public func sum(axis: Int? = nil) -> Var { wrap { try graph.sum(node, axis: axis) } }
+    public func mean(axis: Int? = nil) -> Var { wrap { try graph.mean(node, axis: axis) } }
+    public func logsumexp(axis: Int? = nil) -> Var { wrap { try graph.logsumexp(node, axis: axis) } }
+    public func reshaped(_ s: [Int]) -> Var { wrap { try graph.reshape(node, s) } }
+    /// Element i (0-based, flat) as a scalar.
+    public subscript(i: Int) -> Var { wrap { try graph.gather(node, index: [i], shape: []) } }
+    /// Elements lo..<hi (flat) as a vector.
+    public func slice(_ r: Range<Int>) -> Var { wrap { try graph.gather(node, index: Array(r), shape: [r.count]) } }
+}
+
+public func exp(_ x: Var) -> Var { x.apply(Fn.Exp.self) }
+public func log(_ x: Var) -> Var { x.apply(Fn.Log.self) }
+public func tanh(_ x: Var) -> Var { x.apply(Fn.Tanh.self) }
+public func sin(_ x: Var) -> Var { x.apply(Fn.Sin.self) }
+public func cos(_ x: Var) -> Var { x.apply(Fn.Cos.self) }

@@ -1,0 +1,149 @@
+import Foundation
+import Testing
+import SFNNumerics
+@testable import SFNTape
+
+/// Derivatives against closed forms, and the tape's own promises (folding, sharing, skipping).
+@Suite struct ClosedFormTests {
+    @Test func quadraticFormHessianIsItsMatrix() throws {
+        // f(x) = ½ xᵀAx + bᵀx has ∇f = Ax + b and H = A for symmetric A.
+        let a = Tensor(rows: [[4, 1, 0], [1, -3, 2], [0, 2, 5]])
+        let b = Tensor([1, -2, 0.5])
+        let f = try CompiledObjective(parameters: [[3]]) { g, p in
+            let ax = try g.matmul(g.constant(a), p[0])
+            return try g.add(g.mul(g.scalar(0.5), g.matmul(p[0], ax)), g.matmul(g.constant(b), p[0]))
+        }
+        let x = [0.3, -1.1, 2.0]
+        let (_, grad) = f.valueAndGradient(at: x)
+        let expected = Vec.add(BLAS.matvec(a, x), b.scalars)
+        #expect(relativeError(grad, expected) < 1e-14)
+        #expect(f.hessian(at: x).maxAbsDifference(a) < 1e-14)
+    }
+
+    @Test func rosenbrockHessianClosedForm() throws {
+        // f = 100(y − x²)² + (1 − x)²: H = [[1200x² − 400y + 2, −400x], [−400x, 200]].
+        let f = try CompiledObjective(parameters: [[2]]) { g, p in
+            let v = Var(g, p[0])
+            let x = v[0], y = v[1]
+            return (100 * (y - x * x).pow(2) + (1 - x).pow(2)).node
+        }
+        for (x, y) in [(-1.2, 1.0), (1.0, 1.0), (0.3, -0.7)] {
+            let h = f.hessian(at: [x, y])
+            let exact = Tensor(rows: [[1200 * x * x - 400 * y + 2, -400 * x], [-400 * x, 200]])
+            #expect(h.maxAbsDifference(exact) < 1e-10)
+            let (_, g) = f.valueAndGradient(at: [x, y])
+            #expect(relativeError(g, [-400 * x * (y - x * x) - 2 * (1 - x), 200 * (y - x * x)]) < 1e-14)
+        }
+    }
+
+    @Test func toySaddleHessianAndGradient() throws {
+        // f = x² − y² + y⁴/4: ∇f = (2x, −2y + y³), H = diag(2, −2 + 3y²).
+        let f = try CompiledObjective(parameters: [[], []]) { g, p in
+            let x = Var(g, p[0]), y = Var(g, p[1])
+            return (x * x - y * y + y.pow(4) / 4).node
+        }
+        #expect(f.dimension == 2)
+        let (v, g) = f.valueAndGradient(at: [0.5, 2])
+        #expect(v == 0.25 - 4 + 4)
+        #expect(g == [1, -4 + 8])
+        #expect(f.hessian(at: [0.5, 2]) == Tensor(rows: [[2, 0], [0, 10]]))
+        #expect(f.hessian(at: [0, 0]) == Tensor(rows: [[2, 0], [0, -2]]))
+    }
+
+    @Test func stopGradientBlocksDerivative() throws {
+        // d/dx [x · stop(x)] = stop(x) = x, half the true derivative 2x.
+        let f = try CompiledObjective(parameters: [[3]]) { g, p in try g.sum(g.mul(p[0], g.stopGradient(p[0]))) }
+        #expect(f.valueAndGradient(at: [1, 2, 3]).gradient == [1, 2, 3])
+        #expect(f.hessian(at: [1, 2, 3]) == Tensor.zeros([3, 3]))
+    }
+
+    @Test func kinksUseSubgradientZero() throws {
+        let f = try CompiledObjective(parameters: [[3]]) { g, p in
+            try g.add(g.sum(g.unary(Fn.Abs.self, p[0])), g.sum(g.unary(Fn.Relu.self, p[0])))
+        }
+        #expect(f.valueAndGradient(at: [0, 0, 0]).gradient == [0, 0, 0])
+        #expect(f.valueAndGradient(at: [-1, 0, 2]).gradient == [-1, 0, 2])
+        let m = try CompiledObjective(parameters: [[], []]) { g, p in try g.maximum(p[0], p[1]) }
+        #expect(m.valueAndGradient(at: [1, 1]).gradient == [0, 0])
+        #expect(m.valueAndGradient(at: [2, 1]).gradient == [1, 0])
+        let r = try CompiledObjective(parameters: [[3]]) { g, p in try g.reduce(.max, p[0]) }
+        #expect(r.valueAndGradient(at: [1, 3, 3]).gradient == [0, 0, 0])
+        #expect(r.valueAndGradient(at: [1, 3, 2]).gradient == [0, 1, 0])
+    }
+
+    @Test func comparisonsHaveZeroDerivativeAndSelectPicksBranch() throws {
+        // if x > 0 then x² else −x: derivative 2x or −1 by branch.
+        let f = try CompiledObjective(parameters: [[]]) { g, p in
+            try g.select(g.compare(.gt, p[0], g.scalar(0)), g.mul(p[0], p[0]), g.neg(p[0]))
+        }
+        #expect(f.valueAndGradient(at: [3]).gradient == [6])
+        #expect(f.valueAndGradient(at: [-3]).gradient == [-1])
+        #expect(f.hessian(at: [3]) == Tensor(rows: [[2]]))
+    }
+
+    @Test func ieeeArithmeticPassesThrough() throws {
+        let f = try CompiledObjective(parameters: [[]]) { g, p in g.unary(Fn.Log.self, p[0]) }
+        #expect(f.value(at: [-1]).isNaN)
+        let d = try CompiledObjective(parameters: [[]]) { g, p in try g.div(g.scalar(1), p[0]) }
+        #expect(d.value(at: [0]) == .infinity)
+    }
+
+    @Test func stableLogSumExpAndSoftmax() throws {
+        let f = try CompiledObjective(parameters: [[3]]) { g, p in try g.logsumexp(p[0]) }
+        #expect(abs(f.value(at: [1000, 1000, 1000]) - (1000 + log(3))) < 1e-9)
+        let (_, g) = f.valueAndGradient(at: [1000, 1000, 1000])
+        #expect(g.allSatisfy { abs($0 - 1.0 / 3) < 1e-12 })
+    }
+
+    @Test func graphFoldsConstantsAndSharesWork() throws {
+        let g = Graph()
+        let x = g.parameter(shape: [])
+        let c = try g.add(g.scalar(2), g.scalar(3))
+        #expect(g.constantValue(c) == Tensor(5))
+        let a = g.unary(Fn.Exp.self, x), b = g.unary(Fn.Exp.self, x)
+        #expect(a == b)
+        #expect(try g.mul(x, g.scalar(1)) == x)
+        #expect(try g.add(g.scalar(0), x) == x)
+        #expect(g.neg(g.neg(x)) == x)
+    }
+
+    @Test func shapeErrorsNameBothShapes() {
+        let g = Graph()
+        let a = g.parameter(shape: [2, 3]), b = g.parameter(shape: [4])
+        #expect(throws: GraphError.shapeMismatch(op: "+", shapes: [[2, 3], [4]])) { try g.add(a, b) }
+        #expect(throws: GraphError.shapeMismatch(op: "@", shapes: [[2, 3], [4]])) { try g.matmul(a, b) }
+        #expect(throws: GraphError.self) { try CompiledObjective(graph: g, value: a) }
+        #expect("\(GraphError.shapeMismatch(op: "+", shapes: [[2, 3], [4]]))" == "+: shapes (2, 3) and (4,) do not match")
+    }
+
+    @Test func zeroTangentsAreSkippedButExact() throws {
+        // Two-layer network: a tangent that perturbs only the second layer leaves the first
+        // layer's tangents zero; the product must still equal the full one.
+        var rng = SplitMix64(seed: 3)
+        let xdata = Tensor(shape: [5, 3], scalars: rng.normals(15))
+        let f = try CompiledObjective(parameters: [[3, 4], [4, 2]]) { g, p in
+            let h = g.unary(Fn.Tanh.self, try g.matmul(g.constant(xdata), p[0]))
+            let z = try g.matmul(h, p[1])
+            return try g.sum(g.mul(z, z))
+        }
+        let x = rng.normals(f.dimension)
+        var v = [Double](repeating: 0, count: f.dimension)
+        v[13] = 1
+        let hv = f.hessianVectorProduct(at: x, v)
+        let col = f.hessian(at: x).scalars.enumerated().filter { $0.offset % f.dimension == 13 }.map(\.element)
+        #expect(relativeError(hv, col) < 1e-12)
+        let e = derivativeErrors(f, at: x)
+        #expect(e.grad < 1e-6 && e.hvp < 1e-6)
+    }
+
+    @Test func dataInputsChangeBetweenEvaluations() throws {
+        let g = Graph()
+        let w = g.parameter(shape: [2])
+        let data = g.input(shape: [2])
+        let f = try CompiledObjective(graph: g, value: try g.sum(g.mul(w, data)))
+        f.setInput(0, Tensor([1, 2]))
+        #expect(f.valueAndGradient(at: [3, 4]).gradient == [1, 2])
+        f.setInput(0, Tensor([5, 7]))
+        #expect(f.valueAndGradient(at: [3, 4]) == (value: 43, gradient: [5, 7]))
+    }
+}
