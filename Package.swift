@@ -9,6 +9,8 @@ import PackageDescription
 
 let package = Package(
     name: "sfn",
+    // Linux is the platform CI runs; on macOS, Synchronization.Atomic needs 15.
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "SFNEngine", targets: ["SFNNumerics", "SFNTape", "SFNMethods"]),
         .executable(name: "sfn-bench", targets: ["sfn-bench"]),
@@ -25,10 +27,10 @@ let package = Package(
             ]),
         .target(name: "SFNNumerics", dependencies: ["CLinAlg"]),
         .target(name: "SFNTape", dependencies: ["SFNNumerics"]),
-        .target(name: "SFNMethods", dependencies: ["SFNNumerics"]),
+        .target(name: "SFNMethods", dependencies: ["SFNTape", "SFNNumerics"]),
         .executableTarget(name: "sfn-bench", dependencies: ["SFNMethods", "SFNTape", "SFNNumerics"]),
         .testTarget(name: "SFNNumericsTests", dependencies: ["SFNNumerics"]),
         .testTarget(name: "SFNTapeTests", dependencies: ["SFNTape", "SFNNumerics"]),
-        .testTarget(name: "SFNMethodsTests", dependencies: ["SFNMethods", "SFNNumerics"]),
+        .testTarget(name: "SFNMethodsTests", dependencies: ["SFNMethods", "SFNTape", "SFNNumerics"]),
     ]
 )

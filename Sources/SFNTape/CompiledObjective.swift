@@ -156,6 +156,9 @@ public final class CompiledObjective {
         return Tensor(shape: [m, m], scalars: h)
     }
 
+    /// Instructions in the value tape and in the gradient tape.
+    public var instructionCounts: (value: Int, gradient: Int) { (valueTape.instructionCount, gradientTape.instructionCount) }
+
     /// Bytes held by the compiled tapes' buffers.
     public var bufferBytes: Int { valueTape.bufferBytes + gradientTape.bufferBytes }
 }

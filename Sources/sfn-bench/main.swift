@@ -1,1 +1,136 @@
-print("sfn-bench: not yet")
+// sfn-bench: times the engine on the problems that bench/peers.py times in JAX and PyTorch.
+//
+//   swift run -c release sfn-bench [--json] [--threads N] [--problems toy,rosen,mlp,wide]
+//
+// Prints a table of medians, or with --json one line per (problem, op):
+//   {"peer": "sfn", "problem": P, "op": O, "median_s": T, "value": checksum}
+// The wide MLP's Hessian-vector product is also run in a child process of its own, whose peak
+// resident memory is reported as op "hvp_peak_rss_mb".
+import Foundation
+import SFNMethods
+import SFNNumerics
+import SFNTape
+
+struct Options {
+    var json = false
+    var threads = 1
+    var problems: Set<String> = ["toy", "rosen", "mlp", "wide"]
+    var rssProbe = false
+}
+
+func parseOptions() -> Options {
+    var o = Options()
+    var args = CommandLine.arguments.dropFirst()
+    while let a = args.popFirst() {
+        switch a {
+        case "--json": o.json = true
+        case "--threads": o.threads = Int(args.popFirst() ?? "") ?? 1
+        case "--problems": o.problems = Set((args.popFirst() ?? "").split(separator: ",").map(String.init))
+        case "--rss-probe": o.rssProbe = true
+        case "--help", "-h":
+            print("usage: sfn-bench [--json] [--threads N] [--problems toy,rosen,mlp,wide]")
+            exit(0)
+        default:
+            FileHandle.standardError.write("sfn-bench: unknown option \(a)\n".data(using: .utf8)!)
+            exit(2)
+        }
+    }
+    return o
+}
+
+/// Peak resident memory of this process in MB.
+func peakRSS() -> Double {
+    var u = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &u)
+    return Double(u.ru_maxrss) / 1024
+}
+
+let options = parseOptions()
+BLAS.threads = options.threads
+
+if options.rssProbe {
+    // Child process: one wide-MLP Hessian-vector product, then report the peak memory.
+    let (f, x) = try Problems.mlp([64, 1000, 1000, 10], data: Problems.digits(), scaled: true)
+    let hv = f.hessianVectorProduct(at: x, Problems.direction(f.dimension))
+    print(peakRSS(), hv.reduce(0, +), f.bufferBytes)
+    exit(0)
+}
+
+var report = Report(json: options.json)
+let timer = Timer()
+
+if options.problems.contains("toy") {
+    let (f, x) = try Problems.toy()
+    if !options.json { print("toy: \(f.instructionCounts) instructions (value tape, gradient tape)") }
+    var g = [Double](repeating: 0, count: 2)
+    report.add("toy", "grad", timer.median(minTime: 0.5, inner: 1000) {
+        f.invalidate()  // every timed call evaluates (the tape would otherwise reuse the last point)
+        _ = g.withUnsafeMutableBufferPointer { f.valueAndGradient(at: x, into: $0.baseAddress!) }
+    }, value: g.reduce(0, +))
+    var h = Tensor.zeros([2, 2])
+    report.add("toy", "hessian", timer.median(minTime: 0.5, inner: 1000) {
+        f.invalidate()
+        h = f.hessian(at: x)
+    }, value: h.scalars.reduce(0, +))
+}
+
+if options.problems.contains("rosen") {
+    let (f, x) = try Problems.rosenbrock()
+    let v = Problems.direction(f.dimension)
+    var g = [Double](repeating: 0, count: f.dimension)
+    var fx = 0.0
+    report.add("rosen", "value_grad", timer.median(minTime: 1, inner: 10) {
+        f.invalidate()
+        fx = g.withUnsafeMutableBufferPointer { f.valueAndGradient(at: x, into: $0.baseAddress!) }
+    }, value: fx + g.reduce(0, +))
+    var hv: [Double] = []
+    report.add("rosen", "hvp", timer.median(minTime: 1, inner: 10) {
+        f.invalidate()  // a fresh point each time, as the peers do: forward, backward and tangents
+        hv = f.hessianVectorProduct(at: x, v)
+    }, value: hv.reduce(0, +))
+}
+
+if options.problems.contains("mlp") || options.problems.contains("wide") {
+    let data = try Problems.digits()
+    if options.problems.contains("mlp") {
+        let (f, x) = try Problems.mlp([64, 32, 10], data: data, scaled: false)
+        let v = Problems.direction(f.dimension)
+        var g = [Double](repeating: 0, count: f.dimension)
+        var fx = 0.0
+        report.add("mlp", "value_grad", timer.median(minTime: 1) {
+            f.invalidate()
+            fx = g.withUnsafeMutableBufferPointer { f.valueAndGradient(at: x, into: $0.baseAddress!) }
+        }, value: fx + g.reduce(0, +))
+        var hv: [Double] = []
+        report.add("mlp", "hvp", timer.median(minTime: 1) {
+            f.invalidate()
+            hv = f.hessianVectorProduct(at: x, v)
+        }, value: hv.reduce(0, +))
+        var h = Tensor.zeros([1, 1])
+        report.add("mlp", "hessian", timer.median(minTime: 3, minRuns: 3) {
+            f.invalidate()
+            h = f.hessian(at: x)
+        }, value: h.scalars.reduce(0, +))
+        var values: [Double] = []
+        report.add("mlp", "eigh", timer.median(minTime: 3, minRuns: 3) {
+            values = (try? SymmetricEigen(h, vectors: true).values) ?? []
+        }, value: values.reduce(0, +))
+    }
+    if options.problems.contains("wide") {
+        let (f, x) = try Problems.mlp([64, 1000, 1000, 10], data: data, scaled: true)
+        let v = Problems.direction(f.dimension)
+        var g = [Double](repeating: 0, count: f.dimension)
+        var fx = 0.0
+        report.add("wide", "value_grad", timer.median(minTime: 3, minRuns: 3) {
+            f.invalidate()
+            fx = g.withUnsafeMutableBufferPointer { f.valueAndGradient(at: x, into: $0.baseAddress!) }
+        }, value: fx + g.reduce(0, +))
+        var hv: [Double] = []
+        report.add("wide", "hvp", timer.median(minTime: 3, minRuns: 3) {
+            f.invalidate()
+            hv = f.hessianVectorProduct(at: x, v)
+        }, value: hv.reduce(0, +))
+        report.probeRSS(threads: options.threads)
+    }
+}
+report.finish()

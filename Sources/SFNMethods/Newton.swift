@@ -1,0 +1,50 @@
+// `newton`: Newton's method with a full Hessian and optional damping (H + λI)Δ = −g.
+import SFNNumerics
+
+/// Newton's method: solve (H + λI)Δ = −g with the full Hessian and step θ ← θ + Δ.
+///
+/// ## Algorithm
+/// Each step forms the m×m Hessian (m hvps) and solves by LU (LAPACK `dgesv`).
+/// - `.fixed(0)` (`damping=0`, the default): the pure step −H⁻¹g. It jumps to the critical point
+///   of the local quadratic model whatever its index, so it is *attracted to saddles*: on
+///   f = x² − y² it lands on the saddle (0, 0) in one step. A singular H stops the run with
+///   `"singular"`.
+/// - `.fixed(λ)`: the damped step (H + λI)Δ = −g; still a saddle-seeker wherever H + λI is
+///   indefinite.
+/// - `.auto`: λ from Dauphin's ladder {1, …, 10⁻⁵}, the rung giving the lowest f (see
+///   ``DampingLadder``): 6 extra evaluations per step. The best rung is taken even if f rises.
+///
+/// No line search beyond the ladder: Newton's own step length is the point of the comparison.
+///
+/// ## References
+/// Dauphin et al. (2014), *Identifying and attacking the saddle point problem in high-dimensional
+/// non-convex optimization*, §4 (Newton near saddles) and appendix F.1 (the damping ladder).
+public struct Newton: StepMethod {
+    /// Where λ comes from.
+    public var damping: Damping
+
+    public init(damping: Damping = .undamped) { self.damping = damping }
+
+    public var name: String { "newton" }
+
+    public mutating func step(from current: Iterate, in context: StepContext) throws(MethodStop) -> StepReport {
+        let h = try context.hessian(at: current.x)
+        let minusG = current.gradient.map { -$0 }
+        let choice = try DampingLadder.choose(damping, from: current.x, in: context) { lambda throws(MethodStop) in
+            var shifted = h
+            if lambda != 0 { for i in 0..<h.rows { shifted[i, i] += lambda } }
+            return try linearAlgebra { try LinearSolve.solve(shifted, minusG) }
+        }
+        let note = damping == .undamped ? "" : DampingLadder.note(choice.lambda)
+        return StepReport(next: try context.iterate(at: choice.x), note: note)
+    }
+}
+
+extension Methods {
+    /// `newton(f, x0, damping=0)`: Newton's method; `damping` is `.fixed(0)` (pure step),
+    /// `.fixed(λ)` or `.auto` (Dauphin's ladder).
+    public static func newton(_ objective: any Objective, x0: [Double], damping: Damping = .undamped,
+                              options: RunOptions = RunOptions()) -> MethodResult {
+        Driver.run(Newton(damping: damping), on: objective, from: x0, options: options)
+    }
+}

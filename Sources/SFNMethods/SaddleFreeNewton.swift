@@ -1,0 +1,139 @@
+// `sfn` (exact): the saddle-free Newton step −(|H| + λI)⁻¹g, with escape from strict saddles.
+import SFNNumerics
+
+/// Exact saddle-free Newton (SFN): Δ = −V (|Λ| + λI)⁻¹ Vᵀ g, where H = V Λ Vᵀ.
+///
+/// ## Algorithm
+/// Each step forms the Hessian (m hvps) and eigendecomposes it (LAPACK `dsyevd`). Replacing each
+/// eigenvalue by its absolute value keeps Newton's rescaling (short steps along high curvature,
+/// long ones along low) while every eigendirection becomes a descent direction: along negative
+/// curvature the step moves *away* from the critical point, so saddles repel instead of attract.
+/// λ comes from ``Damping``: `.auto` (the default) picks the rung of Dauphin's ladder that gives
+/// the lowest f (see ``DampingLadder``), `.fixed(λ)` uses one value; `.fixed(0)` stops with
+/// `"singular"` at an exactly zero eigenvalue.
+///
+/// ## Escape (`escape=true`, the default)
+/// Where ‖g‖ ≤ tol the plain step vanishes even at a saddle. With `escape`, the convergence test
+/// also asks that the smallest eigenvalue be ≥ −`escapeTol`·max(1, max|λ|) — the zero rule of
+/// `classify` with its default tolerance 10⁻⁶, so a converged `sfn` run is never at a point
+/// `classify` calls a saddle. Otherwise the step goes along the eigenvector v of the smallest
+/// eigenvalue, signed so that gᵀv ≤ 0 (a tie at g = 0 is broken by making v's largest entry
+/// positive), with length t found by trying t = 1 and then doubling while f keeps falling, or
+/// halving (up to 40 times) until f falls below f(θ). If no t lowers f the curvature is below
+/// what rounding can resolve and the run stops `"stalled"` (reason `"max steps"`). Escapes are
+/// counted in `extra["escapes"]`. With `escape=false` a run stops as converged at a saddle.
+///
+/// ## References
+/// Dauphin et al. (2014), §5 (the generalized trust region and Eq. 5, Δθ = −∇f |H|⁻¹),
+/// Algorithm 1 (λ ← argmin f), appendix F.1 (the ladder).
+public struct SaddleFreeNewton: StepMethod {
+    /// Where λ comes from.
+    public var damping: Damping
+    /// Whether to leave strict saddles along negative curvature instead of stopping there.
+    public var escape: Bool
+    /// Relative size below which a negative eigenvalue counts as zero for the escape test.
+    public var escapeTol: Double
+
+    private var escapes = 0
+    /// The decomposition at the last point asked about, so the convergence test and the step that
+    /// follows it at the same θ share one Hessian.
+    private var cached: (x: [Double], eigen: SymmetricEigen)?
+
+    public init(damping: Damping = .auto, escape: Bool = true, escapeTol: Double = 1e-6) {
+        self.damping = damping; self.escape = escape; self.escapeTol = escapeTol
+    }
+
+    public var name: String { "sfn" }
+
+    public var extra: [String: Double] { escape ? ["escapes": Double(escapes)] : [:] }
+
+    public mutating func hasConverged(at current: Iterate, in context: StepContext) throws(MethodStop) -> Bool {
+        guard current.gnorm <= context.tol else { return false }
+        guard escape else { return true }
+        return try escapeDirection(at: current.x, in: context) == nil
+    }
+
+    public mutating func step(from current: Iterate, in context: StepContext) throws(MethodStop) -> StepReport {
+        if escape, current.gnorm <= context.tol, let v = try escapeDirection(at: current.x, in: context) {
+            return try escapeStep(from: current, along: v, in: context)
+        }
+        let eig = try eigen(at: current.x, in: context)
+        let values = eig.values
+        let vectors = eig.vectors ?? Tensor.zeros([0, 0])
+        // Coordinates of −g in the eigenbasis, computed once for every rung of the ladder.
+        let coords = BLAS.matvec(vectors, current.gradient.map { -$0 }, transpose: true)
+        let scale = values.reduce(0) { max($0, abs($1)) }
+        let choice = try DampingLadder.choose(damping, from: current.x, in: context) { lambda throws(MethodStop) in
+            var scaled = coords
+            for i in 0..<values.count {
+                let d = abs(values[i]) + lambda
+                // An (almost) zero denominator means |H| + λI is singular: only reachable with λ = 0.
+                guard d > 1e-14 * max(1, scale) else { throw .singular }
+                scaled[i] /= d
+            }
+            return BLAS.matvec(vectors, scaled)
+        }
+        let note = damping == .undamped ? "" : DampingLadder.note(choice.lambda)
+        return StepReport(next: try context.iterate(at: choice.x), note: note)
+    }
+
+    // MARK: - Escape
+
+    /// The eigenvector of the most negative eigenvalue at x, signed to descend, or nil when H has
+    /// no eigenvalue below −escapeTol·max(1, max|λ|).
+    private mutating func escapeDirection(at x: [Double], in context: StepContext) throws(MethodStop) -> [Double]? {
+        let eig = try eigen(at: x, in: context)
+        guard let lowest = eig.values.first else { return nil }
+        let scale = eig.values.reduce(0) { max($0, abs($1)) }
+        guard lowest < -escapeTol * max(1, scale) else { return nil }
+        return eig.vector(0)
+    }
+
+    private mutating func escapeStep(from current: Iterate, along eigenvector: [Double],
+                                     in context: StepContext) throws(MethodStop) -> StepReport {
+        var v = eigenvector
+        let slope = Vec.dot(current.gradient, v)
+        let largest = v.indices.max { abs(v[$0]) < abs(v[$1]) } ?? 0
+        if slope > 0 || (slope == 0 && v[largest] < 0) { v = v.map { -$0 } }
+
+        func point(_ t: Double) -> [Double] { var x = current.x; Vec.axpy(t, v, &x); return x }
+        var t = 1.0
+        var f = try context.value(at: point(t))
+        if f < current.f {
+            // Grow while f keeps falling: a saddle's unstable direction usually leads far.
+            for _ in 0..<20 {
+                let fNext = try context.value(at: point(2 * t))
+                guard fNext < f else { break }
+                t *= 2; f = fNext
+            }
+        } else {
+            var found = false
+            for _ in 0..<40 {
+                t /= 2
+                f = try context.value(at: point(t))
+                if f < current.f { found = true; break }
+            }
+            guard found else { throw .stalled }
+        }
+        escapes += 1
+        return StepReport(next: try context.iterate(at: point(t)), note: "escape t=\(t)")
+    }
+
+    // MARK: - Hessian
+
+    private mutating func eigen(at x: [Double], in context: StepContext) throws(MethodStop) -> SymmetricEigen {
+        if let cached, cached.x == x { return cached.eigen }
+        let eig = try context.hessianEigen(at: x)
+        cached = (x, eig)
+        return eig
+    }
+}
+
+extension Methods {
+    /// `sfn(f, x0, damping="auto", escape=true)` with `krylov=0`: exact saddle-free Newton.
+    public static func sfn(_ objective: any Objective, x0: [Double], damping: Damping = .auto,
+                           escape: Bool = true, options: RunOptions = RunOptions()) -> MethodResult {
+        Driver.run(SaddleFreeNewton(damping: damping, escape: escape), on: objective, from: x0,
+                   options: options)
+    }
+}

@@ -1,0 +1,135 @@
+// The interface between the shared driver and one optimiser's step.
+import SFNNumerics
+
+/// A point of the iteration with its value and gradient, as the driver and the methods pass it.
+public struct Iterate: Sendable {
+    /// θ.
+    public var x: [Double]
+    /// f(θ).
+    public var f: Double
+    /// ∇f(θ).
+    public var gradient: [Double]
+    /// ‖∇f(θ)‖₂.
+    public var gnorm: Double
+
+    public init(x: [Double], f: Double, gradient: [Double]) {
+        self.x = x; self.f = f; self.gradient = gradient; gnorm = Vec.norm(gradient)
+    }
+
+    /// Whether θ, f and ∇f are all finite; the driver never accepts an iterate that is not.
+    public var isFinite: Bool { f.isFinite && Vec.allFinite(x) && Vec.allFinite(gradient) }
+}
+
+/// What one step produced: the next iterate and a short note for the progress line (e.g. the
+/// damping chosen from the ladder).
+public struct StepReport: Sendable {
+    public var next: Iterate
+    public var note: String
+
+    public init(next: Iterate, note: String = "") { self.next = next; self.note = note }
+}
+
+/// Ways a step can end a run early. The driver turns each into the record's ``StopReason``.
+public enum MethodStop: Error, Sendable, Equatable {
+    /// A linear system had no finite solution → `"singular"`.
+    case singular
+    /// A value the step needs (f, ∇f, H, the step itself) is not finite → `"non-finite"`.
+    case nonFinite
+    /// The cancellation flag was seen → `"interrupted"`.
+    case interrupted
+    /// No step the method can take lowers its merit function (e.g. a line search found no
+    /// decrease at rounding level) → `"max steps"` with `extra["stalled"] = 1`: the run cannot
+    /// go on, but it has not met the convergence test either.
+    case stalled
+}
+
+/// What the driver lends a method for one step: the counted objective, the tolerance and the
+/// cancellation flag. Everything a method evaluates goes through here so it is counted.
+public struct StepContext {
+    let counted: CountingObjective
+    /// The gradient-norm tolerance of the run.
+    public let tol: Double
+    let cancellation: Cancellation?
+
+    init(counted: CountingObjective, tol: Double, cancellation: Cancellation?) {
+        self.counted = counted; self.tol = tol; self.cancellation = cancellation
+    }
+
+    /// The objective, counting every use.
+    public var objective: any Objective { counted }
+
+    /// m, the number of parameters.
+    public var dimension: Int { counted.dimension }
+
+    /// Throws `.interrupted` when cancellation was requested. Call it in every inner loop.
+    public func checkCancelled() throws(MethodStop) {
+        if cancellation?.isCancelled == true { throw .interrupted }
+    }
+
+    /// f(x), one evaluation. Non-finite values are returned as they are: a line search treats
+    /// them as "too far", it is the accepted iterate that must be finite.
+    public func value(at x: [Double]) throws(MethodStop) -> Double {
+        try checkCancelled()
+        return counted.value(at: x)
+    }
+
+    /// f and ∇f at x as an ``Iterate``, one evaluation.
+    public func iterate(at x: [Double]) throws(MethodStop) -> Iterate {
+        try checkCancelled()
+        let (f, g) = counted.valueAndGradient(at: x)
+        return Iterate(x: x, f: f, gradient: g)
+    }
+
+    /// The full Hessian (m hvps); `.nonFinite` if any entry is NaN or infinite.
+    public func hessian(at x: [Double]) throws(MethodStop) -> Tensor {
+        try checkCancelled()
+        let h = counted.hessian(at: x)
+        guard Vec.allFinite(h.scalars) else { throw .nonFinite }
+        return h
+    }
+
+    /// The symmetric eigendecomposition of the Hessian at x (values ascending, vectors as columns).
+    public func hessianEigen(at x: [Double], vectors: Bool = true) throws(MethodStop) -> SymmetricEigen {
+        let h = try hessian(at: x)
+        return try linearAlgebra { try SymmetricEigen(h, vectors: vectors) }
+    }
+}
+
+/// Runs a LAPACK wrapper and maps its errors onto the stops the driver understands.
+func linearAlgebra<T>(_ body: () throws -> T) throws(MethodStop) -> T {
+    do { return try body() } catch LinearAlgebraError.nonFinite {
+        throw .nonFinite
+    } catch {
+        throw .singular
+    }
+}
+
+/// One optimiser, seen by the driver: it supplies steps; the driver owns the loop, the stopping
+/// tests, the history, progress, counting, timing and the record (as in Optim.jl, where each
+/// solver has `initial_state` and `update_state!` and `optimize` does the rest).
+///
+/// A method is a value type holding its options and whatever state it carries between steps
+/// (L-BFGS's memory, SFN's cached eigendecomposition).
+public protocol StepMethod {
+    /// The record's `method` field.
+    var name: String { get }
+
+    /// Method-specific counters copied into the record's `extra` at the end.
+    var extra: [String: Double] { get }
+
+    /// The stopping test, asked before every step. The default is ‖∇f‖ ≤ tol; a method may ask
+    /// for more (SFN with `escape` also wants no negative curvature).
+    mutating func hasConverged(at current: Iterate, in context: StepContext) throws(MethodStop) -> Bool
+
+    /// One step from `current`. Returns the next iterate with its value and gradient (so the driver
+    /// does not evaluate it again), or throws to end the run.
+    mutating func step(from current: Iterate, in context: StepContext) throws(MethodStop) -> StepReport
+}
+
+extension StepMethod {
+    public var extra: [String: Double] { [:] }
+
+    public mutating func hasConverged(at current: Iterate, in context: StepContext) throws(MethodStop) -> Bool {
+        current.gnorm <= context.tol
+    }
+}

@@ -1,0 +1,69 @@
+@preconcurrency import Foundation
+
+/// Wall-clock medians: runs a closure in batches of `inner` calls until `minTime` seconds and
+/// `minRuns` batches have passed (after one untimed warm-up), and returns the median per call.
+struct Timer {
+    func median(minTime: Double, minRuns: Int = 5, inner: Int = 1, _ body: () -> Void) -> Double {
+        body()
+        var samples: [Double] = []
+        let start = DispatchTime.now().uptimeNanoseconds
+        while samples.count < minRuns || Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9 < minTime {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            for _ in 0..<inner { body() }
+            samples.append(Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9 / Double(inner))
+            if samples.count >= 1000 { break }
+        }
+        samples.sort()
+        let n = samples.count
+        return n % 2 == 1 ? samples[n / 2] : 0.5 * (samples[n / 2 - 1] + samples[n / 2])
+    }
+}
+
+/// Collects and prints results as a table or as JSON lines.
+struct Report {
+    let json: Bool
+    var rows: [(String, String, Double, Double)] = []
+
+    init(json: Bool) {
+        self.json = json
+        if !json { print(pad("problem", 8) + pad("op", 18) + pad("median", 14) + "checksum") }
+    }
+
+    mutating func add(_ problem: String, _ op: String, _ seconds: Double, value: Double) {
+        rows.append((problem, op, seconds, value))
+        if json {
+            print("{\"peer\": \"sfn\", \"problem\": \"\(problem)\", \"op\": \"\(op)\", \"median_s\": \(seconds), \"value\": \(value)}")
+        } else {
+            print(pad(problem, 8) + pad(op, 18) + pad(format(seconds), 14) + String(format: "%.10g", value))
+        }
+    }
+
+    /// Runs the wide Hessian-vector product in a child process and reports its peak memory.
+    mutating func probeRSS(threads: Int) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+        p.arguments = ["--rss-probe", "--threads", "\(threads)"]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        do { try p.run() } catch { return }
+        p.waitUntilExit()
+        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let fields = out.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        guard fields.count == 3 else { return }
+        if json {
+            print("{\"peer\": \"sfn\", \"problem\": \"wide\", \"op\": \"hvp_peak_rss_mb\", \"value\": \(fields[0]), \"tape_buffers_mb\": \(fields[2] / 1e6)}")
+        } else {
+            print(pad("wide", 8) + pad("hvp peak RSS", 18) + String(format: "%.0f MB (tape buffers %.0f MB)", fields[0], fields[2] / 1e6))
+        }
+    }
+
+    func finish() {}
+
+    func format(_ s: Double) -> String {
+        if s < 1e-6 { return String(format: "%.1f ns", s * 1e9) }
+        if s < 1e-3 { return String(format: "%.2f µs", s * 1e6) }
+        if s < 1 { return String(format: "%.2f ms", s * 1e3) }
+        return String(format: "%.3f s", s)
+    }
+    func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
+}

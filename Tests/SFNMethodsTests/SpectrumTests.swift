@@ -1,0 +1,31 @@
+import Testing
+import SFNMethods
+import SFNNumerics
+
+@Suite struct SpectrumTests {
+    @Test func fullSpectrumOfAKnownMatrix() throws {
+        // f = ½ θᵀAθ with A = diag(−3, 0, 1e-9, 2, 5): α counts −3 only; 0 and 1e-9 are near zero.
+        let d: [Double] = [2, -3, 5, 0, 1e-9]
+        let f = ClosureObjective(dimension: 5,
+                                 value: { x in 0.5 * (0..<5).reduce(0) { $0 + d[$1] * x[$1] * x[$1] } },
+                                 gradient: { x in (0..<5).map { d[$0] * x[$0] } },
+                                 hvp: { _, v in (0..<5).map { d[$0] * v[$0] } })
+        let s = try Methods.spectrum(f, at: [1, 2, 3, 4, 5])
+        #expect(s.eigenvalues == [-3, 0, 1e-9, 2, 5])
+        #expect(s.min == -3)
+        #expect(s.max == 5)
+        #expect(s.alpha == 0.2)
+        #expect(s.nearZero == 2)
+    }
+
+    @Test func histogramLines() {
+        let text = TextHistogram.render([0, 0, 0, 0.5, 1], bins: 2, width: 6)
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines == ["0   ██████ 3", "0.5 ████ 2"])
+        #expect(TextHistogram.render([1, 1], bins: 5, width: 4) == "1 ████ 2")
+        #expect(TextHistogram.render([.nan]) == "(no finite values)")
+        // A bin far smaller than the largest still shows, and an empty one is shaded.
+        let sparse = TextHistogram.render([0] + [Double](repeating: 3, count: 100), bins: 3, width: 4)
+        #expect(sparse.split(separator: "\n").map(String.init) == ["0 ▏ 1", "1 ░ 0", "2 ████ 100"])
+    }
+}
