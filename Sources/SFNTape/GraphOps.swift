@@ -9,7 +9,7 @@ extension Graph {
     // MARK: Elementwise
 
     public func unary<F: UnaryFunction>(_ f: F.Type, _ x: Node) -> Node {
-        apply(Unary<F>(), [x], shape: shape(x))
+        apply(f.init(), [x], shape: shape(x))
     }
 
     /// An elementwise function by its table name (`exp`, `tanh`, …).
@@ -19,7 +19,7 @@ extension Graph {
     }
 
     public func neg(_ x: Node) -> Node {
-        if case .apply(let op, let args) = kinds[x.id], op is Unary<Fn.Neg> { return args[0] }
+        if case .apply(let op, let args) = kinds[x.id], op is Fn.Neg { return args[0] }
         return unary(Fn.Neg.self, x)
     }
 
@@ -42,7 +42,7 @@ extension Graph {
 
     public func binary<F: BinaryFunction>(_ f: F.Type, _ a: Node, _ b: Node) throws -> Node {
         let (args, s) = try conform(F.name, [a, b])
-        return apply(Binary<F>(), args, shape: s)
+        return apply(f.init(), args, shape: s)
     }
 
     /// Whether `x` can stand for the result of an operation with result shape `s` unchanged.

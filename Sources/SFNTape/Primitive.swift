@@ -54,10 +54,23 @@ public protocol Primitive: Hashable, Sendable {
     /// The cotangents of the arguments given the cotangent `dy` of the result, as graph nodes; nil
     /// for an argument that receives none.
     func adjoint(_ g: Graph, _ x: [Node], _ y: Node, _ dy: Node) throws -> [Node?]
+    /// For an application whose arguments and result are single elements, the same rule as a
+    /// scalar function the tape runs inline (scalar toy objectives are all such nodes, and the
+    /// general call costs more than the arithmetic). nil: always use the general kernels.
+    var scalarKernel: ScalarKernel? { get }
+}
+
+/// The scalar form of a primitive, for the tape's inline fast path.
+public enum ScalarKernel {
+    case unary(any UnaryFunction.Type)
+    case binary(any BinaryFunction.Type)
+    /// The result is element `position` of argument 0 (indexing, reshaping, one-element reductions).
+    case element(position: Int)
 }
 
 extension Primitive {
     public var isDifferentiable: Bool { true }
+    public var scalarKernel: ScalarKernel? { nil }
 }
 
 /// The argument values of one instruction, with their sizes.

@@ -9,14 +9,24 @@ import SFNNumerics
 /// Hessians built from blocks of unit vectors cheap.
 public final class Tape {
     struct Instruction {
-        let op: any Primitive
         let slot: Int          // result slot
         let argStart: Int      // into the flat argument arrays
         let arity: Int
         let varies: Bool
     }
 
+    /// The inline form of single-element instructions (slots of the arguments and result).
+    enum Fast {
+        case general
+        case unary(any UnaryFunction.Type, x: Int, y: Int)
+        case binary(any BinaryFunction.Type, a: Int, b: Int, y: Int)
+        case element(source: Int, position: Int, y: Int)
+    }
+
     let instructions: [Instruction]
+    /// The primitives of the instructions, apart so that the inline path never touches them.
+    let ops: [any Primitive]
+    let fast: [Fast]
     /// Per slot: value offset, element count, tangent index (offset in units of one tangent, -1
     /// where the slot never has a tangent).
     let valueOffset: [Int]
@@ -68,12 +78,14 @@ public final class Tape {
             if graph.varies[id] { tangentTotal += c }
         }
         var instructions: [Instruction] = []
+        var ops: [any Primitive] = []
         var argSlots: [Int] = [], argValueOffsets: [Int] = [], argCounts: [Int] = []
         var maxArity = 1
         for id in 0..<n where live[id] {
             guard case .apply(let op, let args) = graph.kinds[id] else { continue }
-            instructions.append(Instruction(op: op, slot: slotOf[id], argStart: argSlots.count, arity: args.count,
+            instructions.append(Instruction(slot: slotOf[id], argStart: argSlots.count, arity: args.count,
                                             varies: graph.varies[id]))
+            ops.append(op)
             maxArity = max(maxArity, args.count)
             for a in args {
                 let s = slotOf[a.id]
@@ -81,6 +93,21 @@ public final class Tape {
             }
         }
         self.instructions = instructions
+        self.ops = ops
+        fast = zip(instructions, ops).map { inst, op in
+            guard counts[inst.slot] == 1, let kernel = op.scalarKernel else { return .general }
+            let args = (0..<inst.arity).map { argSlots[inst.argStart + $0] }
+            switch kernel {
+            case .unary(let f) where args.count == 1 && counts[args[0]] == 1:
+                return .unary(f, x: args[0], y: inst.slot)
+            case .binary(let f) where args.count == 2 && counts[args[0]] == 1 && counts[args[1]] == 1:
+                return .binary(f, a: args[0], b: args[1], y: inst.slot)
+            case .element(let p) where args.count == 1 && p < counts[args[0]]:
+                return .element(source: args[0], position: p, y: inst.slot)
+            default:
+                return .general
+            }
+        }
         self.valueOffset = valueOffset
         self.counts = counts
         self.tangentIndex = tangentIndex
@@ -170,14 +197,27 @@ public final class Tape {
     /// Computes every value from the current parameters and inputs.
     public func forward() {
         let values = self.values
+        let ops = self.ops
         instructions.withUnsafeBufferPointer { ins in
-            argValueOffsets.withUnsafeBufferPointer { off in
-                argCounts.withUnsafeBufferPointer { cnt in
-                    valueOffset.withUnsafeBufferPointer { vo in
-                        for inst in ins {
-                            let x = Operands(base: values, offsets: off.baseAddress! + inst.argStart,
-                                             counts: cnt.baseAddress! + inst.argStart, arity: inst.arity)
-                            inst.op.forward(x, values + vo[inst.slot])
+            fast.withUnsafeBufferPointer { fast in
+                argValueOffsets.withUnsafeBufferPointer { off in
+                    argCounts.withUnsafeBufferPointer { cnt in
+                        valueOffset.withUnsafeBufferPointer { vo in
+                            for i in 0..<ins.count {
+                                switch fast[i] {
+                                case .unary(let f, let x, let y):
+                                    values[vo[y]] = f.value(values[vo[x]])
+                                case .binary(let f, let a, let b, let y):
+                                    values[vo[y]] = f.value(values[vo[a]], values[vo[b]])
+                                case .element(let source, let p, let y):
+                                    values[vo[y]] = values[vo[source] + p]
+                                case .general:
+                                    let inst = ins[i]
+                                    let x = Operands(base: values, offsets: off.baseAddress! + inst.argStart,
+                                                     counts: cnt.baseAddress! + inst.argStart, arity: inst.arity)
+                                    ops[i].forward(x, values + vo[inst.slot])
+                                }
+                            }
                         }
                     }
                 }
@@ -214,7 +254,9 @@ public final class Tape {
             zero[s] = allZero
         }
         let values = self.values, tangents = self.tangents, scratch = self.scratch, argZero = self.argZero
+        let counts = self.counts, ops = self.ops
         zero.withUnsafeMutableBufferPointer { zero in
+          fast.withUnsafeBufferPointer { fast in
             instructions.withUnsafeBufferPointer { ins in
                 argValueOffsets.withUnsafeBufferPointer { off in
                     argCounts.withUnsafeBufferPointer { cnt in
@@ -222,7 +264,45 @@ public final class Tape {
                             argSlots.withUnsafeBufferPointer { aslot in
                                 valueOffset.withUnsafeBufferPointer { vo in
                                     tangentIndex.withUnsafeBufferPointer { ti in
-                                        for inst in ins where inst.varies {
+                                        for i in 0..<ins.count where ins[i].varies {
+                                            switch fast[i] {
+                                            case .unary(let f, let x, let y):
+                                                if zero[x] || ti[x] < 0 { zero[y] = true; continue }
+                                                zero[y] = false
+                                                let s = f.slope(values[vo[x]], values[vo[y]])
+                                                let (dx, dy) = (tangents + ti[x] * k, tangents + ti[y] * k)
+                                                for j in 0..<k { dy[j] = s * dx[j] }
+                                                continue
+                                            case .binary(let f, let a, let b, let y):
+                                                let za = zero[a] || ti[a] < 0, zb = zero[b] || ti[b] < 0
+                                                zero[y] = za && zb
+                                                if za && zb { continue }
+                                                let (va, vb, vy) = (values[vo[a]], values[vo[b]], values[vo[y]])
+                                                let dy = tangents + ti[y] * k
+                                                // A zero tangent's partial is never multiplied: it may be nan (log of a negative base).
+                                                if za {
+                                                    let (pb, db) = (f.partialB(va, vb, vy), tangents + ti[b] * k)
+                                                    for j in 0..<k { dy[j] = pb * db[j] }
+                                                } else if zb {
+                                                    let (pa, da) = (f.partialA(va, vb, vy), tangents + ti[a] * k)
+                                                    for j in 0..<k { dy[j] = pa * da[j] }
+                                                } else {
+                                                    let (pa, pb) = (f.partialA(va, vb, vy), f.partialB(va, vb, vy))
+                                                    let (da, db) = (tangents + ti[a] * k, tangents + ti[b] * k)
+                                                    for j in 0..<k { dy[j] = pa * da[j] + pb * db[j] }
+                                                }
+                                                continue
+                                            case .element(let source, let p, let y):
+                                                if zero[source] || ti[source] < 0 { zero[y] = true; continue }
+                                                zero[y] = false
+                                                let c = counts[source]
+                                                let (dx, dy) = (tangents + ti[source] * k + p, tangents + ti[y] * k)
+                                                for j in 0..<k { dy[j] = dx[j * c] }
+                                                continue
+                                            case .general:
+                                                break
+                                            }
+                                            let inst = ins[i]
                                             var any = false
                                             for a in 0..<inst.arity {
                                                 let s = aslot[inst.argStart + a]
@@ -236,7 +316,7 @@ public final class Tape {
                                                              counts: cnt.baseAddress! + inst.argStart, arity: inst.arity)
                                             let dx = Tangents(base: tangents, offsets: toff.baseAddress! + inst.argStart,
                                                               zero: argZero)
-                                            inst.op.tangent(x, values + vo[inst.slot], dx,
+                                            ops[i].tangent(x, values + vo[inst.slot], dx,
                                                             tangents + ti[inst.slot] * k, k, scratch)
                                         }
                                     }
@@ -246,6 +326,7 @@ public final class Tape {
                     }
                 }
             }
+          }
         }
     }
 

@@ -5,19 +5,24 @@ import SFNNumerics
 /// tangents) and its adjoints as graphs. Arguments have equal shapes, or one of them has a single
 /// element and is reused for every element of the other (general broadcasting is done before,
 /// by an explicit `broadcast` node, so that these kernels stay simple loops).
-public protocol BinaryFunction: Sendable {
+public protocol BinaryFunction: Primitive {
+    init()
     static var name: String { get }
     static func value(_ a: Double, _ b: Double) -> Double
-    /// ∂y/∂a and ∂y/∂b at (a, b) with y = value(a, b).
-    static func partials(_ a: Double, _ b: Double, _ y: Double) -> (Double, Double)
+    /// ∂y/∂a at (a, b) with y = value(a, b).
+    static func partialA(_ a: Double, _ b: Double, _ y: Double) -> Double
+    /// ∂y/∂b at (a, b) with y = value(a, b). Asked for only when b has a tangent.
+    static func partialB(_ a: Double, _ b: Double, _ y: Double) -> Double
     /// Cotangents of a and b (before summing over broadcast elements) given ȳ.
     static func adjoint(_ g: Graph, _ a: Node, _ b: Node, _ y: Node, _ dy: Node) throws -> (Node?, Node?)
 }
 
-/// y = F(a, b) elementwise.
-public struct Binary<F: BinaryFunction>: Primitive {
-    public init() {}
+/// y = F(a, b) elementwise: the kernels every binary function shares (specialised per function,
+/// as for `UnaryFunction`).
+extension BinaryFunction {
+    public typealias F = Self
     public var name: String { F.name }
+    public var scalarKernel: ScalarKernel? { .binary(F.self) }
 
     public func forward(_ x: Operands, _ y: UnsafeMutablePointer<Double>) {
         let (a, b) = (x[0], x[1])
@@ -38,22 +43,39 @@ public struct Binary<F: BinaryFunction>: Primitive {
         let (a, b) = (x[0], x[1])
         let (na, nb) = (x.count(0), x.count(1))
         let n = max(na, nb)
-        let (sa, sb) = (na == 1 ? 0 : 1, nb == 1 ? 0 : 1)
         // Partials in scratch: ∂a in [0, n), ∂b in [n, 2n) (scratch holds 2× the largest node).
-        for i in 0..<n {
-            let (pa, pb) = F.partials(a[i * sa], b[i * sb], y[i])
-            scratch[i] = pa; scratch[n + i] = pb
+        // Only the ones with a tangent to multiply are computed (∂b of a power is a log). The
+        // three layouts (equal sizes, a single a, a single b) get loops of their own so that the
+        // equal-size case, the common one, vectorises.
+        let (pa, pb) = (scratch, scratch + n)
+        if dx[0] != nil {
+            if na == nb { for i in 0..<n { pa[i] = F.partialA(a[i], b[i], y[i]) } }
+            else if na == 1 { for i in 0..<n { pa[i] = F.partialA(a[0], b[i], y[i]) } }
+            else { for i in 0..<n { pa[i] = F.partialA(a[i], b[0], y[i]) } }
+        }
+        if dx[1] != nil {
+            if na == nb { for i in 0..<n { pb[i] = F.partialB(a[i], b[i], y[i]) } }
+            else if na == 1 { for i in 0..<n { pb[i] = F.partialB(a[0], b[i], y[i]) } }
+            else { for i in 0..<n { pb[i] = F.partialB(a[i], b[0], y[i]) } }
         }
         for j in 0..<k {
-            let o = j * n
-            for i in 0..<n { dy[o + i] = 0 }
-            if let da = dx[0] {
-                let oa = j * na
-                for i in 0..<n { dy[o + i] += scratch[i] * da[oa + i * sa] }
-            }
-            if let db = dx[1] {
-                let ob = j * nb
-                for i in 0..<n { dy[o + i] += scratch[n + i] * db[ob + i * sb] }
+            let out = dy + j * n
+            switch (dx[0], dx[1]) {
+            case (let da?, let db?):
+                let (ta, tb) = (da + j * na, db + j * nb)
+                if na == nb { for i in 0..<n { out[i] = pa[i] * ta[i] + pb[i] * tb[i] } }
+                else if na == 1 { let t = ta[0]; for i in 0..<n { out[i] = pa[i] * t + pb[i] * tb[i] } }
+                else { let t = tb[0]; for i in 0..<n { out[i] = pa[i] * ta[i] + pb[i] * t } }
+            case (let da?, nil):
+                let ta = da + j * na
+                if na == n { for i in 0..<n { out[i] = pa[i] * ta[i] } }
+                else { let t = ta[0]; for i in 0..<n { out[i] = pa[i] * t } }
+            case (nil, let db?):
+                let tb = db + j * nb
+                if nb == n { for i in 0..<n { out[i] = pb[i] * tb[i] } }
+                else { let t = tb[0]; for i in 0..<n { out[i] = pb[i] * t } }
+            case (nil, nil):
+                out.update(repeating: 0, count: n)
             }
         }
     }
@@ -65,47 +87,62 @@ public struct Binary<F: BinaryFunction>: Primitive {
 }
 
 public enum Fn2 {
-    public enum Add: BinaryFunction {
+    public struct Add: BinaryFunction {
+        public init() {}
         public static let name = "+"
         public static func value(_ a: Double, _ b: Double) -> Double { a + b }
-        public static func partials(_ a: Double, _ b: Double, _ y: Double) -> (Double, Double) { (1, 1) }
+        public static func partialA(_ a: Double, _ b: Double, _ y: Double) -> Double { 1 }
+        public static func partialB(_ a: Double, _ b: Double, _ y: Double) -> Double { 1 }
         public static func adjoint(_ g: Graph, _ a: Node, _ b: Node, _ y: Node, _ dy: Node) throws -> (Node?, Node?) {
             (dy, dy)
         }
     }
-    public enum Sub: BinaryFunction {
+    public struct Sub: BinaryFunction {
+        public init() {}
         public static let name = "-"
         public static func value(_ a: Double, _ b: Double) -> Double { a - b }
-        public static func partials(_ a: Double, _ b: Double, _ y: Double) -> (Double, Double) { (1, -1) }
+        public static func partialA(_ a: Double, _ b: Double, _ y: Double) -> Double { 1 }
+        public static func partialB(_ a: Double, _ b: Double, _ y: Double) -> Double { -1 }
         public static func adjoint(_ g: Graph, _ a: Node, _ b: Node, _ y: Node, _ dy: Node) throws -> (Node?, Node?) {
             (dy, g.neg(dy))
         }
     }
-    public enum Mul: BinaryFunction {
+    public struct Mul: BinaryFunction {
+        public init() {}
         public static let name = "*"
         public static func value(_ a: Double, _ b: Double) -> Double { a * b }
-        public static func partials(_ a: Double, _ b: Double, _ y: Double) -> (Double, Double) { (b, a) }
+        public static func partialA(_ a: Double, _ b: Double, _ y: Double) -> Double { b }
+        public static func partialB(_ a: Double, _ b: Double, _ y: Double) -> Double { a }
         public static func adjoint(_ g: Graph, _ a: Node, _ b: Node, _ y: Node, _ dy: Node) throws -> (Node?, Node?) {
             (g.varies(a) ? try g.mul(dy, b) : nil, g.varies(b) ? try g.mul(dy, a) : nil)
         }
     }
-    public enum Div: BinaryFunction {
+    public struct Div: BinaryFunction {
+        public init() {}
         public static let name = "/"
         public static func value(_ a: Double, _ b: Double) -> Double { a / b }
-        public static func partials(_ a: Double, _ b: Double, _ y: Double) -> (Double, Double) { (1 / b, -y / b) }
+        public static func partialA(_ a: Double, _ b: Double, _ y: Double) -> Double { 1 / b }
+        public static func partialB(_ a: Double, _ b: Double, _ y: Double) -> Double { -y / b }
         public static func adjoint(_ g: Graph, _ a: Node, _ b: Node, _ y: Node, _ dy: Node) throws -> (Node?, Node?) {
             (g.varies(a) ? try g.div(dy, b) : nil, g.varies(b) ? try g.neg(g.div(g.mul(dy, y), b)) : nil)
         }
     }
     /// aᵇ. The exponent's partial y·log a is taken as 0 where y = 0 (0ᵇ is flat in b for b > 0).
-    public enum Pow: BinaryFunction {
+    public struct Pow: BinaryFunction {
+        public init() {}
         public static let name = "^"
-        public static func value(_ a: Double, _ b: Double) -> Double {
-            b == 2 ? a * a : (b == 1 ? a : Foundation.pow(a, b))
-        }
-        public static func partials(_ a: Double, _ b: Double, _ y: Double) -> (Double, Double) {
-            let pa = b == 0 ? 0 : (b == 1 ? 1 : (b == 2 ? 2 * a : b * Foundation.pow(a, b - 1)))
-            return (pa, y == 0 ? 0 : y * Foundation.log(a))
+        public static func value(_ a: Double, _ b: Double) -> Double { power(a, b) }
+        public static func partialA(_ a: Double, _ b: Double, _ y: Double) -> Double { b == 0 ? 0 : b * power(a, b - 1) }
+        public static func partialB(_ a: Double, _ b: Double, _ y: Double) -> Double { y == 0 ? 0 : y * Foundation.log(a) }
+        /// aᵇ, by repeated squaring for small whole exponents (as Julia does for literal powers:
+        /// x^4 in a toy objective should not cost a libm pow call), else libm's pow.
+        @inline(__always) static func power(_ a: Double, _ b: Double) -> Double {
+            if b >= 0 && b <= 16, var n = Int(exactly: b) {
+                var base = a, r = 1.0
+                while n > 0 { if n & 1 == 1 { r *= base }; base *= base; n >>= 1 }
+                return r
+            }
+            return Foundation.pow(a, b)
         }
         public static func adjoint(_ g: Graph, _ a: Node, _ b: Node, _ y: Node, _ dy: Node) throws -> (Node?, Node?) {
             var da: Node? = nil, db: Node? = nil
@@ -120,23 +157,23 @@ public enum Fn2 {
         }
     }
     /// Elementwise maximum; at a tie both partials are 0 (the contract's subgradient at a kink).
-    public enum Maximum: BinaryFunction {
+    public struct Maximum: BinaryFunction {
+        public init() {}
         public static let name = "max"
         public static func value(_ a: Double, _ b: Double) -> Double { a.isNaN || b.isNaN ? .nan : Swift.max(a, b) }
-        public static func partials(_ a: Double, _ b: Double, _ y: Double) -> (Double, Double) {
-            (a > b ? 1 : 0, b > a ? 1 : 0)
-        }
+        public static func partialA(_ a: Double, _ b: Double, _ y: Double) -> Double { a > b ? 1 : 0 }
+        public static func partialB(_ a: Double, _ b: Double, _ y: Double) -> Double { b > a ? 1 : 0 }
         public static func adjoint(_ g: Graph, _ a: Node, _ b: Node, _ y: Node, _ dy: Node) throws -> (Node?, Node?) {
             (try g.mul(dy, g.compare(.gt, a, b)), try g.mul(dy, g.compare(.gt, b, a)))
         }
     }
     /// Elementwise minimum; at a tie both partials are 0.
-    public enum Minimum: BinaryFunction {
+    public struct Minimum: BinaryFunction {
+        public init() {}
         public static let name = "min"
         public static func value(_ a: Double, _ b: Double) -> Double { a.isNaN || b.isNaN ? .nan : Swift.min(a, b) }
-        public static func partials(_ a: Double, _ b: Double, _ y: Double) -> (Double, Double) {
-            (a < b ? 1 : 0, b < a ? 1 : 0)
-        }
+        public static func partialA(_ a: Double, _ b: Double, _ y: Double) -> Double { a < b ? 1 : 0 }
+        public static func partialB(_ a: Double, _ b: Double, _ y: Double) -> Double { b < a ? 1 : 0 }
         public static func adjoint(_ g: Graph, _ a: Node, _ b: Node, _ y: Node, _ dy: Node) throws -> (Node?, Node?) {
             (try g.mul(dy, g.compare(.lt, a, b)), try g.mul(dy, g.compare(.lt, b, a)))
         }

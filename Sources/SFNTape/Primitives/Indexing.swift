@@ -12,6 +12,7 @@ public struct Gather: Primitive {
         self.index = index; self.sourceCount = sourceCount; self.label = label
     }
     public var name: String { label }
+    public var scalarKernel: ScalarKernel? { index.count == 1 ? .element(position: index[0]) : nil }
 
     public func forward(_ x: Operands, _ y: UnsafeMutablePointer<Double>) {
         let a = x[0]
@@ -66,6 +67,7 @@ public struct Reshape: Primitive {
     public let shape: [Int]
     public init(shape: [Int]) { self.shape = shape }
     public var name: String { "reshape" }
+    public var scalarKernel: ScalarKernel? { .element(position: 0) }
 
     public func forward(_ x: Operands, _ y: UnsafeMutablePointer<Double>) {
         y.update(from: x[0], count: x.count(0))

@@ -22,6 +22,8 @@ public struct Reduce: Primitive {
     }
 
     public var name: String { kind.rawValue }
+    /// Reducing one element is a copy for every kind (max/min of a single element passes its tangent).
+    public var scalarKernel: ScalarKernel? { outer * n * inner == 1 ? .element(position: 0) : nil }
 
     public func forward(_ x: Operands, _ y: UnsafeMutablePointer<Double>) {
         let a = x[0]

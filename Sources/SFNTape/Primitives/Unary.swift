@@ -2,9 +2,11 @@ import Foundation
 import SFNNumerics
 
 /// An elementwise function of one argument: its value, its slope (numerically, for tangents) and
-/// its slope as a graph (for adjoints, so that gradients can be differentiated again).
-/// Adding one is one small enum below and one row in `Unary.table`.
-public protocol UnaryFunction: Sendable {
+/// its slope as a graph (for adjoints, so that gradients can be differentiated again). Each is a
+/// primitive of its own (the loops below are shared), so the compiler specialises every kernel
+/// for its function. Adding one is one small struct below and one row in `UnaryTable`.
+public protocol UnaryFunction: Primitive {
+    init()
     static var name: String { get }
     static func value(_ x: Double) -> Double
     /// dy/dx at x, given y = value(x).
@@ -13,10 +15,11 @@ public protocol UnaryFunction: Sendable {
     static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node
 }
 
-/// y = F(x) elementwise.
-public struct Unary<F: UnaryFunction>: Primitive {
-    public init() {}
+/// y = F(x) elementwise: the kernels every unary function shares.
+extension UnaryFunction {
+    public typealias F = Self
     public var name: String { F.name }
+    public var scalarKernel: ScalarKernel? { .unary(F.self) }
 
     public func forward(_ x: Operands, _ y: UnsafeMutablePointer<Double>) {
         let a = x[0]
@@ -41,55 +44,64 @@ public struct Unary<F: UnaryFunction>: Primitive {
 /// The elementwise functions. `sign` and `step` have zero derivative (they exist so that the
 /// slopes of `abs` and `relu` are graphs), which gives `abs`, `relu` the subgradient 0 at 0.
 public enum Fn {
-    public enum Neg: UnaryFunction {
+    public struct Neg: UnaryFunction {
+        public init() {}
         public static let name = "neg"
         public static func value(_ x: Double) -> Double { -x }
         public static func slope(_ x: Double, _ y: Double) -> Double { -1 }
         public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node { g.scalar(-1) }
     }
-    public enum Exp: UnaryFunction {
+    public struct Exp: UnaryFunction {
+        public init() {}
         public static let name = "exp"
         public static func value(_ x: Double) -> Double { Foundation.exp(x) }
         public static func slope(_ x: Double, _ y: Double) -> Double { y }
         public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node { y }
     }
-    public enum Log: UnaryFunction {
+    public struct Log: UnaryFunction {
+        public init() {}
         public static let name = "log"
         public static func value(_ x: Double) -> Double { Foundation.log(x) }
         public static func slope(_ x: Double, _ y: Double) -> Double { 1 / x }
         public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node { try g.div(g.scalar(1), x) }
     }
-    public enum Sqrt: UnaryFunction {
+    public struct Sqrt: UnaryFunction {
+        public init() {}
         public static let name = "sqrt"
         public static func value(_ x: Double) -> Double { x.squareRoot() }
         public static func slope(_ x: Double, _ y: Double) -> Double { 0.5 / y }
         public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node { try g.div(g.scalar(0.5), y) }
     }
-    public enum Abs: UnaryFunction {
+    public struct Abs: UnaryFunction {
+        public init() {}
         public static let name = "abs"
         public static func value(_ x: Double) -> Double { Swift.abs(x) }
         public static func slope(_ x: Double, _ y: Double) -> Double { Sign.value(x) }
         public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node { g.unary(Sign.self, x) }
     }
-    public enum Sin: UnaryFunction {
+    public struct Sin: UnaryFunction {
+        public init() {}
         public static let name = "sin"
         public static func value(_ x: Double) -> Double { Foundation.sin(x) }
         public static func slope(_ x: Double, _ y: Double) -> Double { Foundation.cos(x) }
         public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node { g.unary(Cos.self, x) }
     }
-    public enum Cos: UnaryFunction {
+    public struct Cos: UnaryFunction {
+        public init() {}
         public static let name = "cos"
         public static func value(_ x: Double) -> Double { Foundation.cos(x) }
         public static func slope(_ x: Double, _ y: Double) -> Double { -Foundation.sin(x) }
         public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node { g.neg(g.unary(Sin.self, x)) }
     }
-    public enum Tan: UnaryFunction {
+    public struct Tan: UnaryFunction {
+        public init() {}
         public static let name = "tan"
         public static func value(_ x: Double) -> Double { Foundation.tan(x) }
         public static func slope(_ x: Double, _ y: Double) -> Double { 1 + y * y }
         public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node { try g.add(g.scalar(1), g.mul(y, y)) }
     }
-    public enum Atan: UnaryFunction {
+    public struct Atan: UnaryFunction {
+        public init() {}
         public static let name = "atan"
         public static func value(_ x: Double) -> Double { Foundation.atan(x) }
         public static func slope(_ x: Double, _ y: Double) -> Double { 1 / (1 + x * x) }
@@ -97,13 +109,15 @@ public enum Fn {
             try g.div(g.scalar(1), g.add(g.scalar(1), g.mul(x, x)))
         }
     }
-    public enum Tanh: UnaryFunction {
+    public struct Tanh: UnaryFunction {
+        public init() {}
         public static let name = "tanh"
         public static func value(_ x: Double) -> Double { Foundation.tanh(x) }
         public static func slope(_ x: Double, _ y: Double) -> Double { 1 - y * y }
         public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node { try g.sub(g.scalar(1), g.mul(y, y)) }
     }
-    public enum Sigmoid: UnaryFunction {
+    public struct Sigmoid: UnaryFunction {
+        public init() {}
         public static let name = "sigmoid"
         public static func value(_ x: Double) -> Double {
             // Stable for large |x|: never exponentiates a large positive number.
@@ -112,13 +126,15 @@ public enum Fn {
         public static func slope(_ x: Double, _ y: Double) -> Double { y * (1 - y) }
         public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node { try g.mul(y, g.sub(g.scalar(1), y)) }
     }
-    public enum Relu: UnaryFunction {
+    public struct Relu: UnaryFunction {
+        public init() {}
         public static let name = "relu"
         public static func value(_ x: Double) -> Double { x > 0 ? x : (x.isNaN ? x : 0) }
         public static func slope(_ x: Double, _ y: Double) -> Double { Step.value(x) }
         public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node { g.unary(Step.self, x) }
     }
-    public enum Softplus: UnaryFunction {
+    public struct Softplus: UnaryFunction {
+        public init() {}
         public static let name = "softplus"
         /// log(1 + eˣ) without overflow: max(x, 0) + log1p(e^−|x|).
         public static func value(_ x: Double) -> Double { Swift.max(x, 0) + Foundation.log1p(Foundation.exp(-Swift.abs(x))) }
@@ -126,25 +142,25 @@ public enum Fn {
         public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node { g.unary(Sigmoid.self, x) }
     }
     /// −1, 0 or 1; derivative zero.
-    public enum Sign: UnaryFunction {
+    public struct Sign: UnaryFunction {
+        public init() {}
         public static let name = "sign"
+        public var isDifferentiable: Bool { false }
         public static func value(_ x: Double) -> Double { x > 0 ? 1 : (x < 0 ? -1 : (x.isNaN ? x : 0)) }
         public static func slope(_ x: Double, _ y: Double) -> Double { 0 }
         public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node { g.scalar(0) }
     }
     /// 1 where x > 0, else 0; derivative zero.
-    public enum Step: UnaryFunction {
+    public struct Step: UnaryFunction {
+        public init() {}
         public static let name = "step"
+        public var isDifferentiable: Bool { false }
         public static func value(_ x: Double) -> Double { x > 0 ? 1 : (x.isNaN ? x : 0) }
         public static func slope(_ x: Double, _ y: Double) -> Double { 0 }
         public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node { g.scalar(0) }
     }
 }
 
-/// Marks the unary functions whose derivative is identically zero.
-extension Unary {
-    public var isDifferentiable: Bool { F.self != Fn.Sign.self && F.self != Fn.Step.self }
-}
 
 /// Elementwise functions by the name the language uses.
 public enum UnaryTable {
