@@ -16,6 +16,8 @@ struct Options {
     var threads = 1
     var problems: Set<String> = ["toy", "rosen", "mlp", "wide"]
     var rssProbe = false
+    /// Only these ops (e.g. "value_grad,hvp"); empty means all.
+    var ops: Set<String> = []
 }
 
 func parseOptions() -> Options {
@@ -27,8 +29,9 @@ func parseOptions() -> Options {
         case "--threads": o.threads = Int(args.popFirst() ?? "") ?? 1
         case "--problems": o.problems = Set((args.popFirst() ?? "").split(separator: ",").map(String.init))
         case "--rss-probe": o.rssProbe = true
+        case "--ops": o.ops = Set((args.popFirst() ?? "").split(separator: ",").map(String.init))
         case "--help", "-h":
-            print("usage: sfn-bench [--json] [--threads N] [--problems toy,rosen,mlp,wide]")
+            print("usage: sfn-bench [--json] [--threads N] [--problems toy,rosen,mlp,wide] [--ops grad,hvp,...]")
             exit(0)
         default:
             FileHandle.standardError.write("sfn-bench: unknown option \(a)\n".data(using: .utf8)!)
@@ -46,6 +49,7 @@ func peakRSS() -> Double {
 }
 
 let options = parseOptions()
+func want(_ op: String) -> Bool { options.ops.isEmpty || options.ops.contains(op) }
 BLAS.threads = options.threads
 
 if options.rssProbe {
@@ -63,15 +67,15 @@ if options.problems.contains("toy") {
     let (f, x) = try Problems.toy()
     if !options.json { print("toy: \(f.instructionCounts) instructions (value tape, gradient tape)") }
     var g = [Double](repeating: 0, count: 2)
-    report.add("toy", "grad", timer.median(minTime: 0.5, inner: 1000) {
+    if want("grad") { report.add("toy", "grad", timer.median(minTime: 0.5, inner: 1000) {
         f.invalidate()  // every timed call evaluates (the tape would otherwise reuse the last point)
         _ = g.withUnsafeMutableBufferPointer { f.valueAndGradient(at: x, into: $0.baseAddress!) }
-    }, value: g.reduce(0, +))
+    }, value: g.reduce(0, +)) }
     var h = Tensor.zeros([2, 2])
-    report.add("toy", "hessian", timer.median(minTime: 0.5, inner: 1000) {
+    if want("hessian") { report.add("toy", "hessian", timer.median(minTime: 0.5, inner: 1000) {
         f.invalidate()
         h = f.hessian(at: x)
-    }, value: h.scalars.reduce(0, +))
+    }, value: h.scalars.reduce(0, +)) }
 }
 
 if options.problems.contains("rosen") {
@@ -79,15 +83,15 @@ if options.problems.contains("rosen") {
     let v = Problems.direction(f.dimension)
     var g = [Double](repeating: 0, count: f.dimension)
     var fx = 0.0
-    report.add("rosen", "value_grad", timer.median(minTime: 1, inner: 10) {
+    if want("value_grad") { report.add("rosen", "value_grad", timer.median(minTime: 1, inner: 10) {
         f.invalidate()
         fx = g.withUnsafeMutableBufferPointer { f.valueAndGradient(at: x, into: $0.baseAddress!) }
-    }, value: fx + g.reduce(0, +))
+    }, value: fx + g.reduce(0, +)) }
     var hv: [Double] = []
-    report.add("rosen", "hvp", timer.median(minTime: 1, inner: 10) {
+    if want("hvp") { report.add("rosen", "hvp", timer.median(minTime: 1, inner: 10) {
         f.invalidate()  // a fresh point each time, as the peers do: forward, backward and tangents
         hv = f.hessianVectorProduct(at: x, v)
-    }, value: hv.reduce(0, +))
+    }, value: hv.reduce(0, +)) }
 }
 
 if options.problems.contains("mlp") || options.problems.contains("wide") {
@@ -97,39 +101,39 @@ if options.problems.contains("mlp") || options.problems.contains("wide") {
         let v = Problems.direction(f.dimension)
         var g = [Double](repeating: 0, count: f.dimension)
         var fx = 0.0
-        report.add("mlp", "value_grad", timer.median(minTime: 1) {
+        if want("value_grad") { report.add("mlp", "value_grad", timer.median(minTime: 1) {
             f.invalidate()
             fx = g.withUnsafeMutableBufferPointer { f.valueAndGradient(at: x, into: $0.baseAddress!) }
-        }, value: fx + g.reduce(0, +))
+        }, value: fx + g.reduce(0, +)) }
         var hv: [Double] = []
-        report.add("mlp", "hvp", timer.median(minTime: 1) {
+        if want("hvp") { report.add("mlp", "hvp", timer.median(minTime: 1) {
             f.invalidate()
             hv = f.hessianVectorProduct(at: x, v)
-        }, value: hv.reduce(0, +))
+        }, value: hv.reduce(0, +)) }
         var h = Tensor.zeros([1, 1])
-        report.add("mlp", "hessian", timer.median(minTime: 3, minRuns: 3) {
+        if want("hessian") { report.add("mlp", "hessian", timer.median(minTime: 3, minRuns: 3) {
             f.invalidate()
             h = f.hessian(at: x)
-        }, value: h.scalars.reduce(0, +))
+        }, value: h.scalars.reduce(0, +)) }
         var values: [Double] = []
-        report.add("mlp", "eigh", timer.median(minTime: 3, minRuns: 3) {
+        if want("eigh") { report.add("mlp", "eigh", timer.median(minTime: 3, minRuns: 3) {
             values = (try? SymmetricEigen(h, vectors: true).values) ?? []
-        }, value: values.reduce(0, +))
+        }, value: values.reduce(0, +)) }
     }
     if options.problems.contains("wide") {
         let (f, x) = try Problems.mlp([64, 1000, 1000, 10], data: data, scaled: true)
         let v = Problems.direction(f.dimension)
         var g = [Double](repeating: 0, count: f.dimension)
         var fx = 0.0
-        report.add("wide", "value_grad", timer.median(minTime: 3, minRuns: 3) {
+        if want("value_grad") { report.add("wide", "value_grad", timer.median(minTime: 3, minRuns: 3) {
             f.invalidate()
             fx = g.withUnsafeMutableBufferPointer { f.valueAndGradient(at: x, into: $0.baseAddress!) }
-        }, value: fx + g.reduce(0, +))
+        }, value: fx + g.reduce(0, +)) }
         var hv: [Double] = []
-        report.add("wide", "hvp", timer.median(minTime: 3, minRuns: 3) {
+        if want("hvp") { report.add("wide", "hvp", timer.median(minTime: 3, minRuns: 3) {
             f.invalidate()
             hv = f.hessianVectorProduct(at: x, v)
-        }, value: hv.reduce(0, +))
+        }, value: hv.reduce(0, +)) }
         report.probeRSS(threads: options.threads)
     }
 }

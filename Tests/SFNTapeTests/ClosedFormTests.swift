@@ -147,3 +147,21 @@ import SFNNumerics
         #expect(f.valueAndGradient(at: [3, 4]) == (value: 43, gradient: [5, 7]))
     }
 }
+
+@Suite struct FastMathTests {
+    @Test func tanhAgreesWithLibm() {
+        // Dense grid over the whole range plus the region near 0 where relative accuracy matters.
+        var worst = 0.0
+        var xs: [Double] = stride(from: -30.0, through: 30.0, by: 0.000731).map { $0 }
+        xs += (1...2000).map { pow(10, -Double($0) / 100) }  // 1 down to 1e-20
+        xs += [0, -0.0, 0.625, -0.625, 0.6249999999, 20, 1e-300]
+        for x in xs {
+            let (a, b) = (FastMath.tanh(x), Foundation.tanh(x))
+            let err = b == 0 ? abs(a) : abs(a - b) / abs(b)
+            worst = max(worst, err)
+        }
+        #expect(worst < 4e-16, "worst relative error \(worst)")
+        #expect(FastMath.tanh(.nan).isNaN)
+        #expect(FastMath.tanh(.infinity) == 1 && FastMath.tanh(-.infinity) == -1)
+    }
+}

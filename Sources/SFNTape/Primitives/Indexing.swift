@@ -1,5 +1,48 @@
 import SFNNumerics
 
+/// The two index maps that broadcasting produces most, recognised so that they run as block
+/// copies and block sums instead of one indexed load per element.
+public enum IndexPattern: Hashable, Sendable {
+    /// index[e] = e mod n: the source repeated whole (a bias row added to every row).
+    case tile
+    /// index[e] = e div r: each source element repeated r times (a per-row value to every column).
+    case spread(Int)
+    case general
+
+    init(_ index: [Int], sourceCount n: Int) {
+        guard n > 0, !index.isEmpty, index.count % n == 0 else { self = .general; return }
+        if index.indices.allSatisfy({ index[$0] == $0 % n }) { self = .tile; return }
+        let r = index.count / n
+        if index.indices.allSatisfy({ index[$0] == $0 / r }) { self = .spread(r); return }
+        self = .general
+    }
+
+    /// y[e] = x[index[e]] for one tensor.
+    @inline(__always) func gather(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ index: UnsafeBufferPointer<Int>, _ n: Int) {
+        switch self {
+        case .tile:
+            for b in stride(from: 0, to: index.count, by: n) { (y + b).update(from: x, count: n) }
+        case .spread(let r):
+            for i in 0..<n { (y + i * r).update(repeating: x[i], count: r) }
+        case .general:
+            for e in 0..<index.count { y[e] = x[index[e]] }
+        }
+    }
+
+    /// y = 0; y[index[e]] += x[e] for one tensor.
+    @inline(__always) func scatter(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ index: UnsafeBufferPointer<Int>, _ n: Int) {
+        y.update(repeating: 0, count: n)
+        switch self {
+        case .tile:
+            for b in stride(from: 0, to: index.count, by: n) { let src = x + b; for i in 0..<n { y[i] += src[i] } }
+        case .spread(let r):
+            for i in 0..<n { var s = 0.0; let src = x + i * r; for e in 0..<r { s += src[e] }; y[i] = s }
+        case .general:
+            for e in 0..<index.count { y[index[e]] += x[e] }
+        }
+    }
+}
+
 /// y[e] = x[index[e]]: indexing, slicing, broadcasting and transposing are all gathers with an
 /// index map built once when the graph is built. Its adjoint is `ScatterAdd` with the same map.
 public struct Gather: Primitive {
@@ -7,25 +50,23 @@ public struct Gather: Primitive {
     /// Element count of the source.
     public let sourceCount: Int
     public let label: String
+    let pattern: IndexPattern
 
     public init(index: [Int], sourceCount: Int, label: String = "gather") {
         self.index = index; self.sourceCount = sourceCount; self.label = label
+        pattern = IndexPattern(index, sourceCount: sourceCount)
     }
     public var name: String { label }
     public var scalarKernel: ScalarKernel? { index.count == 1 ? .element(position: index[0]) : nil }
 
     public func forward(_ x: Operands, _ y: UnsafeMutablePointer<Double>) {
-        let a = x[0]
-        index.withUnsafeBufferPointer { idx in for e in 0..<idx.count { y[e] = a[idx[e]] } }
+        index.withUnsafeBufferPointer { pattern.gather(x[0], y, $0, sourceCount) }
     }
     public func tangent(_ x: Operands, _ y: UnsafePointer<Double>, _ dx: Tangents,
                         _ dy: UnsafeMutablePointer<Double>, _ k: Int, _ scratch: UnsafeMutablePointer<Double>) {
         let d = dx[0]!
         index.withUnsafeBufferPointer { idx in
-            for j in 0..<k {
-                let (o, s) = (j * idx.count, j * sourceCount)
-                for e in 0..<idx.count { dy[o + e] = d[s + idx[e]] }
-            }
+            for j in 0..<k { pattern.gather(d + j * sourceCount, dy + j * idx.count, idx, sourceCount) }
         }
     }
     public func adjoint(_ g: Graph, _ x: [Node], _ y: Node, _ dy: Node) throws -> [Node?] {
@@ -38,23 +79,21 @@ public struct Gather: Primitive {
 public struct ScatterAdd: Primitive {
     public let index: [Int]
     public let targetCount: Int
-    public init(index: [Int], targetCount: Int) { self.index = index; self.targetCount = targetCount }
+    let pattern: IndexPattern
+    public init(index: [Int], targetCount: Int) {
+        self.index = index; self.targetCount = targetCount
+        pattern = IndexPattern(index, sourceCount: targetCount)
+    }
     public var name: String { "scatter_add" }
 
     public func forward(_ x: Operands, _ y: UnsafeMutablePointer<Double>) {
-        let a = x[0]
-        y.update(repeating: 0, count: targetCount)
-        index.withUnsafeBufferPointer { idx in for e in 0..<idx.count { y[idx[e]] += a[e] } }
+        index.withUnsafeBufferPointer { pattern.scatter(x[0], y, $0, targetCount) }
     }
     public func tangent(_ x: Operands, _ y: UnsafePointer<Double>, _ dx: Tangents,
                         _ dy: UnsafeMutablePointer<Double>, _ k: Int, _ scratch: UnsafeMutablePointer<Double>) {
         let d = dx[0]!
-        dy.update(repeating: 0, count: targetCount * k)
         index.withUnsafeBufferPointer { idx in
-            for j in 0..<k {
-                let (o, s) = (j * targetCount, j * idx.count)
-                for e in 0..<idx.count { dy[o + idx[e]] += d[s + e] }
-            }
+            for j in 0..<k { pattern.scatter(d + j * idx.count, dy + j * targetCount, idx, targetCount) }
         }
     }
     public func adjoint(_ g: Graph, _ x: [Node], _ y: Node, _ dy: Node) throws -> [Node?] {

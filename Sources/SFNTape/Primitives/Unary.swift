@@ -112,7 +112,7 @@ public enum Fn {
     public struct Tanh: UnaryFunction {
         public init() {}
         public static let name = "tanh"
-        public static func value(_ x: Double) -> Double { Foundation.tanh(x) }
+        @inline(__always) public static func value(_ x: Double) -> Double { FastMath.tanh(x) }
         public static func slope(_ x: Double, _ y: Double) -> Double { 1 - y * y }
         public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node { try g.sub(g.scalar(1), g.mul(y, y)) }
     }
