@@ -1,12 +1,30 @@
 import CLinAlg
+import Synchronization
+
+import Foundation
 
 /// Matrix products and thread control from BLAS (OpenBLAS on Linux, Accelerate on macOS).
 public enum BLAS {
-    /// BLAS threads. sfn defaults to one (set at first use of the engine): on a small shared machine
-    /// extra threads spin more than they help. Raise it with `BLAS.threads = n` or `SFN_THREADS`.
+    /// BLAS threads. sfn defaults to one (`useDefaultThreads()`, called when a tape is compiled):
+    /// on a small shared machine extra threads spin more than they help. Raise it with
+    /// `BLAS.threads = n`, or with the environment variable `SFN_THREADS`.
     public static var threads: Int {
         get { Int(la_get_num_threads()) }
-        set { la_set_num_threads(Int32(max(1, newValue))) }
+        set { la_set_num_threads(Int32(max(1, newValue))); configured.withLock { $0 = true } }
+    }
+
+    private static let configured = Mutex(false)
+
+    /// Sets the thread count to `SFN_THREADS` (default 1) the first time it is called, unless
+    /// `threads` was set explicitly before.
+    public static func useDefaultThreads() {
+        let first = configured.withLock { done -> Bool in
+            defer { done = true }
+            return !done
+        }
+        guard first else { return }
+        let n = ProcessInfo.processInfo.environment["SFN_THREADS"].flatMap { Int($0) } ?? 1
+        la_set_num_threads(Int32(max(1, n)))
     }
 
     /// C = alpha · op(A) · op(B) + beta · C on raw row-major buffers. op(A) is m×k, op(B) is k×n.

@@ -60,6 +60,7 @@ public final class Tape {
 
     /// Compiles the part of `graph` that `outputs` need.
     public init(_ graph: Graph, outputs: [Node]) {
+        BLAS.useDefaultThreads()
         let n = graph.count
         var live = [Bool](repeating: false, count: n)
         for o in outputs { live[o.id] = true }
@@ -110,6 +111,9 @@ public final class Tape {
         }
         self.valueOffset = valueOffset
         self.counts = counts
+        (tangentIndex, tangentTotal) = Tape.placeTangents(
+            varies: tangentIndex.map { $0 >= 0 }, counts: counts, instructions: instructions,
+            argSlots: argSlots, outputSlots: outputs.map { slotOf[$0.id] })
         self.tangentIndex = tangentIndex
         self.argSlots = argSlots
         self.argValueOffsets = argValueOffsets
@@ -140,6 +144,44 @@ public final class Tape {
         argZero.initialize(repeating: true, count: maxArity)
         tangents = .allocate(capacity: 1)
         zero = [Bool](repeating: true, count: counts.count)
+    }
+
+    /// Places the tangent buffers so that a slot's buffer is reused once its last reader has run
+    /// (interval allocation over the instruction order). Outputs live to the end; an
+    /// instruction's result never shares memory with its arguments. Offsets are in units of one
+    /// tangent, so the same placement serves any number of tangents.
+    static func placeTangents(varies: [Bool], counts: [Int], instructions: [Instruction], argSlots: [Int],
+                              outputSlots: [Int]) -> (index: [Int], total: Int) {
+        let slots = counts.count
+        var lastUse = [Int](repeating: -1, count: slots)
+        for (i, inst) in instructions.enumerated() where inst.varies {
+            for a in 0..<inst.arity { lastUse[argSlots[inst.argStart + a]] = i }
+        }
+        for s in outputSlots { lastUse[s] = Int.max }
+        var index = [Int](repeating: -1, count: slots)
+        var free: [Int: [Int]] = [:]   // size → offsets of released buffers
+        var total = 0
+        func place(_ s: Int) {
+            let c = counts[s]
+            if var list = free[c], let off = list.popLast() { free[c] = list; index[s] = off; return }
+            index[s] = total
+            total += c
+        }
+        // Slots with a tangent that no instruction produces (the parameters) come first.
+        var produced = [Bool](repeating: false, count: slots)
+        for inst in instructions { produced[inst.slot] = true }
+        for s in 0..<slots where varies[s] && !produced[s] { place(s) }
+        for (i, inst) in instructions.enumerated() where inst.varies {
+            place(inst.slot)
+            for a in 0..<inst.arity {
+                let s = argSlots[inst.argStart + a]
+                if varies[s] && lastUse[s] == i && index[s] >= 0 {
+                    free[counts[s], default: []].append(index[s])
+                    lastUse[s] = -2  // released once even when an argument appears twice
+                }
+            }
+        }
+        return (index, total)
     }
 
     deinit {
