@@ -29,10 +29,13 @@ struct Report {
         if !json { print(pad("problem", 8) + pad("op", 18) + pad("median", 14) + "checksum") }
     }
 
-    mutating func add(_ problem: String, _ op: String, _ seconds: Double, value: Double) {
+    /// One result; `value` is the checksum bench/peers.py also reports (f for value_grad, with the
+    /// gradient's sum in `grad_sum`; the sum of the output otherwise; the eigenvalues' sum for eigh).
+    mutating func add(_ problem: String, _ op: String, _ seconds: Double, value: Double, extra: [String: Double] = [:]) {
         rows.append((problem, op, seconds, value))
         if json {
-            print("{\"peer\": \"sfn\", \"problem\": \"\(problem)\", \"op\": \"\(op)\", \"median_s\": \(seconds), \"value\": \(value)}")
+            let more = extra.sorted { $0.key < $1.key }.map { ", \"\($0.key)\": \($0.value)" }.joined()
+            print("{\"peer\": \"sfn\", \"problem\": \"\(problem)\", \"op\": \"\(op)\", \"median_s\": \(seconds), \"value\": \(value)\(more)}")
         } else {
             print(pad(problem, 8) + pad(op, 18) + pad(format(seconds), 14) + String(format: "%.10g", value))
         }

@@ -41,8 +41,14 @@ func parseOptions() -> Options {
     return o
 }
 
-/// Peak resident memory of this process in MB.
+/// Peak resident memory of this process in MB: VmHWM from /proc (getrusage's maxrss can report a
+/// parent's peak in a spawned child), else getrusage.
 func peakRSS() -> Double {
+    if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+       let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+       let kb = Double(line.split(separator: " ").dropFirst().first ?? "") {
+        return kb / 1024
+    }
     var u = rusage()
     getrusage(RUSAGE_SELF.rawValue, &u)
     return Double(u.ru_maxrss) / 1024
@@ -86,7 +92,7 @@ if options.problems.contains("rosen") {
     if want("value_grad") { report.add("rosen", "value_grad", timer.median(minTime: 1, inner: 10) {
         f.invalidate()
         fx = g.withUnsafeMutableBufferPointer { f.valueAndGradient(at: x, into: $0.baseAddress!) }
-    }, value: fx + g.reduce(0, +)) }
+    }, value: fx, extra: ["grad_sum": g.reduce(0, +)]) }
     var hv: [Double] = []
     if want("hvp") { report.add("rosen", "hvp", timer.median(minTime: 1, inner: 10) {
         f.invalidate()  // a fresh point each time, as the peers do: forward, backward and tangents
@@ -104,7 +110,7 @@ if options.problems.contains("mlp") || options.problems.contains("wide") {
         if want("value_grad") { report.add("mlp", "value_grad", timer.median(minTime: 1) {
             f.invalidate()
             fx = g.withUnsafeMutableBufferPointer { f.valueAndGradient(at: x, into: $0.baseAddress!) }
-        }, value: fx + g.reduce(0, +)) }
+        }, value: fx, extra: ["grad_sum": g.reduce(0, +)]) }
         var hv: [Double] = []
         if want("hvp") { report.add("mlp", "hvp", timer.median(minTime: 1) {
             f.invalidate()
@@ -118,7 +124,7 @@ if options.problems.contains("mlp") || options.problems.contains("wide") {
         var values: [Double] = []
         if want("eigh") { report.add("mlp", "eigh", timer.median(minTime: 3, minRuns: 3) {
             values = (try? SymmetricEigen(h, vectors: true).values) ?? []
-        }, value: values.reduce(0, +)) }
+        }, value: values.reduce(0, +), extra: ["eig_min": values.first ?? .nan, "eig_max": values.last ?? .nan]) }
     }
     if options.problems.contains("wide") {
         let (f, x) = try Problems.mlp([64, 1000, 1000, 10], data: data, scaled: true)
@@ -128,7 +134,7 @@ if options.problems.contains("mlp") || options.problems.contains("wide") {
         if want("value_grad") { report.add("wide", "value_grad", timer.median(minTime: 3, minRuns: 3) {
             f.invalidate()
             fx = g.withUnsafeMutableBufferPointer { f.valueAndGradient(at: x, into: $0.baseAddress!) }
-        }, value: fx + g.reduce(0, +)) }
+        }, value: fx, extra: ["grad_sum": g.reduce(0, +)]) }
         var hv: [Double] = []
         if want("hvp") { report.add("wide", "hvp", timer.median(minTime: 3, minRuns: 3) {
             f.invalidate()
