@@ -13,6 +13,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "SFNEngine", targets: ["SFNNumerics", "SFNTape", "SFNMethods"]),
+        .library(name: "SFNKit", targets: ["SFNLanguage", "SFNMethods", "SFNTape", "SFNNumerics"]),
+        .executable(name: "sfn", targets: ["sfn"]),
         .executable(name: "sfn-bench", targets: ["sfn-bench"]),
     ],
     targets: [
@@ -29,6 +31,8 @@ let package = Package(
         .target(name: "SFNTape", dependencies: ["SFNNumerics"]),
         .target(name: "SFNMethods", dependencies: ["SFNTape", "SFNNumerics"]),
         .target(name: "SFNLanguage", dependencies: ["SFNMethods", "SFNTape", "SFNNumerics"]),
+        .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
+        .executableTarget(name: "sfn", dependencies: ["SFNLanguage", "SFNMethods", "CReadline"]),
         .executableTarget(name: "sfn-bench", dependencies: ["SFNMethods", "SFNTape", "SFNNumerics"]),
         .testTarget(name: "SFNLanguageTests", dependencies: ["SFNLanguage"]),
         .testTarget(name: "SFNNumericsTests", dependencies: ["SFNNumerics"]),

@@ -1,6 +1,8 @@
-/// The syntax tree the parser produces and the interpreter walks. Every expression and
-/// statement carries the location of its first character (for a binary operation: of the
-/// operator; for a call: of the opening parenthesis is NOT used — the callee's start is).
+/// The syntax tree the parser produces and the interpreter walks. Every node carries a location:
+/// a node introduced by an operator or keyword sits at that token (a binary operation or range at
+/// its operator, a call at its `(`, an index at `[`, a field at `.`, a transpose at `'`, a lambda at
+/// `->`, a conditional at `if`, a generator at `for`); names, literals, brackets and statements at
+/// their first character; blocks at their `{`. See the top of Parser.swift.
 public struct Expr: Sendable {
     public indirect enum Kind: Sendable {
         /// `3`, `2.5`, `1e-4` (`inf`, `nan`, `pi` are names bound in the global scope).

@@ -221,19 +221,4 @@ private struct Scanner {
         default: return ""
         }
     }
-
-    /// A string value spelled back as a literal, for token text and messages.
-    static func escaped(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            switch c {
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
 }

@@ -91,6 +91,15 @@ public struct SaddleFreeNewton: StepMethod {
 
     private mutating func escapeStep(from current: Iterate, along eigenvector: [Double],
                                      in context: StepContext) throws(MethodStop) -> StepReport {
+        let report = try Self.escapeLineSearch(from: current, along: eigenvector, in: context)
+        escapes += 1
+        return report
+    }
+
+    /// The escape step along a (unit) negative-curvature direction, shared with the Krylov variant:
+    /// signed to descend, length by doubling or halving from t = 1 (see the type's documentation).
+    static func escapeLineSearch(from current: Iterate, along eigenvector: [Double],
+                                 in context: StepContext) throws(MethodStop) -> StepReport {
         var v = eigenvector
         let slope = Vec.dot(current.gradient, v)
         let largest = v.indices.max { abs(v[$0]) < abs(v[$1]) } ?? 0
@@ -115,7 +124,6 @@ public struct SaddleFreeNewton: StepMethod {
             }
             guard found else { throw .stalled }
         }
-        escapes += 1
         return StepReport(next: try context.iterate(at: point(t)), note: "escape t=\(t)")
     }
 
@@ -130,10 +138,18 @@ public struct SaddleFreeNewton: StepMethod {
 }
 
 extension Methods {
-    /// `sfn(f, x0, damping="auto", escape=true)` with `krylov=0`: exact saddle-free Newton.
+    /// `sfn(f, x0, damping="auto", krylov=0, inner=1, escape=true)`: exact saddle-free Newton when
+    /// `krylov == 0`, otherwise the Krylov-subspace variant with `krylov` vectors and `inner` steps
+    /// per subspace (see ``KrylovSaddleFreeNewton``).
     public static func sfn(_ objective: any Objective, x0: [Double], damping: Damping = .auto,
+                           krylov: Int = 0, inner: Int = 1,
                            escape: Bool = true, options: RunOptions = RunOptions()) -> MethodResult {
-        Driver.run(SaddleFreeNewton(damping: damping, escape: escape), on: objective, from: x0,
-                   options: options)
+        if krylov > 0 {
+            return Driver.run(KrylovSaddleFreeNewton(damping: damping, krylov: krylov, inner: inner,
+                                                     escape: escape),
+                              on: objective, from: x0, options: options)
+        }
+        return Driver.run(SaddleFreeNewton(damping: damping, escape: escape), on: objective, from: x0,
+                          options: options)
     }
 }

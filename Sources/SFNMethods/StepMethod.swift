@@ -88,6 +88,20 @@ public struct StepContext {
         return h
     }
 
+    /// H(x)·v for each v in `vs` (one hvp each, batched where the objective can); `.nonFinite` if
+    /// any entry is NaN or infinite.
+    public func hessianVectorProducts(at x: [Double], _ vs: [[Double]]) throws(MethodStop) -> [[Double]] {
+        try checkCancelled()
+        let hv = counted.hessianVectorProducts(at: x, vs)
+        guard hv.allSatisfy(Vec.allFinite) else { throw .nonFinite }
+        return hv
+    }
+
+    /// H(x)·v, one hvp; `.nonFinite` if any entry is NaN or infinite.
+    public func hessianVectorProduct(at x: [Double], _ v: [Double]) throws(MethodStop) -> [Double] {
+        try hessianVectorProducts(at: x, [v])[0]
+    }
+
     /// The symmetric eigendecomposition of the Hessian at x (values ascending, vectors as columns).
     public func hessianEigen(at x: [Double], vectors: Bool = true) throws(MethodStop) -> SymmetricEigen {
         let h = try hessian(at: x)

@@ -37,3 +37,27 @@ import SFNNumerics
         #expect(r.steps <= 10)
     }
 }
+
+@Suite struct SGDTests {
+    @Test func momentumStepsMatchHandComputation() {
+        // f = x², g = 2x, x0 = 1, lr = 0.1, μ = 0.5:
+        // v1 = −0.2, x1 = 0.8; v2 = 0.5·(−0.2) − 0.1·1.6 = −0.26, x2 = 0.54.
+        let f = ClosureObjective(dimension: 1, value: { $0[0] * $0[0] }, gradient: { [2 * $0[0]] },
+                                 hvp: { _, v in [2 * v[0]] })
+        let r = Methods.sgd(f, x0: [1], lr: 0.1, momentum: 0.5, options: RunOptions(steps: 2))
+        #expect(abs(r.x[0] - 0.54) < 1e-15)
+        #expect(r.history.count == 3 && abs(r.history[1] - 0.64) < 1e-15)
+        // Without momentum or clipping it is gd.
+        let a = Methods.sgd(f, x0: [1], lr: 0.1, options: RunOptions(steps: 3))
+        let b = Methods.gd(f, x0: [1], lr: 0.1, options: RunOptions(steps: 3))
+        #expect(a.x == b.x)
+    }
+
+    @Test func clippingBoundsTheStep() {
+        let f = ClosureObjective(dimension: 1, value: { $0[0] * $0[0] }, gradient: { [2 * $0[0]] },
+                                 hvp: { _, v in [2 * v[0]] })
+        // g = 200 at x = 100, clipped to 1: the step is lr·1 = 0.5.
+        let r = Methods.sgd(f, x0: [100], lr: 0.5, clip: 1, options: RunOptions(steps: 1))
+        #expect(r.x == [99.5])
+    }
+}

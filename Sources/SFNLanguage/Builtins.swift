@@ -1,0 +1,338 @@
+// The one table of built-in functions: what calls bind against, what `:help NAME` shows and what
+// tab completion offers. Families live in Builtins/*.swift, each contributing a list of entries.
+import SFNMethods
+import SFNNumerics
+import SFNTape
+
+/// A built-in function: its name, its help, its parameters (from which argument binding and its
+/// error messages are generated) and its implementation. A class, so that calls share it rather
+/// than copy its strings.
+///
+/// Adding a built-in is one entry in one family file:
+///
+///     Builtin("norm", signature: "norm(x)", summary: "Euclidean norm of a vector",
+///             parameters: [.required("x")]) { args in
+///         .number(Vec.norm(try args.vector("x")))
+///     }
+public final class Builtin {
+    /// One declared parameter.
+    public struct Parameter {
+        public let name: String
+        /// The value used when the argument is not given; nil means "absent" (see `isRequired`).
+        public let defaultValue: Value?
+        public let isRequired: Bool
+        /// May only be given as `name=value` (options such as `tol=`, `seed=`).
+        public let isNamedOnly: Bool
+
+        /// A positional parameter that must be given.
+        public static func required(_ name: String) -> Parameter {
+            Parameter(name: name, defaultValue: nil, isRequired: true, isNamedOnly: false)
+        }
+        /// A positional parameter that may be left out (then `args.has(name)` is false, or it
+        /// takes `defaultValue`).
+        public static func optional(_ name: String, _ defaultValue: Value? = nil) -> Parameter {
+            Parameter(name: name, defaultValue: defaultValue, isRequired: false, isNamedOnly: false)
+        }
+        /// An option given only by name, with its default (nil: absent unless given).
+        public static func named(_ name: String, _ defaultValue: Value? = nil) -> Parameter {
+            Parameter(name: name, defaultValue: defaultValue, isRequired: false, isNamedOnly: true)
+        }
+    }
+
+    public let name: String
+    /// How the call is written, with defaults: `classify(f, x, tol=1e-6, gtol=1e-6)`.
+    public let signature: String
+    /// One line for listings.
+    public let summary: String
+    /// The rest of the help: options, defaults, and for optimisers the damped form used.
+    public let help: String
+    public let parameters: [Parameter]
+    /// When set, extra positional arguments are accepted and collected under this name
+    /// (`print(a, b, ...)`).
+    public let variadic: String?
+    /// Whether any `name=value` is accepted (collected in ``Arguments/extraNamed``), as `record(a=1)` does.
+    public let acceptsAnyName: Bool
+    public let implementation: (Arguments) throws -> Value
+
+    public init(_ name: String, signature: String, summary: String, help: String = "",
+                parameters: [Parameter], variadic: String? = nil, acceptsAnyName: Bool = false,
+                _ implementation: @escaping (Arguments) throws -> Value) {
+        self.name = name; self.signature = signature; self.summary = summary; self.help = help
+        self.parameters = parameters; self.variadic = variadic; self.acceptsAnyName = acceptsAnyName
+        self.implementation = implementation
+    }
+
+    /// The text `:help NAME` prints.
+    public var helpText: String {
+        var s = signature + "\n    " + summary
+        if !help.isEmpty { s += "\n\n" + help.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n") }
+        return s
+    }
+
+    /// The names accepted as `name=value`.
+    var acceptedNames: String { parameters.map(\.name).joined(separator: ", ") }
+}
+
+/// The registry: every built-in by name.
+public struct BuiltinRegistry {
+    private(set) var entries: [String: Builtin] = [:]
+    /// Function values for the entries, made once (a name lookup must not allocate).
+    private(set) var values: [String: Value] = [:]
+
+    /// The built-ins of the language core (math, linear algebra, derivatives, output).
+    static var core: BuiltinRegistry {
+        var r = BuiltinRegistry()
+        for b in Builtins.math + Builtins.linearAlgebra + Builtins.derivatives + Builtins.output
+            + Builtins.analysis + Builtins.optimisers { r.register(b) }
+        return r
+    }
+
+    /// Adds or replaces an entry.
+    public mutating func register(_ b: Builtin) {
+        entries[b.name] = b
+        values[b.name] = .function(Function(builtin: b))
+    }
+
+    public subscript(name: String) -> Builtin? { entries[name] }
+
+    /// All names, sorted (for completion and `:help`).
+    public var names: [String] { entries.keys.sorted() }
+}
+
+/// Namespace for the families of built-ins (one extension per file in Builtins/).
+enum Builtins {}
+
+/// The arguments of one built-in call, bound to the declared parameters, with typed readers that
+/// produce errors located at the offending argument (or at the call when it was not given).
+public struct Arguments {
+    public let builtin: Builtin
+    public let interpreter: Interpreter
+    /// The call's location.
+    public let location: SourceLocation
+    /// Per declared parameter: its value (given or default; nil when absent), whether it was
+    /// written in the call, and where.
+    private struct Slot {
+        var value: Value?
+        var given = false
+        var location: SourceLocation?
+    }
+    private let slots: [Slot]
+    /// Extra positional arguments of a variadic built-in.
+    public let rest: [Value]
+    public let restLocations: [SourceLocation]
+    /// Named arguments that match no parameter, for a built-in with `acceptsAnyName`.
+    public let extraNamed: [(name: String, value: Value, location: SourceLocation)]
+
+    /// Binds call arguments to `builtin`'s parameters: positional ones in order, named ones by
+    /// name. Generates the errors for too many or too few arguments and unknown names.
+    init(builtin: Builtin, interpreter: Interpreter, location: SourceLocation, arguments: [CallArgument]) throws {
+        self.builtin = builtin; self.interpreter = interpreter; self.location = location
+        let ps = builtin.parameters
+        var slots: [Slot] = []
+        slots.reserveCapacity(ps.count)
+        for _ in ps { slots.append(Slot()) }
+        var rest: [Value] = [], restLocs: [SourceLocation] = []
+        var extra: [(name: String, value: Value, location: SourceLocation)] = []
+        var p = 0, positionalCount = 0
+        for a in arguments {
+            guard let name = a.name else {
+                positionalCount += 1
+                while p < ps.count && ps[p].isNamedOnly { p += 1 }
+                if p < ps.count {
+                    slots[p] = Slot(value: a.value, given: true, location: a.location); p += 1
+                } else if builtin.variadic != nil {
+                    rest.append(a.value); restLocs.append(a.location)
+                } else {
+                    let most = ps.filter { !$0.isNamedOnly }.count
+                    let given = arguments.filter { $0.name == nil }.count
+                    throw SFNError("\(builtin.name) takes \(Arguments.count(most, "positional argument")), got \(given)",
+                                   at: a.location)
+                }
+                continue
+            }
+            guard let i = ps.firstIndex(where: { $0.name == name }) else {
+                if builtin.acceptsAnyName {
+                    if extra.contains(where: { $0.name == name }) {
+                        throw SFNError("argument '\(name)' of \(builtin.name) is given twice", at: a.location)
+                    }
+                    extra.append((name, a.value, a.location)); continue
+                }
+                let accepted = ps.isEmpty ? "it takes no named arguments" : "accepted: " + builtin.acceptedNames
+                throw SFNError("unknown named argument '\(name)' for \(builtin.name); \(accepted)", at: a.location)
+            }
+            if slots[i].given { throw SFNError("argument '\(name)' of \(builtin.name) is given twice", at: a.location) }
+            slots[i] = Slot(value: a.value, given: true, location: a.location)
+        }
+        for (i, param) in ps.enumerated() where !slots[i].given {
+            if param.isRequired {
+                let needed = ps.filter(\.isRequired).count
+                throw SFNError("\(builtin.name) expects \(Arguments.count(needed, "argument")) (\(builtin.signature)), got \(positionalCount)",
+                               at: location)
+            }
+            slots[i].value = param.defaultValue
+        }
+        self.slots = slots
+        self.rest = rest; self.restLocations = restLocs; self.extraNamed = extra
+    }
+
+    static func count(_ n: Int, _ noun: String) -> String { n == 1 ? "1 \(noun)" : "\(n) \(noun)s" }
+
+    private func slot(_ name: String) -> Int {
+        let n = name.utf8.count
+        guard let i = builtin.parameters.firstIndex(where: { $0.name.utf8.count == n && $0.name == name }) else {
+            // A built-in reading a parameter it did not declare is a bug in that built-in's entry.
+            assertionFailure("\(builtin.name) has no parameter '\(name)'")
+            return -1
+        }
+        return i
+    }
+
+    /// Whether the argument was written in the call (not defaulted).
+    public func has(_ name: String) -> Bool { let i = slot(name); return i >= 0 && slots[i].given }
+
+    /// The argument's value (given or default), nil when absent.
+    public func value(_ name: String) -> Value? { let i = slot(name); return i >= 0 ? slots[i].value : nil }
+
+    /// Where the argument was written, or the call's location.
+    public func location(of name: String) -> SourceLocation {
+        let i = slot(name)
+        return (i >= 0 ? slots[i].location : nil) ?? location
+    }
+
+    /// An error about argument `name`, located at it: "grad: x must be …".
+    public func error(_ message: String, at name: String? = nil) -> SFNError {
+        SFNError("\(builtin.name): \(message)", at: name.map(location(of:)) ?? location)
+    }
+
+    /// The argument, which must be present.
+    public func required(_ name: String) throws -> Value {
+        guard let v = value(name) else { throw error("missing argument '\(name)'", at: name) }
+        return v
+    }
+
+    private func concrete(_ name: String, _ v: Value) throws {
+        if v.isTraced {
+            throw error("'\(name)' must be a concrete value, but it depends on the objective's parameters", at: name)
+        }
+    }
+
+    /// A number (a bool is not accepted).
+    public func number(_ name: String) throws -> Double {
+        let v = try required(name)
+        try concrete(name, v)
+        if case .number(let x) = v { return x }
+        if case .tensor(let t) = v, t.count == 1 { return t.scalars[0] }
+        throw error("'\(name)' must be a number, got \(v.kindDescription)", at: name)
+    }
+
+    /// A number if given (or defaulted), else nil.
+    public func optionalNumber(_ name: String) throws -> Double? {
+        value(name) == nil ? nil : try number(name)
+    }
+
+    /// A whole number in `range`.
+    public func int(_ name: String, in range: ClosedRange<Int> = Int.min...Int.max) throws -> Int {
+        let x = try number(name)
+        guard x.isFinite, x == x.rounded(), abs(x) < 9e15 else {
+            throw error("'\(name)' must be a whole number, got \(ValueDisplay.number(x))", at: name)
+        }
+        let n = Int(x)
+        guard range.contains(n) else {
+            let bound = range.upperBound == Int.max ? "at least \(range.lowerBound)" : "between \(range.lowerBound) and \(range.upperBound)"
+            throw error("'\(name)' must be \(bound), got \(n)", at: name)
+        }
+        return n
+    }
+
+    public func optionalInt(_ name: String, in range: ClosedRange<Int> = Int.min...Int.max) throws -> Int? {
+        value(name) == nil ? nil : try int(name, in: range)
+    }
+
+    public func bool(_ name: String) throws -> Bool {
+        let v = try required(name)
+        if case .bool(let b) = v { return b }
+        throw error("'\(name)' must be true or false, got \(v.kindDescription)", at: name)
+    }
+
+    public func string(_ name: String) throws -> String {
+        let v = try required(name)
+        if case .string(let s) = v { return s }
+        throw error("'\(name)' must be a string, got \(v.kindDescription)", at: name)
+    }
+
+    /// A concrete tensor (a number becomes a one-element vector only if `allowNumber`).
+    public func tensor(_ name: String) throws -> Tensor {
+        let v = try required(name)
+        try concrete(name, v)
+        switch v {
+        case .tensor(let t): return t
+        case .number(let x): return Tensor(x)
+        default: throw error("'\(name)' must be a tensor, got \(v.kindDescription)", at: name)
+        }
+    }
+
+    /// A vector of numbers: a vector, a number (one element) or a list of numbers.
+    public func vector(_ name: String) throws -> [Double] {
+        let v = try required(name)
+        try concrete(name, v)
+        switch v {
+        case .number(let x): return [x]
+        case .tensor(let t) where t.rank == 1: return t.scalars
+        case .list(let items):
+            var out: [Double] = []
+            for item in items {
+                guard case .number(let x) = item else { break }
+                out.append(x)
+            }
+            if out.count == items.count { return out }
+        default: break
+        }
+        throw error("'\(name)' must be a vector, got \(v.kindDescription)", at: name)
+    }
+
+    /// A matrix (rank-2 tensor).
+    public func matrix(_ name: String) throws -> Tensor {
+        let t = try tensor(name)
+        guard t.rank == 2 else { throw error("'\(name)' must be a matrix, got \(Value.from(t).kindDescription)", at: name) }
+        return t
+    }
+
+    public func function(_ name: String) throws -> Function {
+        let v = try required(name)
+        if case .function(let f) = v { return f }
+        throw error("'\(name)' must be a function, got \(v.kindDescription)", at: name)
+    }
+
+    public func record(_ name: String) throws -> Record {
+        let v = try required(name)
+        if case .record(let r) = v { return r }
+        throw error("'\(name)' must be a record, got \(v.kindDescription)", at: name)
+    }
+
+    /// `"auto"` or a number λ ≥ 0.
+    public func damping(_ name: String) throws -> Damping {
+        let v = try required(name)
+        if case .string(let s) = v {
+            guard s == "auto" else { throw error("'\(name)' must be \"auto\" or a number, got \"\(s)\"", at: name) }
+            return .auto
+        }
+        let x = try number(name)
+        guard x >= 0, x.isFinite else { throw error("'\(name)' must be \"auto\" or a number ≥ 0, got \(ValueDisplay.number(x))", at: name) }
+        return .fixed(x)
+    }
+
+    /// Compiles the objective in argument `function` for the starting point in argument `start`,
+    /// honouring the options `data=` and `shapes=` when the built-in declares them. Validates the
+    /// starting point's length, so the engine's preconditions cannot fire.
+    public func objective(_ function: String = "f", start: String = "x") throws -> PreparedObjective {
+        let f = try self.function(function)
+        let x = try required(start)
+        try concrete(start, x)
+        let declares = { (n: String) in builtin.parameters.contains { $0.name == n } }
+        let data = declares("data") ? value("data") : nil
+        let shapes = declares("shapes") ? value("shapes") : nil
+        return try interpreter.prepareObjective(f, start: x, startLocation: location(of: start),
+                                                shapes: shapes, data: data, at: location,
+                                                shapesLocation: declares("shapes") ? location(of: "shapes") : nil)
+    }
+}

@@ -1,0 +1,123 @@
+// Analysis commands: classify, spectrum, critical, check.
+import SFNMethods
+import SFNNumerics
+
+extension Builtins {
+    static var analysis: [Builtin] { [
+        Builtin("classify", signature: "classify(f, x, tol=1e-6, gtol=1e-6)",
+                summary: "classify the point x of f: minimum, maximum, saddle, degenerate or not critical",
+                help: """
+                    The second-derivative test with a tolerance. An eigenvalue λ of the Hessian counts as
+                    zero when |λ| ≤ tol·max(1, max|λ|). "not critical" when ‖∇f‖ > gtol; otherwise "saddle"
+                    when there are negative and positive eigenvalues (zeros allowed), "degenerate" when some
+                    are zero and the rest share one sign, else "minimum" or "maximum".
+                    Record: kind, index (negative eigenvalues), alpha (index / n), eigenvalues (ascending),
+                    gnorm, f, x. quiet=true suppresses the printed line.
+                    """,
+                parameters: [.required("f"), .required("x"), .named("tol", .number(1e-6)), .named("gtol", .number(1e-6)),
+                             .named("quiet", .bool(false))] + objectiveOptions) { args in
+            let p = try args.objective("f", start: "x")
+            let c = try classification(args, p, at: p.x0)
+            if !(try args.bool("quiet")) { args.interpreter.write(describe(c) + "\n") }
+            return .record(Record(classificationFields(c, shapedAs: p)))
+        },
+        Builtin("spectrum", signature: "spectrum(f, x, method=\"full\", k=20, bins=30)",
+                summary: "the Hessian's eigenvalues at x, with a histogram",
+                help: """
+                    method="full": every eigenvalue (LAPACK dsyevd) in `eigenvalues`.
+                    method="lanczos": k Ritz values from Lanczos with full reorthogonalisation, started from a
+                    fixed random vector, in `ritz` (the extreme eigenvalues converge first; alpha is estimated
+                    from the Ritz values). Both give min, max, alpha (fraction of negative eigenvalues) and
+                    near_zero (eigenvalues within tol·max(1, max|λ|) of zero). Prints a histogram unless quiet.
+                    """,
+                parameters: [.required("f"), .required("x"), .named("method", .string("full")), .named("k", .number(20)),
+                             .named("bins", .number(30)), .named("tol", .number(1e-6)), .named("quiet", .bool(false))]
+                    + objectiveOptions) { args in
+            let p = try args.objective("f", start: "x")
+            let method = try args.string("method")
+            let bins = try args.int("bins", in: 1...1000)
+            let quiet = try args.bool("quiet")
+            let tol = try args.number("tol")
+            let values: [Double]
+            var fields: [(String, Value)] = []
+            switch method {
+            case "full":
+                values = try spectrumValues(args, p)
+                fields.append(("eigenvalues", .vector(values)))
+            case "lanczos":
+                let k = try args.int("k", in: 1...100_000)
+                var rng = SplitMix64(seed: 0)
+                let cancellation = args.interpreter.cancellation
+                let lanczos = try Lanczos(steps: min(k, p.dimension), start: rng.normals(p.dimension)) { v in
+                    if cancellation.isCancelled { throw args.error("spectrum interrupted") }
+                    return p.objective.hessianVectorProduct(at: p.x0, v)
+                }
+                values = try lanczos.ritz().values
+                fields.append(("ritz", .vector(values)))
+            default:
+                throw args.error("method must be \"full\" or \"lanczos\", got \"\(method)\"", at: "method")
+            }
+            let s = Spectrum(eigenvalues: values, tol: tol)
+            fields += [("min", .number(s.min)), ("max", .number(s.max)), ("alpha", .number(s.alpha)),
+                       ("near_zero", .number(Double(s.nearZero)))]
+            if !quiet {
+                args.interpreter.write(TextHistogram.render(values, bins: min(bins, max(1, values.count))) + "\n")
+                args.interpreter.write("\(values.count) eigenvalues in [\(sci(s.min)), \(sci(s.max))], alpha = \(sci(s.alpha)), near zero: \(s.nearZero)\n")
+            }
+            return .record(Record(fields))
+        },
+        Builtin("critical", signature: "critical(f, x0, steps=50)",
+                summary: "Newton's method used on purpose to find the nearest critical point of any index",
+                help: """
+                    Steps −H⁺∇f (pseudo-inverse, so a singular Hessian is no obstacle) with a backtracking line
+                    search on ‖∇f‖², then classifies the point it reaches. Record: the classify fields
+                    (kind, index, alpha, eigenvalues, gnorm, f, x) plus steps and converged.
+                    Options: steps=50, tol=1e-8 (on ‖∇f‖), quiet=false.
+                    """,
+                parameters: [.required("f"), .required("x0"), .named("steps", .number(50)), .named("tol", .number(1e-8)),
+                             .named("quiet", .bool(false))] + objectiveOptions) { args in
+            let p = try args.objective("f", start: "x0")
+            let options = RunOptions(steps: try args.int("steps", in: 0...Int.max), tol: try args.number("tol"),
+                                     cancellation: args.interpreter.cancellation)
+            let r = Methods.critical(p.objective, x0: p.x0, options: options)
+            if !(try args.bool("quiet")) {
+                args.interpreter.write("critical: \(r.run.reason.rawValue) after \(r.steps) steps: " + describe(r.classification) + "\n")
+            }
+            return .record(Record(classificationFields(r.classification, shapedAs: p)
+                + [("steps", .number(Double(r.steps))), ("converged", .bool(r.converged)),
+                   ("reason", .string(r.run.reason.rawValue))]))
+        },
+        Builtin("check", signature: "check(f, x)",
+                summary: "compare grad, hvp and hessian with central finite differences",
+                help: """
+                    Relative errors of the gradient, of Hessian-vector products in a few random directions,
+                    and of the Hessian (up to 100 sampled columns for large m) against finite differences.
+                    Record: ok (all errors ≤ 1e-5), grad_err, hvp_err, hessian_err.
+                    """,
+                parameters: [.required("f"), .required("x"), .named("quiet", .bool(false))] + objectiveOptions) { args in
+            let p = try args.objective("f", start: "x")
+            let c = Methods.check(p.objective, at: p.x0)
+            if !(try args.bool("quiet")) {
+                args.interpreter.write("check: \(c.ok ? "ok" : "MISMATCH"): grad_err = \(sci(c.gradErr)), hvp_err = \(sci(c.hvpErr)), hessian_err = \(sci(c.hessianErr))\n")
+            }
+            return .record(Record([("ok", .bool(c.ok)), ("grad_err", .number(c.gradErr)), ("hvp_err", .number(c.hvpErr)),
+                                   ("hessian_err", .number(c.hessianErr))]))
+        },
+    ] }
+
+    static func classification(_ args: Arguments, _ p: PreparedObjective, at x: [Double]) throws -> Classification {
+        do {
+            return try Methods.classify(p.objective, at: x, tol: try args.number("tol"), gtol: try args.number("gtol"))
+        } catch let e as AnalysisError {
+            throw args.error("\(e)")
+        }
+    }
+
+    static func spectrumValues(_ args: Arguments, _ p: PreparedObjective) throws -> [Double] {
+        do {
+            return try Methods.spectrum(p.objective, at: p.x0, tol: try args.number("tol")).eigenvalues
+        } catch let e as AnalysisError {
+            throw args.error("\(e)")
+        }
+    }
+}

@@ -1,0 +1,88 @@
+// What the analysis and optimiser commands share: their common options, progress lines, the
+// summary line, and turning the engine's results into the contract's records.
+import Foundation
+import SFNMethods
+import SFNNumerics
+
+extension Builtins {
+    /// `steps`, `tol`, `quiet` plus `data`/`shapes`: every optimiser accepts these.
+    static func optimiserOptions(steps: Int = 100) -> [Builtin.Parameter] {
+        [.named("steps", .number(Double(steps))), .named("tol", .number(1e-8)), .named("quiet", .bool(false))]
+            + objectiveOptions
+    }
+
+    static let optimiserHelp = """
+        Common options: steps=100 (iterations), tol=1e-8 (stop when ‖∇f‖ ≤ tol), quiet=false.
+        Returns a record: x, f, gnorm, steps, converged, reason ("converged", "max steps",
+        "non-finite", "singular", "interrupted"), history (f at the start and after each step),
+        method, evals, hvps (a full Hessian counts as m), seconds.
+        Ctrl-C stops the run and still returns the record of what was done.
+        """
+
+    /// Runs an optimiser with the common options, printing progress unless quiet.
+    static func runOptimiser(_ args: Arguments, defaultSteps: Int = 100,
+                             _ body: (PreparedObjective, RunOptions) throws -> MethodResult) throws -> Value {
+        let p = try args.objective("f", start: "x0")
+        let steps = try args.int("steps", in: 0...Int.max)
+        let tol = try args.number("tol")
+        let quiet = try args.bool("quiet")
+        var options = RunOptions(steps: steps, tol: tol, cancellation: args.interpreter.cancellation)
+        if !quiet {
+            let interpreter = args.interpreter
+            let every = max(1, steps / 10)
+            options.progress = { e in
+                guard e.step % every == 0 else { return }
+                interpreter.write(progressLine(e) + "\n")
+            }
+        }
+        let result = try body(p, options)
+        if !quiet { args.interpreter.write(summaryLine(result) + "\n") }
+        return .record(record(result, shapedAs: p))
+    }
+
+    static func progressLine(_ e: ProgressEvent) -> String {
+        var s = "\(e.method) step \(pad(String(e.step), 5))  f = \(sci(e.f))  |g| = \(sci(e.gnorm))"
+        if !e.note.isEmpty { s += "  " + e.note }
+        return s
+    }
+
+    static func summaryLine(_ r: MethodResult) -> String {
+        "\(r.method): \(r.reason.rawValue) after \(r.steps) step\(r.steps == 1 ? "" : "s"): f = \(sci(r.f)), |g| = \(sci(r.gnorm)), "
+            + "\(r.evals) evals, \(r.hvps) hvps, \(String(format: "%.3g", r.seconds)) s"
+    }
+
+    /// The contract's optimiser record (plus `path`, the iterates, when they were kept).
+    static func record(_ r: MethodResult, shapedAs p: PreparedObjective) -> Record {
+        var fields: [(String, Value)] = [
+            ("x", p.shaped(r.x)), ("f", .number(r.f)), ("gnorm", .number(r.gnorm)),
+            ("steps", .number(Double(r.steps))), ("converged", .bool(r.converged)),
+            ("reason", .string(r.reason.rawValue)), ("history", .vector(r.history)),
+            ("method", .string(r.method)), ("evals", .number(Double(r.evals))),
+            ("hvps", .number(Double(r.hvps))), ("seconds", .number(r.seconds)),
+        ]
+        for (k, v) in r.extra.sorted(by: { $0.key < $1.key }) { fields.append((k, .number(v))) }
+        if !r.path.isEmpty, let m = r.path.first?.count {
+            fields.append(("path", .tensor(Tensor(shape: [r.path.count, m], scalars: r.path.flatMap { $0 }))))
+        }
+        return Record(fields)
+    }
+
+    /// The classify fields: kind, index, alpha, eigenvalues, gnorm, f, x.
+    static func classificationFields(_ c: Classification, shapedAs p: PreparedObjective) -> [(String, Value)] {
+        [("kind", .string(c.kind.rawValue)), ("index", .number(Double(c.index))), ("alpha", .number(c.alpha)),
+         ("eigenvalues", .vector(c.eigenvalues)), ("gnorm", .number(c.gnorm)), ("f", .number(c.f)),
+         ("x", p.shaped(c.x))]
+    }
+
+    static func describe(_ c: Classification) -> String {
+        let n = c.eigenvalues.count
+        var s = c.kind.rawValue
+        if c.kind == .saddle { s += " of index \(c.index)" }
+        s += " (\(c.index) negative of \(n) eigenvalues, alpha = \(ValueDisplay.number(c.alpha)))"
+        s += ": f = \(sci(c.f)), |g| = \(sci(c.gnorm))"
+        return s
+    }
+
+    static func sci(_ x: Double) -> String { x.isFinite ? String(format: "%.6g", x) : ValueDisplay.number(x) }
+    static func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
+}

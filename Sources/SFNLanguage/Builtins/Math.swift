@@ -1,0 +1,126 @@
+// Elementwise functions and reductions. They work on numbers, tensors and traced values alike,
+// through the Graph (numbers take a direct path with the same scalar rule).
+import SFNNumerics
+import SFNTape
+
+extension Builtins {
+    static var math: [Builtin] { [
+        elementwise("exp", "eˣ"),
+        elementwise("log", "natural logarithm (log of a negative number is nan)"),
+        elementwise("sqrt", "square root"),
+        elementwise("abs", "absolute value (subgradient 0 at 0)"),
+        elementwise("sin", "sine"),
+        elementwise("cos", "cosine"),
+        elementwise("tan", "tangent"),
+        elementwise("atan", "arctangent"),
+        elementwise("tanh", "hyperbolic tangent"),
+        elementwise("sigmoid", "logistic function 1/(1+e⁻ˣ)"),
+        elementwise("relu", "max(x, 0) (subgradient 0 at 0)"),
+        elementwise("softplus", "log(1 + eˣ), computed without overflow"),
+        elementwise("sign", "-1, 0 or 1 (derivative 0)"),
+        reduction("sum", .sum, "sum of the elements"),
+        reduction("prod", .prod, "product of the elements"),
+        reduction("mean", nil, "mean of the elements"),
+        extremum("max", .max, "largest element, or the elementwise maximum of two arguments"),
+        extremum("min", .min, "smallest element, or the elementwise minimum of two arguments"),
+        Builtin("softmax", signature: "softmax(x, axis)", summary: "exp(x) / sum(exp(x)), along an axis (1-based) or over all elements",
+                parameters: [.required("x"), .optional("axis")]) { args in
+            let axis = try args.optionalInt("axis", in: 1...Int.max).map { $0 - 1 }
+            return try args.interpreter.graphOperation([try args.required("x")], at: args.location(of: "x"), what: "softmax") { g, n in
+                try g.softmax(n[0], axis: axis)
+            }
+        },
+        Builtin("logsumexp", signature: "logsumexp(x, axis)", summary: "log(sum(exp(x))) without overflow, along an axis (1-based) or over all elements",
+                parameters: [.required("x"), .optional("axis")]) { args in
+            let axis = try args.optionalInt("axis", in: 1...Int.max).map { $0 - 1 }
+            return try args.interpreter.graphOperation([try args.required("x")], at: args.location(of: "x"), what: "logsumexp") { g, n in
+                try g.logsumexp(n[0], axis: axis)
+            }
+        },
+    ] }
+
+    /// An elementwise function from the tape's table of unary functions.
+    static func elementwise(_ name: String, _ summary: String) -> Builtin {
+        Builtin(name, signature: "\(name)(x)", summary: summary + ", elementwise",
+                parameters: [.required("x")]) { args in
+            let x = try args.required("x")
+            guard let f = UnaryTable.functions[name] else { throw args.error("not available in this build") }
+            if case .number(let v) = x { return .number(f.value(v)) }
+            return try args.interpreter.graphOperation([x], at: args.location(of: "x"), what: name) { g, n in
+                guard let y = g.unary(named: name, n[0]) else { throw GraphError.invalid(op: name, message: "unknown function") }
+                return y
+            }
+        }
+    }
+
+    /// `sum(x)`, `sum(x, axis)` (1-based axis, dropped from the result as in NumPy), and over a
+    /// generator or list: `sum((x[i] - 1)^2 for i in 1:n)` (elements of one shape are stacked
+    /// and reduced along the new axis, so a generator of vectors sums to a vector).
+    static func reduction(_ name: String, _ kind: Reduce.Kind?, _ summary: String) -> Builtin {
+        Builtin(name, signature: "\(name)(x, axis)", summary: summary,
+                help: "With axis (1-based), reduces along that axis only: \(name)(A, 1) works down the columns.\nAccepts a generator: \(name)(f(i) for i in 1:n).",
+                parameters: [.required("x"), .optional("axis")]) { args in
+            let axis = try args.optionalInt("axis", in: 1...Int.max).map { $0 - 1 }
+            let x = try args.required("x")
+            func apply(_ g: Graph, _ v: Node, _ axis: Int?) throws -> Node {
+                if let kind { return try g.reduce(kind, v, axis: axis) }
+                return try g.mean(v, axis: axis)
+            }
+            if case .list(let items) = x {
+                guard axis == nil else { throw args.error("axis= cannot be used with a generator or list", at: "axis") }
+                if items.isEmpty {
+                    switch kind { case .sum: return .number(0); case .prod: return .number(1); default: break }
+                    throw args.error("\(name) of an empty collection", at: "x")
+                }
+                return try reduceList(items, args, what: name) { g, v, axis in try apply(g, v, axis) }
+            }
+            if case .number(let v) = x, axis == nil { return .number(v) }
+            return try args.interpreter.graphOperation([x], at: args.location(of: "x"), what: name) { g, n in try apply(g, n[0], axis) }
+        }
+    }
+
+    /// `max(x)` reduces; `max(a, b)` is elementwise (NumPy's maximum); `max(x, axis=1)`.
+    static func extremum(_ name: String, _ kind: Reduce.Kind, _ summary: String) -> Builtin {
+        Builtin(name, signature: "\(name)(x) or \(name)(a, b)", summary: summary,
+                help: "\(name)(x) reduces all elements; \(name)(x, axis=k) along axis k (1-based); \(name)(a, b) is elementwise with broadcasting.\nAt ties the derivative is 0 (the subgradient at the kink).",
+                parameters: [.required("a"), .optional("b"), .named("axis")]) { args in
+            let a = try args.required("a")
+            if let b = args.value("b") {
+                guard !args.has("axis") else { throw args.error("axis= cannot be used with two arguments", at: "axis") }
+                if case .number(let x) = a, case .number(let y) = b {
+                    return .number(kind == .max ? Fn2.Maximum.value(x, y) : Fn2.Minimum.value(x, y))
+                }
+                return try args.interpreter.graphOperation([a, b], at: args.location, what: name) { g, n in
+                    kind == .max ? try g.maximum(n[0], n[1]) : try g.minimum(n[0], n[1])
+                }
+            }
+            let axis = try args.optionalInt("axis", in: 1...Int.max).map { $0 - 1 }
+            if case .list(let items) = a {
+                if items.isEmpty { throw args.error("\(name) of an empty collection", at: "a") }
+                return try reduceList(items, args, what: name) { g, v, axis in try g.reduce(kind, v, axis: axis) }
+            }
+            if case .number(let v) = a, axis == nil { return .number(v) }
+            if let n = args.interpreter.shape(of: a).map(elementCount), n == 0 {
+                throw args.error("\(name) of an empty collection", at: "a")
+            }
+            return try args.interpreter.graphOperation([a], at: args.location(of: "a"), what: name) { g, n in
+                try g.reduce(kind, n[0], axis: axis)
+            }
+        }
+    }
+
+    /// Reduces the values of a generator or list: stacked when they share a shape (one node for
+    /// the whole reduction), reduced along the stacking axis.
+    static func reduceList(_ items: [Value], _ args: Arguments, what: String,
+                           _ reduce: @escaping (Graph, Node, Int?) throws -> Node) throws -> Value {
+        let interpreter = args.interpreter
+        let stacked = try interpreter.stack(items, at: args.location(of: args.builtin.parameters[0].name))
+        if case .list = stacked {
+            throw args.error("the elements must be numbers or tensors of one shape", at: args.builtin.parameters[0].name)
+        }
+        let elementRank = interpreter.shape(of: items[0])?.count ?? 0
+        return try interpreter.graphOperation([stacked], at: args.location, what: what) { g, n in
+            try reduce(g, n[0], elementRank == 0 ? nil : 0)
+        }
+    }
+}

@@ -1,0 +1,71 @@
+// Optimiser commands: gd, sgd, newton, sfn, lbfgs. Each is one entry; the engine's shared driver
+// does the iterating, and `runOptimiser` the options, progress lines and record.
+import SFNMethods
+
+extension Builtins {
+    static var optimisers: [Builtin] { [
+        Builtin("gd", signature: "gd(f, x0, lr=0.01)", summary: "gradient descent with a fixed learning rate",
+                help: "θ ← θ − lr·∇f(θ). Slow on the plateau around a saddle.\n" + optimiserHelp,
+                parameters: [.required("f"), .required("x0"), .named("lr", .number(0.01))] + optimiserOptions()) { args in
+            let lr = try args.number("lr")
+            return try runOptimiser(args) { p, o in Methods.gd(p.objective, x0: p.x0, lr: lr, options: o) }
+        },
+        Builtin("sgd", signature: "sgd(f, x0, lr=0.01, momentum=0, clip=none)",
+                summary: "gradient descent with classical momentum and gradient-norm clipping",
+                help: """
+                    v ← momentum·v − lr·g, θ ← θ + v, with g clipped to norm ≤ clip when clip is given.
+                    On a plain objective the gradient is the full batch (minibatches come with data=).
+                    """ + "\n" + optimiserHelp,
+                parameters: [.required("f"), .required("x0"), .named("lr", .number(0.01)), .named("momentum", .number(0)),
+                             .named("clip"), .named("batch"), .named("epochs"), .named("seed", .number(0))]
+                    + optimiserOptions()) { args in
+            let lr = try args.number("lr"), momentum = try args.number("momentum")
+            let clip = try args.optionalNumber("clip")
+            if args.has("batch") || args.has("epochs") {
+                throw args.error("batch= and epochs= need data=: minibatches are not available on a plain objective yet")
+            }
+            return try runOptimiser(args) { p, o in
+                Methods.sgd(p.objective, x0: p.x0, lr: lr, momentum: momentum, clip: clip, options: o)
+            }
+        },
+        Builtin("newton", signature: "newton(f, x0, damping=0)",
+                summary: "Newton's method: solves (H + λI)Δ = −∇f",
+                help: """
+                    damping=0: the pure step −H⁻¹∇f, which is attracted to saddles (it jumps onto a saddle of a
+                    quadratic in one step). A number λ: fixed damping (H + λI). "auto": each step tries λ in
+                    {1, 1e-1, …, 1e-5} and keeps the one that most reduces f. A singular system stops with
+                    reason "singular".
+                    """ + "\n" + optimiserHelp,
+                parameters: [.required("f"), .required("x0"), .named("damping", .number(0))] + optimiserOptions()) { args in
+            let damping = try args.damping("damping")
+            return try runOptimiser(args) { p, o in Methods.newton(p.objective, x0: p.x0, damping: damping, options: o) }
+        },
+        Builtin("sfn", signature: "sfn(f, x0, damping=\"auto\", krylov=0, inner=1, escape=true)",
+                summary: "saddle-free Newton: −(|H| + λI)⁻¹∇f, repelled by saddles",
+                help: """
+                    |H| replaces the Hessian's eigenvalues by their absolute values (Dauphin et al. 2014), so
+                    directions of negative curvature are descended instead of climbed. damping="auto" tries λ in
+                    {1, 1e-1, …, 1e-5} each step and keeps the one that most reduces f; a number fixes it.
+                    escape=true: where ∇f vanishes but H has a negative eigenvalue, step along that eigenvector
+                    (the direction that lowers f), so converged means a second-order stationary point.
+                    krylov=0 is the exact method (a full eigendecomposition per step).
+                    """ + "\n" + optimiserHelp,
+                parameters: [.required("f"), .required("x0"), .named("damping", .string("auto")), .named("krylov", .number(0)),
+                             .named("inner", .number(1)), .named("escape", .bool(true))] + optimiserOptions()) { args in
+            let damping = try args.damping("damping")
+            let escape = try args.bool("escape")
+            if try args.int("krylov", in: 0...Int.max) > 0 {
+                throw args.error("krylov=k (the Krylov-subspace variant) is not available yet; use krylov=0", at: "krylov")
+            }
+            return try runOptimiser(args) { p, o in
+                Methods.sfn(p.objective, x0: p.x0, damping: damping, escape: escape, options: o)
+            }
+        },
+        Builtin("lbfgs", signature: "lbfgs(f, x0, memory=10)", summary: "limited-memory BFGS, a quasi-Newton baseline",
+                help: "Two-loop recursion over the last `memory` steps, with a line search.\n" + optimiserHelp,
+                parameters: [.required("f"), .required("x0"), .named("memory", .number(10))] + optimiserOptions()) { args in
+            let memory = try args.int("memory", in: 1...10_000)
+            return try runOptimiser(args) { p, o in Methods.lbfgs(p.objective, x0: p.x0, memory: memory, options: o) }
+        },
+    ] }
+}

@@ -1,0 +1,80 @@
+// `spectrum(f, x, method="lanczos", k)`: the Hessian's extreme eigenvalues and index from k hvps.
+import SFNNumerics
+
+/// The record of `spectrum(f, x, method="lanczos", k=…)`.
+///
+/// Lanczos converges to the extreme eigenvalues first, so `min` and `max` are accurate long before
+/// k reaches m (they are inner bounds: λ_min ≤ `min`, `max` ≤ λ_max). The interior Ritz values are
+/// *not* a sample of the spectrum — they crowd towards the ends — so the fraction of negative Ritz
+/// values would be a biased index estimate. `alpha` instead weights each Ritz value θᵢ by τᵢ², the
+/// squared first component of its eigenvector of T: for a random unit start q, Σ τᵢ² δ(θᵢ) is the
+/// k-point Gauss quadrature of q's spectral measure Σⱼ (uⱼᵀq)² δ(λⱼ), whose expectation is the
+/// eigenvalue distribution (1/m) Σⱼ δ(λⱼ). This is stochastic Lanczos quadrature with one probe
+/// (``Methods/spectralDensity(_:at:k:probes:grid:sigma:tol:seed:)`` averages several).
+public struct LanczosSpectrum: Sendable {
+    /// The k Ritz values, ascending (fewer if the Krylov space was invariant).
+    public var ritz: [Double]
+    /// Quadrature weights τᵢ² matching `ritz` (they sum to 1).
+    public var weights: [Double]
+    /// The smallest and largest Ritz value (0 for an empty problem).
+    public var min: Double
+    public var max: Double
+    /// Estimated index density: Σ τᵢ² over Ritz values below −tol·max(1, max|θ|) (the `classify`
+    /// zero rule applied to Ritz values).
+    public var alpha: Double
+    /// Estimated number of zero eigenvalues: m·Σ τᵢ² over Ritz values with |θ| within the zero rule.
+    public var nearZero: Int
+    /// Hessian-vector products used (k, or fewer on breakdown).
+    public var hvps: Int
+}
+
+/// Gauss quadrature nodes and weights of one Lanczos run: the shared core of the Lanczos spectrum
+/// and of stochastic Lanczos quadrature.
+struct LanczosQuadrature {
+    var nodes: [Double]
+    var weights: [Double]
+    var hvps: Int
+
+    /// k Lanczos steps (full reorthogonalisation) on H(x) from `start`.
+    init(_ objective: any Objective, at x: [Double], k: Int, start: [Double]) throws(AnalysisError) {
+        let lanczos = Lanczos(steps: k, start: start) { v in objective.hessianVectorProduct(at: x, v) }
+        guard Vec.allFinite(lanczos.alpha), Vec.allFinite(lanczos.beta) else {
+            throw .nonFinite("a Hessian-vector product")
+        }
+        hvps = lanczos.applications
+        if lanczos.alpha.isEmpty { nodes = []; weights = []; return }
+        guard let eig = try? SymmetricEigen(lanczos.tridiagonal, vectors: true),
+              let y = eig.vectors else { throw .nonFinite("the Lanczos matrix") }
+        nodes = eig.values
+        weights = (0..<nodes.count).map { y[0, $0] * y[0, $0] }
+    }
+
+    /// A Rademacher vector (±1 entries) from `rng`.
+    static func rademacher(_ m: Int, _ rng: inout SFNNumerics.SplitMix64) -> [Double] {
+        (0..<m).map { _ in rng.next() & 1 == 0 ? -1.0 : 1.0 }
+    }
+}
+
+extension Methods {
+    /// `spectrum(f, x, method="lanczos", k)`: k Lanczos steps with full reorthogonalisation from a
+    /// Rademacher start (seeded), k hvps and O(km) memory. `tol` is the `classify` zero rule.
+    /// Throws when a product is not finite.
+    public static func lanczosSpectrum(_ objective: any Objective, at x: [Double], k: Int = 30,
+                                       seed: UInt64 = 0, tol: Double = 1e-6) throws(AnalysisError) -> LanczosSpectrum {
+        precondition(x.count == objective.dimension,
+                     "point has \(x.count) entries, the objective takes \(objective.dimension)")
+        precondition(k >= 1, "k must be at least 1")
+        var rng = SFNNumerics.SplitMix64(seed: seed)
+        let q = try LanczosQuadrature(objective, at: x, k: k,
+                                      start: LanczosQuadrature.rademacher(x.count, &rng))
+        let scale = q.nodes.reduce(0) { Swift.max($0, abs($1)) }
+        let zero = tol * Swift.max(1, scale)
+        var negative = 0.0, zeroMass = 0.0
+        for (node, w) in zip(q.nodes, q.weights) {
+            if node < -zero { negative += w } else if abs(node) <= zero { zeroMass += w }
+        }
+        return LanczosSpectrum(ritz: q.nodes, weights: q.weights, min: q.nodes.first ?? 0,
+                               max: q.nodes.last ?? 0, alpha: negative,
+                               nearZero: Int((zeroMass * Double(x.count)).rounded()), hvps: q.hvps)
+    }
+}

@@ -1,0 +1,79 @@
+// sfn: run a script, a snippet, or the REPL.
+//
+//   sfn                 the REPL (GNU readline; history in ~/.sfn_history)
+//   sfn file.sfn        run a script
+//   sfn -e 'source'     run a snippet
+//   sfn --help | --version
+//
+// Exit status: 0 when the script ran to its end; 1 on any error or failed assert; 2 on bad
+// command-line usage.
+import Foundation
+import SFNLanguage
+
+let sfnVersion = "0.1.0"
+
+let usage = """
+    usage: sfn [file.sfn | -e 'source'] [--help] [--version]
+
+      sfn               start the REPL (:help inside it lists the built-ins)
+      sfn file.sfn      run a script; it stops at its first error (exit status 1)
+      sfn -e 'source'   run a snippet
+      --help, -h        show this help
+      --version         show the version
+
+    Environment: SFN_THREADS sets the BLAS thread count (default 1).
+    """
+
+func makeInterpreter() -> Interpreter {
+    Interpreter()
+}
+
+/// Runs source through a fresh interpreter; prints an error the way the contract says.
+func runProgram(_ body: (Interpreter) throws -> Void) -> Int32 {
+    let interpreter = makeInterpreter()
+    do {
+        try body(interpreter)
+        return 0
+    } catch let e as SFNError {
+        printError(e.render())
+    } catch {
+        printError("sfn: error: \(error)")
+    }
+    return 1
+}
+
+func installInterruptHandler() {
+    signal(SIGINT) { _ in sigintReceived.store(true, ordering: .relaxed) }
+}
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+switch arguments.first {
+case nil:
+    installInterruptHandler()
+    let repl = REPL(interpreter: makeInterpreter())
+    repl.run()
+    exit(repl.editor.interactive || !repl.hadError ? 0 : 1)
+case "--help", "-h":
+    print(usage)
+    exit(0)
+case "--version":
+    print("sfn \(sfnVersion)")
+    exit(0)
+case "-e":
+    guard arguments.count == 2 else {
+        printError(arguments.count < 2 ? "sfn: -e needs source text\n" + usage : "sfn: unexpected arguments after -e 'source'\n" + usage)
+        exit(2)
+    }
+    installInterruptHandler()
+    exit(runProgram { _ = try $0.run(arguments[1], name: "<-e>") })
+case let option? where option.hasPrefix("-"):
+    printError("sfn: unknown option '\(option)'\n" + usage)
+    exit(2)
+case let path?:
+    guard arguments.count == 1 else {
+        printError("sfn: one script at a time\n" + usage)
+        exit(2)
+    }
+    installInterruptHandler()
+    exit(runProgram { _ = try $0.runFile(path: path) })
+}

@@ -1,0 +1,28 @@
+import Foundation
+import Testing
+@testable import SFNLanguage
+
+/// Every examples/*.sfn runs to its end: its own asserts are the test. Heavy experiments read
+/// SFN_QUICK to choose a reduced setting, which the tests set.
+@Suite struct ExampleTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let examples: [String] = {
+        let dir = root.appendingPathComponent("examples")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        return names.filter { $0.hasSuffix(".sfn") }.sorted()
+    }()
+
+    @Test func thereAreExamples() { #expect(Self.examples.contains("saddle_tour.sfn")) }
+
+    @Test(arguments: examples)
+    func exampleRunsAndItsAssertsHold(_ name: String) throws {
+        let sfn = Interpreter()
+        var printed = ""
+        sfn.output = { printed += $0 }
+        do {
+            _ = try sfn.runFile(path: Self.root.appendingPathComponent("examples").appendingPathComponent(name).path)
+        } catch let e as SFNError {
+            Issue.record("examples/\(name) failed:\n\(e.render())\n--- output ---\n\(printed)")
+        }
+    }
+}
