@@ -83,7 +83,7 @@ public struct BuiltinRegistry {
     static var core: BuiltinRegistry {
         var r = BuiltinRegistry()
         for b in Builtins.math + Builtins.linearAlgebra + Builtins.derivatives + Builtins.output
-            + Builtins.analysis + Builtins.optimisers { r.register(b) }
+            + Builtins.analysis + Builtins.optimisers + Builtins.plots + Builtins.networks + Builtins.data { r.register(b) }
         return r
     }
 

@@ -23,8 +23,12 @@ import SFNTape
 /// stops deep recursion, never a stack overflow.
 public final class Interpreter {
     /// Receives everything the program prints. Text comes in pieces that end with a newline.
+    /// The default prints to standard output and flushes: through the same buffer as Swift's `print`
+    /// (so a host's own prints, such as the REPL's `:vars`, stay in order with the program's output
+    /// when stdout is a pipe or file), and promptly (progress lines appear as they are made).
     public var output: (String) -> Void = { text in
-        FileHandle.standardOutput.write(text.data(using: .utf8) ?? Data())
+        print(text, terminator: "")
+        fflush(nil)  // every C output stream: stdout, without naming the global
     }
     /// Set from another thread or task (or a SIGINT handler) to stop the running command. It is
     /// cleared when `run` starts.

@@ -193,19 +193,67 @@ extension Value {
                 return (0..<t.shape[0]).map { Array(t.scalars[$0 * c..<($0 + 1) * c]) }
             }
             return t.scalars
-        case .list(let items): return items.map { $0.swiftValue as Any }
+        case .list(let items): return items.map(\.plainSwiftElement)
         case .record(let r):
             var d: [String: Any] = [:]
-            for (n, v) in r.fields { d[n] = v.swiftValue as Any }
+            for (n, v) in r.fields { d[n] = v.plainSwiftElement }
             return d
         case .nothing: return nil
         default: return ValueDisplay.display(self)
         }
     }
 
+    /// An element of a list or a field of a record as Swift sees it: the plain value itself (not an
+    /// `Optional` boxed in `Any`, which would print as `Optional(…)`); only nothing stays a nil.
+    private var plainSwiftElement: Any {
+        if let v = swiftValue { return v }
+        return Optional<Any>.none as Any
+    }
+
     /// A matrix's rows, when the value is a matrix.
     public var matrixRows: [[Double]]? {
         guard case .tensor(let t) = self, t.rank == 2 else { return nil }
         return swiftValue as? [[Double]]
+    }
+}
+
+extension Value {
+    /// A matrix value from its rows (all of one length): the inverse of ``matrixRows``.
+    public static func matrix(_ rows: [[Double]]) -> Value {
+        .tensor(Tensor(shape: [rows.count, rows.first?.count ?? 0], scalars: rows.flatMap { $0 }))
+    }
+
+    /// A value from a plain Swift value, for binding into an interpreter: `Double`, `Int`, `Bool`,
+    /// `String`, `[Double]` or `[Int]` (vector), `[[Double]]` (matrix; rows of one length),
+    /// `[String: Any]` (record, fields in key order), `[Any]` (list), or a `Value`. Nil for
+    /// anything else. The inverse of ``swiftValue`` for these kinds.
+    public init?(swift: Any) {
+        switch swift {
+        case let v as Value: self = v
+        case let b as Bool: self = .bool(b)
+        case let x as Double: self = .number(x)
+        case let n as Int: self = .number(Double(n))
+        case let s as String: self = .string(s)
+        case let xs as [Double]: self = .vector(xs)
+        case let ns as [Int]: self = .vector(ns.map(Double.init))
+        case let rows as [[Double]]:
+            guard let width = rows.first?.count, width > 0, rows.allSatisfy({ $0.count == width }) else { return nil }
+            self = .matrix(rows)
+        case let d as [String: Any]:
+            var fields: [(String, Value)] = []
+            for key in d.keys.sorted() {
+                guard let v = Value(swift: d[key]!) else { return nil }
+                fields.append((key, v))
+            }
+            self = .record(Record(fields))
+        case let items as [Any]:
+            var values: [Value] = []
+            for item in items {
+                guard let v = Value(swift: item) else { return nil }
+                values.append(v)
+            }
+            self = .list(values)
+        default: return nil
+        }
     }
 }

@@ -144,6 +144,7 @@ extension Methods {
     public static func sfn(_ objective: any Objective, x0: [Double], damping: Damping = .auto,
                            krylov: Int = 0, inner: Int = 1,
                            escape: Bool = true, options: RunOptions = RunOptions()) -> MethodResult {
+        precondition(krylov >= 0, "krylov must be 0 (exact) or a number of vectors")
         if krylov > 0 {
             return Driver.run(KrylovSaddleFreeNewton(damping: damping, krylov: krylov, inner: inner,
                                                      escape: escape),

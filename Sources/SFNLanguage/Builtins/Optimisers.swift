@@ -10,22 +10,26 @@ extension Builtins {
             let lr = try args.number("lr")
             return try runOptimiser(args) { p, o in Methods.gd(p.objective, x0: p.x0, lr: lr, options: o) }
         },
-        Builtin("sgd", signature: "sgd(f, x0, lr=0.01, momentum=0, clip=none)",
-                summary: "gradient descent with classical momentum and gradient-norm clipping",
+        Builtin("sgd", signature: "sgd(f, x0, lr=0.01, momentum=0, batch=n, epochs=none, clip=none, seed=0)",
+                summary: "minibatch SGD with classical momentum and gradient-norm clipping",
                 help: """
                     v ← momentum·v − lr·g, θ ← θ + v, with g clipped to norm ≤ clip when clip is given.
-                    On a plain objective the gradient is the full batch (minibatches come with data=).
+                    With data=D (f is f(w, batch)): each step's gradient is on the next batch= rows (default: all
+                    n rows, which is full-batch descent), in an order shuffled every epoch by seed=; the last
+                    batch of an epoch holds the remaining rows when batch does not divide n. epochs=e runs
+                    e passes over the data (steps = e·⌈n/batch⌉; do not give steps= too). With minibatches,
+                    history holds the loss of the batch at each iterate, while f and gnorm are recomputed on
+                    all of D at the final x; the record adds batch and epochs (passes made).
+                    Without data= the gradient is the full objective's.
                     """ + "\n" + optimiserHelp,
                 parameters: [.required("f"), .required("x0"), .named("lr", .number(0.01)), .named("momentum", .number(0)),
                              .named("clip"), .named("batch"), .named("epochs"), .named("seed", .number(0))]
                     + optimiserOptions()) { args in
             let lr = try args.number("lr"), momentum = try args.number("momentum")
             let clip = try args.optionalNumber("clip")
-            if args.has("batch") || args.has("epochs") {
-                throw args.error("batch= and epochs= need data=: minibatches are not available on a plain objective yet")
-            }
+            let plan = try minibatchPlan(args)
             return try runOptimiser(args) { p, o in
-                Methods.sgd(p.objective, x0: p.x0, lr: lr, momentum: momentum, clip: clip, options: o)
+                try minibatchSGD(args, p, o, plan, lr: lr, momentum: momentum, clip: clip)
             }
         },
         Builtin("newton", signature: "newton(f, x0, damping=0)",

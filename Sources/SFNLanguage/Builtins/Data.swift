@@ -1,0 +1,226 @@
+// Datasets (LANGUAGE.md §2, §6 "Networks and data"): load, digits, subset. A dataset is a record
+// of type "dataset" with fields x (n×d), y (n, or n×classes one-hot) and n; its tensors become
+// data inputs of an objective's tape under data= (Tracing.swift).
+import Foundation
+import SFNNumerics
+
+extension Builtins {
+    static var data: [Builtin] { [
+        Builtin("load", signature: "load(file, target=\"label\", onehot=false)",
+                summary: "read a CSV file with a header into a dataset: x, y, n",
+                help: """
+                    The column named by target becomes y, the other columns (in file order) the rows of x
+                    (n×d). onehot=true turns whole-number labels 0 … K−1 into rows of an n×K matrix (label c
+                    sets column c+1; K is the largest label + 1); otherwise y is the vector of values.
+                    A relative path is looked up next to the running script, then in the working directory.
+                    Fields are separated by commas; blank lines are skipped; every value must be a number.
+                    """,
+                parameters: [.required("file"), .named("target", .string("label")), .named("onehot", .bool(false))]) { args in
+            let file = try args.string("file")
+            let target = try args.string("target")
+            let onehot = try args.bool("onehot")
+            let path = dataPath(file, from: args.location.file)
+            guard let bytes = FileManager.default.contents(atPath: path) else {
+                throw args.error("cannot read file '\(file)'" + (path == file ? "" : " (looked for \(path))"), at: "file")
+            }
+            guard let text = String(data: bytes, encoding: .utf8) else { throw args.error("file '\(file)' is not UTF-8 text", at: "file") }
+            let table = try parseCSV(text, file: file, args: args)
+            guard let column = table.header.firstIndex(of: target) else {
+                var message = "file '\(file)' has no column '\(target)' (give the label column with target=)"
+                if let best = Suggestions.closest(to: target, among: table.header) { message += "; did you mean '\(best)'?" }
+                else { message += "; columns: " + table.header.prefix(12).joined(separator: ", ") + (table.header.count > 12 ? ", …" : "") }
+                throw args.error(message, at: "target")
+            }
+            let n = table.rows, width = table.header.count
+            var x: [Double] = [], labels: [Double] = []
+            x.reserveCapacity(n * (width - 1)); labels.reserveCapacity(n)
+            for r in 0..<n {
+                for c in 0..<width {
+                    let v = table.values[r * width + c]
+                    if c == column { labels.append(v) } else { x.append(v) }
+                }
+            }
+            let y: Tensor
+            if onehot {
+                for (r, l) in labels.enumerated() where !(l == l.rounded() && l >= 0 && l < 100_000) {
+                    throw args.error("onehot=true needs labels 0, 1, 2, …; '\(file)' line \(table.lines[r]) has \(target) = \(ValueDisplay.number(l))", at: "onehot")
+                }
+                let k = Int(labels.max() ?? 0) + 1
+                var scalars = [Double](repeating: 0, count: n * k)
+                for (r, l) in labels.enumerated() { scalars[r * k + Int(l)] = 1 }
+                y = Tensor(shape: [n, k], scalars: scalars)
+            } else {
+                y = Tensor(labels)
+            }
+            return dataset(x: Tensor(shape: [n, width - 1], scalars: x), y: y)
+        },
+        Builtin("digits", signature: "digits()",
+                summary: "the bundled 8×8 handwritten digits: 1797 rows, pixels in [0, 1], one-hot labels",
+                help: """
+                    x is 1797×64 (pixel values 0–16 divided by 16, row by row), y is 1797×10 one-hot (digit d
+                    sets column d+1), n = 1797. From the UCI Machine Learning Repository, "Optical Recognition of
+                    Handwritten Digits" (E. Alpaydin, C. Kaynak, 1998), CC BY 4.0; the same table as
+                    data/digits.csv. Use subset(D, rows) for a smaller problem.
+                    """,
+                parameters: []) { _ in
+            let d = digitsTensors
+            return dataset(x: d.x, y: d.y)
+        },
+        Builtin("subset", signature: "subset(D, rows)",
+                summary: "the dataset of the given rows (1-based positions: a vector, a range, a number)",
+                help: "Every tensor field with n rows (x, y) keeps those rows, in the order given; n becomes their number.\nsubset(D, 1:100) is the first 100 rows; rows may repeat.",
+                parameters: [.required("D"), .required("rows")]) { args in
+            let d = try args.required("D")
+            guard case .record = d, let n = datasetRows(d) else {
+                throw args.error("D must be a dataset (load(...), digits()), got \(d.kindDescription)", at: "D")
+            }
+            let xs = try args.vector("rows")
+            guard !xs.isEmpty else { throw args.error("rows is empty", at: "rows") }
+            let rows = try xs.map { x -> Int in
+                guard x == x.rounded(), x >= 1, x <= Double(n) else {
+                    throw args.error("row \(ValueDisplay.number(x)) is out of range: the dataset has rows 1 … \(n)", at: "rows")
+                }
+                return Int(x) - 1
+            }
+            return selectRows(d, rows, of: n)
+        },
+    ] }
+
+    /// A dataset record.
+    static func dataset(x: Tensor, y: Tensor) -> Value {
+        .record(Record([("x", .tensor(x)), ("y", .tensor(y)), ("n", .number(Double(x.shape[0])))], typeName: "dataset"))
+    }
+
+    /// The number of rows of a dataset (its field n, else the first extent of its first tensor) or
+    /// of a tensor; nil for anything else.
+    static func datasetRows(_ v: Value) -> Int? {
+        switch v {
+        case .tensor(let t): return t.shape.first
+        case .record(let r):
+            if case .number(let n)? = r["n"], n >= 0, n == n.rounded(), n < 1e12 { return Int(n) }
+            for f in r.fields { if case .tensor(let t) = f.value { return t.shape.first } }
+            return nil
+        default: return nil
+        }
+    }
+
+    /// The rows (0-based) of a dataset or tensor with n rows: each tensor whose first extent is n
+    /// keeps those rows; n is updated; other fields are kept.
+    static func selectRows(_ v: Value, _ rows: [Int], of n: Int) -> Value {
+        func take(_ t: Tensor) -> Tensor {
+            guard t.shape.first == n else { return t }
+            let w = t.count / max(n, 1)
+            var out: [Double] = []
+            out.reserveCapacity(rows.count * w)
+            t.scalars.withUnsafeBufferPointer { s in
+                for r in rows { out.append(contentsOf: s[r * w..<(r + 1) * w]) }
+            }
+            return Tensor(shape: [rows.count] + t.shape.dropFirst(), scalars: out)
+        }
+        switch v {
+        case .tensor(let t): return .tensor(take(t))
+        case .record(var r):
+            for (name, value) in r.fields {
+                if case .tensor(let t) = value { r[name] = .tensor(take(t)) }
+            }
+            if r["n"] != nil { r["n"] = .number(Double(rows.count)) }
+            return .record(r)
+        default: return v
+        }
+    }
+
+    /// A data file's path: absolute as given; relative to the directory of the running script
+    /// when it exists there, else to the working directory.
+    static func dataPath(_ file: String, from script: String) -> String {
+        let expanded = (file as NSString).expandingTildeInPath
+        if expanded.hasPrefix("/") { return expanded }
+        let fm = FileManager.default
+        if !script.hasPrefix("<"), fm.fileExists(atPath: script) {
+            let dir = (script as NSString).deletingLastPathComponent
+            let candidate = ((dir.isEmpty ? "." : dir) as NSString).appendingPathComponent(expanded)
+            if fm.fileExists(atPath: candidate) { return (candidate as NSString).standardizingPath }
+        }
+        return expanded
+    }
+
+    /// A parsed CSV file: the header's names, the values row by row, and each row's line number.
+    struct CSVTable {
+        var header: [String]
+        var values: [Double]
+        var rows: Int
+        var lines: [Int]
+    }
+
+    static func parseCSV(_ text: String, file: String, args: Arguments) throws -> CSVTable {
+        func fields(_ line: Substring) -> [Substring] {
+            line.split(separator: ",", omittingEmptySubsequences: false).map {
+                var f = $0.drop { $0 == " " || $0 == "\t" }
+                while let l = f.last, l == " " || l == "\t" || l == "\r" { f = f.dropLast() }
+                if f.count >= 2, f.first == "\"", f.last == "\"" { f = f.dropFirst().dropLast() }
+                return f
+            }
+        }
+        var header: [String]? = nil
+        var table = CSVTable(header: [], values: [], rows: 0, lines: [])
+        var lineNumber = 0
+        // "\r\n" is one Character, a newline: split on newlines, not on "\n".
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+            lineNumber += 1
+            if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { continue }
+            let fs = fields(line)
+            guard let h = header else {
+                if let i = fs.firstIndex(where: \.isEmpty) {
+                    throw args.error("'\(file)' line \(lineNumber): the header's column \(i + 1) has no name", at: "file")
+                }
+                header = fs.map(String.init)
+                table.header = header ?? []
+                continue
+            }
+            guard fs.count == h.count else {
+                throw args.error("'\(file)' line \(lineNumber): expected \(h.count) values (as in the header), got \(fs.count)", at: "file")
+            }
+            for (c, f) in fs.enumerated() {
+                guard let v = Double(f) else {
+                    throw args.error("'\(file)' line \(lineNumber), column '\(h[c])': '\(f)' is not a number", at: "file")
+                }
+                table.values.append(v)
+            }
+            table.rows += 1
+            table.lines.append(lineNumber)
+        }
+        guard let h = header else { throw args.error("file '\(file)' is empty: it needs a header line and rows of numbers", at: "file") }
+        guard table.rows > 0 else { throw args.error("file '\(file)' has a header but no rows", at: "file") }
+        guard h.count >= 2 else { throw args.error("file '\(file)' needs at least two columns (the inputs and the target)", at: "file") }
+        return table
+    }
+
+    /// The bundled digits as tensors (decoded once).
+    static let digitsTensors: (x: Tensor, y: Tensor) = {
+        let raw = DigitsData.decoded()
+        let n = DigitsData.rows
+        var y = [Double](repeating: 0, count: n * 10)
+        for (i, l) in raw.labels.enumerated() { y[i * 10 + Int(l)] = 1 }
+        return (Tensor(shape: [n, 64], scalars: raw.pixels.map { Double($0) / 16 }), Tensor(shape: [n, 10], scalars: y))
+    }()
+}
+
+extension DigitsData {
+    /// The table as integers: 64 pixels (0–16) per row, and the labels (0–9).
+    static func decoded() -> (pixels: [UInt8], labels: [UInt8]) {
+        var pixels: [UInt8] = [], labels: [UInt8] = []
+        pixels.reserveCapacity(rows * 64); labels.reserveCapacity(rows)
+        var column = 0
+        for c in text.utf8 {
+            switch c {
+            case UInt8(ascii: "\n"), UInt8(ascii: " "): continue
+            case UInt8(ascii: "0")...UInt8(ascii: "9") where column == 64:
+                labels.append(c - UInt8(ascii: "0")); column = 0; continue
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): pixels.append(c - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "g"): pixels.append(c - UInt8(ascii: "a") + 10)
+            default: continue
+            }
+            column += 1
+        }
+        return (pixels, labels)
+    }
+}

@@ -1,0 +1,181 @@
+// Networks and losses (LANGUAGE.md §6 "Networks and data"): mlp, dense, chain, init, linear,
+// mse, crossentropy, accuracy. Networks are `Network` values (Network.swift); the losses go
+// through the graph, so they work eagerly and inside objectives.
+import SFNNumerics
+import SFNTape
+
+extension Builtins {
+    static var networks: [Builtin] { [
+        Builtin("linear", signature: "linear(x)", summary: "the identity function: the activation of a layer that applies none",
+                help: "mlp(sizes, out=linear) and dense(in, out, linear) use it; identity(x) is the same function.",
+                parameters: [.required("x")]) { args in try args.required("x") },
+        Builtin("identity", signature: "identity(x)", summary: "the identity function (the same as linear)",
+                parameters: [.required("x")]) { args in try args.required("x") },
+        Builtin("mlp", signature: "mlp(sizes, act=tanh, out=linear)",
+                summary: "a multilayer perceptron: dense layers of the given widths",
+                help: """
+                    mlp([64, 32, 10]) has layers 64→32 (act) and 32→10 (out). net(w, X) maps the rows of X
+                    (n×64) to outputs (n×10): h ← act(h @ W + b) layer by layer. w is one vector of
+                    net.size parameters: W₁ (64×32, row-major), b₁, W₂, b₂, … (init(net) makes one).
+                    act and out are functions of one argument applied elementwise (tanh, relu, sigmoid,
+                    softplus, a lambda, …) or linear (no activation); softmax is taken along each row.
+                    Strings work too: act="relu". Fields: size, sizes, inputs, outputs, activations.
+                    """,
+                parameters: [.required("sizes"), .named("act"), .named("out")]) { args in
+            let sizes = try args.vector("sizes")
+            guard sizes.count >= 2 else {
+                throw args.error("sizes must list at least the inputs and the outputs, as in [64, 32, 10]", at: "sizes")
+            }
+            let widths = try sizes.map { x -> Int in
+                guard x == x.rounded(), x >= 1, x <= 1e7 else {
+                    throw args.error("sizes must be whole numbers ≥ 1, got \(ValueDisplay.number(x))", at: "sizes")
+                }
+                return Int(x)
+            }
+            let act = try activation(args, "act", default: "tanh")
+            let out = try activation(args, "out", default: "linear")
+            let layers = (0..<widths.count - 1).map { i in
+                Network.Layer(inputs: widths[i], outputs: widths[i + 1], activation: i == widths.count - 2 ? out : act)
+            }
+            return .native(Network(layers: layers))
+        },
+        Builtin("dense", signature: "dense(in, out, act=linear)",
+                summary: "one dense layer act(h @ W + b), W in×out: a network to combine with chain",
+                help: "Its parameters are W (in×out, row-major) then b (out). act as for mlp.",
+                parameters: [.required("in"), .required("out"), .optional("act")]) { args in
+            let n = try args.int("in", in: 1...10_000_000), k = try args.int("out", in: 1...10_000_000)
+            return .native(Network(layers: [Network.Layer(inputs: n, outputs: k, activation: try activation(args, "act", default: "linear"))]))
+        },
+        Builtin("chain", signature: "chain(layer1, layer2, ...)",
+                summary: "a network of layers (dense(...) or networks) applied in order",
+                help: "chain(dense(64, 32, tanh), dense(32, 10)) is mlp([64, 32, 10]). Each layer's inputs must\nequal the previous one's outputs. The parameters are the layers' parameters in order.",
+                parameters: [], variadic: "layers") { args in
+            guard !args.rest.isEmpty else { throw args.error("give at least one layer, as in chain(dense(4, 8, tanh), dense(8, 1))") }
+            var layers: [Network.Layer] = []
+            for (i, (v, loc)) in zip(args.rest, args.restLocations).enumerated() {
+                guard case .native(let n) = v, let net = n as? Network else {
+                    throw SFNError("chain: layer \(i + 1) must be a network or a dense(...) layer, got \(v.kindDescription)", at: loc)
+                }
+                if let last = layers.last, last.outputs != net.inputs {
+                    throw SFNError("chain: layer \(i + 1) takes \(net.inputs) inputs, but the layers before it give \(last.outputs)", at: loc)
+                }
+                layers += net.layers
+            }
+            return .native(Network(layers: layers))
+        },
+        Builtin("init", signature: "init(net, seed=0)",
+                summary: "a starting parameter vector for a network: scaled normal weights, zero biases",
+                help: "Weights N(0, 1/fan_in) with fan_in the layer's inputs, biases 0, drawn in parameter order\nfrom a SplitMix64 generator seeded with seed (the same seed gives the same vector).",
+                parameters: [.required("net"), .named("seed", .number(0))]) { args in
+            let net = try network(args, "net")
+            let seed = try args.int("seed", in: 0...Int.max)
+            return .vector(net.initialParameters(seed: UInt64(seed)))
+        },
+        Builtin("mse", signature: "mse(pred, target)", summary: "mean squared error: mean((pred − target)²)",
+                help: """
+                    The mean over all elements, so over rows of the per-row mean (NumPy's and PyTorch's mean
+                    squared error). pred and target must have one shape, except that an n×1 prediction goes
+                    with a target vector of length n (and the other way round).
+                    """,
+                parameters: [.required("pred"), .required("target")]) { args in
+            let p = try args.required("pred"), t = try args.required("target")
+            let interpreter = args.interpreter
+            guard let sp = interpreter.shape(of: p) else { throw args.error("pred must be a number or a tensor, got \(p.kindDescription)", at: "pred") }
+            guard let st = interpreter.shape(of: t) else { throw args.error("target must be a number or a tensor, got \(t.kindDescription)", at: "target") }
+            let column = { (a: [Int], b: [Int]) in a.count == 2 && a[1] == 1 && b == [a[0]] }
+            guard sp == st || column(sp, st) || column(st, sp) else {
+                throw args.error("pred is \(Value.describe(shape: sp)) and target \(Value.describe(shape: st)); they must have one shape")
+            }
+            return try interpreter.graphOperation([p, t], at: args.location, what: "mse") { g, n in
+                let d = try g.sub(g.reshape(n[0], st), n[1])
+                return try g.mean(g.mul(d, d))
+            }
+        },
+        Builtin("crossentropy", signature: "crossentropy(logits, onehot)",
+                summary: "softmax cross-entropy, mean over rows: mean(logsumexp(z, 2) − sum(y·z, 2))",
+                help: """
+                    logits z (n×k, e.g. net(w, X) with out=linear) and one-hot targets y (n×k, as load(...,
+                    onehot=true) and digits() give). Computed with a shifted logsumexp, so large logits do not
+                    overflow. Vectors z and y (one row) give logsumexp(z) − y·z.
+                    """,
+                parameters: [.required("logits"), .required("onehot")]) { args in
+            let z = try args.required("logits"), y = try args.required("onehot")
+            let interpreter = args.interpreter
+            guard let sz = interpreter.shape(of: z), sz.count == 1 || sz.count == 2 else {
+                throw args.error("logits must be an n×k matrix, got \(z.kindDescription)", at: "logits")
+            }
+            guard let sy = interpreter.shape(of: y), sy == sz else {
+                let got = interpreter.shape(of: y).map { Value.describe(shape: $0) } ?? y.kindDescription
+                throw args.error("onehot must have the logits' shape (\(Value.describe(shape: sz).dropFirst(2))), got \(got)"
+                                 + (sz.count == 2 && interpreter.shape(of: y) == [sz[0]] ? "; labels must be one-hot (load(..., onehot=true))" : ""),
+                                 at: "onehot")
+            }
+            return try interpreter.graphOperation([z, y], at: args.location, what: "crossentropy") { g, n in
+                let axis: Int? = sz.count == 2 ? 1 : nil
+                return try g.mean(g.sub(g.logsumexp(n[0], axis: axis), g.sum(g.mul(n[1], n[0]), axis: axis)))
+            }
+        },
+        Builtin("accuracy", signature: "accuracy(scores, labels)",
+                summary: "the fraction of rows whose largest score is at the labelled class",
+                help: """
+                    scores: n×k (logits or probabilities); labels: one-hot n×k, or a vector of n class numbers
+                    0 … k−1 (load(..., onehot=false) of 0-based labels). Not differentiable: use it on results,
+                    not inside an objective. Ties go to the first largest score.
+                    """,
+                parameters: [.required("scores"), .required("labels")]) { args in
+            let s = try args.matrix("scores")
+            let labels = try args.tensor("labels")
+            let (n, k) = (s.shape[0], s.shape[1])
+            func argmax(_ t: Tensor, _ i: Int) -> Int {
+                var best = 0
+                for j in 1..<k where t.scalars[i * k + j] > t.scalars[i * k + best] { best = j }
+                return best
+            }
+            var correct = 0
+            if labels.shape == s.shape {
+                for i in 0..<n where argmax(s, i) == argmax(labels, i) { correct += 1 }
+            } else if labels.shape == [n] {
+                for i in 0..<n where Double(argmax(s, i)) == labels.scalars[i] { correct += 1 }
+            } else {
+                throw args.error("labels must be one-hot \(n)×\(k) or a vector of length \(n), got \(Value.from(labels).kindDescription)", at: "labels")
+            }
+            return .number(n == 0 ? 0 : Double(correct) / Double(n))
+        },
+    ] }
+
+    /// The network in argument `name`.
+    static func network(_ args: Arguments, _ name: String) throws -> Network {
+        let v = try args.required(name)
+        guard case .native(let n) = v, let net = n as? Network else {
+            throw args.error("'\(name)' must be a network (mlp(...) or chain(...)), got \(v.kindDescription)", at: name)
+        }
+        return net
+    }
+
+    /// An activation argument: a function of one argument, `linear`/`identity`, `softmax` (by rows),
+    /// or the name of one of these as a string. Absent: the built-in named `fallback`.
+    static func activation(_ args: Arguments, _ name: String, default fallback: String) throws -> Network.Activation {
+        let v = args.value(name) ?? .string(fallback)
+        switch v {
+        case .function(let f):
+            if f.isBuiltin, let n = f.name {
+                if n == "linear" || n == "identity" { return .linear }
+                if n == "softmax" { return .softmax }
+                if UnaryTable.functions[n] == nil {
+                    throw args.error("'\(name)' must be an elementwise function such as tanh or relu (or linear), got the built-in \(n)", at: name)
+                }
+            }
+            return .function(f)
+        case .string(let s):
+            switch s {
+            case "linear", "identity", "none": return .linear
+            case "softmax": return .softmax
+            default:
+                if UnaryTable.functions[s] != nil, case .function(let f)? = args.interpreter.registry.values[s] { return .function(f) }
+                throw args.error("'\(name)' must be a function such as tanh, relu, sigmoid, softplus, or linear; got \"\(s)\"", at: name)
+            }
+        default:
+            throw args.error("'\(name)' must be a function such as tanh or relu, or linear; got \(v.kindDescription)", at: name)
+        }
+    }
+}

@@ -1,0 +1,299 @@
+// Plots and files: plot, hist, scatter, contour (terminal or SVG) and save (JSON). The drawing is
+// in Plotting/*.swift; this file reads the arguments and writes the results.
+import Foundation
+import SFNNumerics
+
+extension Builtins {
+    static var plots: [Builtin] { [
+        Builtin("plot", signature: "plot(r1, r2, ..., file=..., log=true, title=...)",
+                summary: "learning curves of optimiser results (or vectors), in the terminal or as an SVG file",
+                help: """
+                    Each argument is an optimiser result (its history, labelled by its method) or a vector
+                    (labelled "series k"); a matrix gives a series per column; a list counts as its
+                    elements. x is the step (history[1] is step 0, the start), or the index from 0.
+                    log=true (default): y on a log scale. When every value is positive y is drawn as is;
+                    when some value is ≤ 0, all curves are drawn as f − min + δ, with min the smallest
+                    value over all series and δ = 1e-6·(max − min), and the axis says so: the curves then
+                    show the distance to the best value reached. Non-finite values are left out.
+                    title="..." puts a title above the plot.
+                    file="name.svg" writes an SVG (relative to the current directory) instead of drawing
+                    in the terminal, and prints where. Returns nothing.
+                    """,
+                parameters: [.named("file"), .named("log", .bool(true)), .named("title")],
+                variadic: "series") { args in
+            var series: [PlotSeries] = []
+            for (k, (v, loc)) in zip(args.rest, args.restLocations).enumerated() {
+                try collectSeries(v, number: k + 1, at: loc, into: &series)
+            }
+            guard !series.isEmpty else {
+                throw args.error("give at least one optimiser result or vector to plot, as in plot(r1, r2)")
+            }
+            let plot = LinePlot(title: try title(args), series: uniqueLabels(series), logY: try args.bool("log"))
+            if let file = try svgFile(args) {
+                try write(SVGPlot.render(plot), to: file, args)
+                args.interpreter.write("plot: wrote \(series.count) curve\(series.count == 1 ? "" : "s") to \(shown(file))\n")
+            } else {
+                args.interpreter.write(TerminalPlot.render(plot))
+            }
+            return .nothing
+        },
+        Builtin("hist", signature: "hist(v, bins=30, log=true, file=..., title=...)",
+                summary: "histogram of the values of a vector (or any tensor), in the terminal or as an SVG file",
+                help: """
+                    bins=30 equal bins over [min, max] (the last includes max); non-finite values are left
+                    out; all-equal values make one bin. log=true (default) scales the bars by
+                    log10(1 + count), so that rare values stay visible; log=false by the count. The terminal
+                    form prints one line per bin: its left edge, the bar and the count.
+                    file="name.svg" writes an SVG instead and prints where. Returns nothing.
+                    """,
+                parameters: [.required("v"), .named("bins", .number(30)), .named("log", .bool(true)), .named("file"),
+                             .named("title")]) { args in
+            let values: [Double]
+            if case .tensor(let t) = try args.required("v") { values = t.scalars } else { values = try args.vector("v") }
+            let bins = try args.int("bins", in: 1...10_000)
+            let h = HistogramData(values, bins: bins, logCounts: try args.bool("log"), title: try title(args))
+            if let file = try svgFile(args) {
+                try write(SVGPlot.render(h), to: file, args)
+                args.interpreter.write("hist: wrote \(h.counts.count) bins to \(shown(file))\n")
+            } else {
+                args.interpreter.write(TerminalPlot.render(h, values: values))
+            }
+            return .nothing
+        },
+        Builtin("scatter", signature: "scatter(xs, ys, file=..., title=...)",
+                summary: "scatter plot of the points (xs[i], ys[i]), in the terminal or as an SVG file",
+                help: """
+                    xs and ys are vectors of the same length; points with a non-finite coordinate are left
+                    out. file="name.svg" writes an SVG instead and prints where. Returns nothing.
+                    """,
+                parameters: [.required("xs"), .required("ys"), .named("file"), .named("title")]) { args in
+            let xs = try args.vector("xs"), ys = try args.vector("ys")
+            guard xs.count == ys.count else {
+                throw args.error("xs has \(xs.count) elements but ys has \(ys.count)", at: "ys")
+            }
+            let plot = LinePlot(title: try title(args), series: [PlotSeries(label: "\(xs.count) points", xs: xs, ys: ys)],
+                                logY: false, connect: false, xLabel: "x", yLabel: "y")
+            if let file = try svgFile(args) {
+                try write(SVGPlot.render(plot), to: file, args)
+                args.interpreter.write("scatter: wrote \(xs.count) points to \(shown(file))\n")
+            } else {
+                args.interpreter.write(TerminalPlot.render(plot))
+            }
+            return .nothing
+        },
+        Builtin("contour", signature: "contour(f, [x0, x1], [y0, y1], paths=[r1, r2], file=..., title=...)",
+                summary: "the landscape of a two-parameter objective, with optimiser paths over it",
+                help: """
+                    f takes two numbers f(x, y) (or one vector of two); it is compiled once and evaluated
+                    on a grid over [x0, x1] × [y0, y1]: 61×25 cells in the terminal, shaded by the quantile
+                    of f (" .:-=+*#%@", lowest to highest, a tenth of the area each; "?" where f is not
+                    finite); 101×101 samples in an SVG, as ten filled bands between quantile levels with
+                    contour lines and a colour key.
+                    paths=[r1, r2] (one result, or a list): optimiser results whose path field (the iterates,
+                    kept for problems of up to 16 parameters) is drawn over the landscape, each with its own
+                    letter A, B, … at the iterates and lower case between them (the SVG: a coloured line with
+                    a ring at the start); a result without a path shows its final x. An n×2 matrix is also a
+                    path. file="name.svg" writes an SVG instead and prints where. Returns nothing.
+                    """,
+                parameters: [.required("f"), .required("xrange"), .required("yrange"), .named("paths"), .named("file"),
+                             .named("title")]) { args in
+            let x = try interval(args, "xrange"), y = try interval(args, "yrange")
+            let f = try landscape(args, x: x, y: y)
+            var paths: [PlotPath] = []
+            if let p = args.value("paths") { try collectPaths(p, args, into: &paths) }
+            let title = try title(args)
+            if let file = try svgFile(args) {
+                let values = try ContourData.sample(x: x, y: y, nx: 101, ny: 101, f)
+                let data = ContourData(title: title, x: x, y: y, nx: 101, ny: 101, values: values, paths: paths)
+                try write(SVGPlot.render(data), to: file, args)
+                args.interpreter.write("contour: wrote the landscape\(paths.isEmpty ? "" : " and \(paths.count) path\(paths.count == 1 ? "" : "s")") to \(shown(file))\n")
+            } else {
+                let nx = 61, ny = 25   // odd: the middle of each range is a row and a column
+                let values = try ContourData.sample(x: x, y: y, nx: nx, ny: ny, f)
+                args.interpreter.write(TerminalPlot.render(ContourData(title: title, x: x, y: y, nx: nx, ny: ny,
+                                                                       values: values, paths: paths)))
+            }
+            return .nothing
+        },
+        Builtin("save", signature: "save(value, \"out.json\")",
+                summary: "writes any value as JSON",
+                help: """
+                    Numbers as JSON numbers (whole values as integers); inf, -inf and nan, which JSON has no
+                    numbers for, as the strings "inf", "-inf", "nan". Tensors as nested arrays (a matrix is
+                    an array of rows), lists as arrays, records as objects with their fields in order,
+                    strings, bools; a function as its name. The path is relative to the current directory;
+                    an existing file is replaced. Returns nothing.
+                    """,
+                parameters: [.required("value"), .required("file")]) { args in
+            let v = try args.required("value")
+            let text: String
+            do { text = try JSONWriter.encode(v) } catch let e as JSONWriter.Unwritable {
+                throw args.error(e.description, at: "value")
+            }
+            let file = try args.string("file")
+            guard !file.isEmpty else { throw args.error("the file name is empty", at: "file") }
+            try write(text, to: file, args)
+            return .nothing
+        },
+    ] }
+
+    // MARK: Arguments
+
+    /// The series of one argument of `plot`: a result's history, a vector, or a list of those.
+    private static func collectSeries(_ v: Value, number k: Int, at location: SourceLocation,
+                                      into series: inout [PlotSeries]) throws {
+        func fail(_ what: String) -> SFNError {
+            SFNError("plot: argument \(k) must be an optimiser result (a record with a history) or a vector, got \(what)",
+                     at: location)
+        }
+        switch v {
+        case .record(let r):
+            guard let h = r["history"] else { throw fail("a record without a 'history' field") }
+            guard case .tensor(let t) = h, t.rank == 1 else {
+                throw fail("a record whose history is \(h.kindDescription)")
+            }
+            let ys = t.scalars
+            var label = "series \(series.count + 1)"
+            if case .string(let m)? = r["method"] { label = m }
+            series.append(PlotSeries(label: label, xs: ys.indices.map(Double.init), ys: ys))
+        case .tensor(let t) where t.rank == 1:
+            series.append(PlotSeries(label: "series \(series.count + 1)", xs: t.scalars.indices.map(Double.init), ys: t.scalars))
+        case .tensor(let t) where t.rank == 2:
+            // A matrix: a series per column (as Julia and matplotlib plot a matrix).
+            let (rows, cols) = (t.shape[0], t.shape[1])
+            for c in 0..<cols {
+                series.append(PlotSeries(label: "series \(series.count + 1)", xs: (0..<rows).map(Double.init),
+                                         ys: (0..<rows).map { t.scalars[$0 * cols + c] }))
+            }
+        case .number(let x):
+            series.append(PlotSeries(label: "series \(series.count + 1)", xs: [0], ys: [x]))
+        case .list(let items):
+            if let xs = items.allNumbers {
+                series.append(PlotSeries(label: "series \(series.count + 1)", xs: xs.indices.map(Double.init), ys: xs))
+            } else {
+                for item in items { try collectSeries(item, number: k, at: location, into: &series) }
+            }
+        case .traced:
+            throw SFNError("plot: cannot plot a value that depends on the objective's parameters", at: location)
+        default:
+            throw fail(v.kindDescription)
+        }
+    }
+
+    /// Labels made distinct: a second "gd" becomes "gd #2".
+    private static func uniqueLabels(_ series: [PlotSeries]) -> [PlotSeries] {
+        var seen: [String: Int] = [:]
+        return series.map { s in
+            var s = s
+            let k = (seen[s.label] ?? 0) + 1
+            seen[s.label] = k
+            if k > 1 { s.label += " #\(k)" }
+            return s
+        }
+    }
+
+    /// The paths of `contour`'s paths=: results (their path, else their final x), n×2 matrices,
+    /// or a list of those.
+    private static func collectPaths(_ v: Value, _ args: Arguments, into paths: inout [PlotPath]) throws {
+        func points(_ t: Tensor, what: String) throws -> [(x: Double, y: Double)] {
+            guard t.rank == 2, t.shape[1] == 2 else {
+                throw args.error("paths: \(what) is \(Value.from(t).kindDescription); a path over a landscape needs 2 coordinates per point",
+                                 at: "paths")
+            }
+            return (0..<t.shape[0]).map { (t.scalars[2 * $0], t.scalars[2 * $0 + 1]) }
+        }
+        switch v {
+        case .record(let r):
+            var label = "path \(paths.count + 1)"
+            if case .string(let m)? = r["method"] { label = m }
+            if case .tensor(let t)? = r["path"] {
+                paths.append(PlotPath(label: label, points: try points(t, what: "the path of \(label)")))
+            } else if let x = r["x"]?.doubles {
+                guard x.count == 2 else {
+                    throw args.error("paths: the result of \(label) has \(x.count) parameters; contour draws runs of 2", at: "paths")
+                }
+                paths.append(PlotPath(label: label, points: [(x[0], x[1])]))
+            } else {
+                throw args.error("paths: expected optimiser results (records with a path or x), got a record without them", at: "paths")
+            }
+        case .tensor(let t):
+            paths.append(PlotPath(label: "path \(paths.count + 1)", points: try points(t, what: "a path")))
+        case .list(let items):
+            for item in items { try collectPaths(item, args, into: &paths) }
+        default:
+            throw args.error("paths must be optimiser results (one, or a list) or n×2 matrices, got \(v.kindDescription)", at: "paths")
+        }
+    }
+
+    /// `[lo, hi]` with lo < hi, both finite.
+    private static func interval(_ args: Arguments, _ name: String) throws -> ClosedRange<Double> {
+        let v = try args.vector(name)
+        guard v.count == 2, v[0].isFinite, v[1].isFinite, v[0] < v[1] else {
+            let shown = v.count == 2 ? "[\(ValueDisplay.number(v[0])), \(ValueDisplay.number(v[1]))]" : "\(v.count) numbers"
+            throw args.error("'\(name)' must be a range [lo, hi] of two finite numbers with lo < hi, got \(shown)", at: name)
+        }
+        return v[0]...v[1]
+    }
+
+    /// f(x, y) as a Swift function: the compiled tape when f compiles as an objective, else calls
+    /// through the interpreter.
+    private static func landscape(_ args: Arguments, x: ClosedRange<Double>, y: ClosedRange<Double>) throws
+        -> (Double, Double) throws -> Double {
+        let f = try args.function("f")
+        let k = f.isBuiltin ? 1 : f.parameters.count
+        guard k == 1 || k == 2 else {
+            throw args.error("f must take two numbers f(x, y) or one vector of two, but \(f.displayName) takes \(k) parameters", at: "f")
+        }
+        let mid = Value.vector([(x.lowerBound + x.upperBound) / 2, (y.lowerBound + y.upperBound) / 2])
+        if !f.isBuiltin,
+           let p = try? args.interpreter.prepareObjective(f, start: mid, startLocation: args.location(of: "f"), at: args.location),
+           p.dimension == 2 {
+            return { x, y in p.objective.value(at: [x, y]) }
+        }
+        let interpreter = args.interpreter, location = args.location
+        return { x, y in
+            if interpreter.cancellation.isCancelled { throw SFNError("interrupted", at: location) }
+            let r = try interpreter.call(.function(f), k == 2 ? [.number(x), .number(y)] : [.vector([x, y])], at: location)
+            switch r {
+            case .number(let v): return v
+            case .tensor(let t) where t.count == 1: return t.scalars[0]
+            default:
+                throw args.error("f must return a number, got \(r.kindDescription) at (\(ValueDisplay.number(x)), \(ValueDisplay.number(y)))", at: "f")
+            }
+        }
+    }
+
+    private static func title(_ args: Arguments) throws -> String? {
+        args.value("title") == nil ? nil : try args.string("title")
+    }
+
+    /// The SVG file named by file=, or nil for the terminal.
+    private static func svgFile(_ args: Arguments) throws -> String? {
+        guard args.value("file") != nil else { return nil }
+        let file = try args.string("file")
+        guard file.lowercased().hasSuffix(".svg"), file.count > 4 else {
+            throw args.error("file must name an .svg file (plots are written as SVG), got \"\(file)\"", at: "file")
+        }
+        return file
+    }
+
+    /// The path as printed: absolute, so that it says where the file went.
+    private static func shown(_ file: String) -> String {
+        URL(fileURLWithPath: file).standardizedFileURL.path
+    }
+
+    /// Writes text to a file relative to the current directory; failures are errors located at
+    /// the `file` argument: "cannot write 'x': No such file or directory".
+    private static func write(_ text: String, to file: String, _ args: Arguments) throws {
+        guard let handle = fopen(file, "w") else {
+            throw args.error("cannot write '\(file)': \(String(cString: strerror(errno)))", at: "file")
+        }
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, handle) }
+        let failure = written == bytes.count ? 0 : errno
+        let closed = fclose(handle)
+        if failure != 0 || closed != 0 {
+            throw args.error("cannot write '\(file)': \(String(cString: strerror(failure != 0 ? failure : errno)))", at: "file")
+        }
+    }
+}

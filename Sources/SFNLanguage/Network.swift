@@ -1,0 +1,145 @@
+// The network value (LANGUAGE.md §2, §6 "Networks and data"): a stack of dense layers that maps
+// rows of X to outputs, `net(w, X)`, with every parameter in one vector w.
+import SFNNumerics
+import SFNTape
+
+/// A feed-forward network of dense layers, made by `mlp(...)`, `dense(...)` and `chain(...)`.
+///
+/// `net(w, X)` maps the rows of X (n×d; a vector of length d is one row) to outputs (n×k): each
+/// layer computes `act(h @ W + b)`. The parameter vector w holds, layer after layer, W (d×h,
+/// row-major) then b (h): W₁, b₁, W₂, b₂, … — the layout of sfn-bench and of the JAX and PyTorch
+/// peers, so the same w gives the same numbers. The computation goes through the interpreter's
+/// graph path, so it works eagerly and inside an objective being compiled (w traced), where the
+/// products become BLAS matrix multiplications of the tape.
+public final class Network: NativeValue {
+    /// What a layer applies to its pre-activations.
+    enum Activation {
+        /// The identity (`linear`, `identity`): nothing is applied.
+        case linear
+        /// The softmax of each row (`softmax` names this, not the softmax over all elements).
+        case softmax
+        /// Any function of one argument, given the whole n×h matrix: `tanh`, `relu`, a lambda, ….
+        case function(Function)
+
+        var name: String {
+            switch self {
+            case .linear: return "linear"
+            case .softmax: return "softmax"
+            case .function(let f): return f.name ?? "function"
+            }
+        }
+    }
+
+    /// One dense layer: `inputs` → `outputs`, then the activation.
+    struct Layer {
+        let inputs: Int
+        let outputs: Int
+        let activation: Activation
+        /// Parameters: W (inputs × outputs) then b (outputs).
+        var size: Int { inputs * outputs + outputs }
+    }
+
+    let layers: [Layer]
+
+    init(layers: [Layer]) {
+        precondition(!layers.isEmpty)
+        self.layers = layers
+    }
+
+    /// The number of parameters: the length of w.
+    public var size: Int { layers.reduce(0) { $0 + $1.size } }
+    /// The widths: inputs of the first layer, then each layer's outputs.
+    public var widths: [Int] { [layers[0].inputs] + layers.map(\.outputs) }
+    public var inputs: Int { layers[0].inputs }
+    public var outputs: Int { layers[layers.count - 1].outputs }
+
+    /// Where layer l's W and b start in w (0-based).
+    var offsets: [Int] {
+        var out: [Int] = [], o = 0
+        for l in layers { out.append(o); o += l.size }
+        return out
+    }
+
+    public var typeName: String { "network" }
+
+    /// `network 64→32→10 (tanh, linear), 2410 parameters`
+    public var displayText: String {
+        "network " + widths.map(String.init).joined(separator: "→")
+            + " (" + layers.map(\.activation.name).joined(separator: ", ") + "), \(size) parameters"
+    }
+
+    public var fieldNames: [String] { ["size", "sizes", "inputs", "outputs", "activations"] }
+
+    public func field(_ name: String) -> Value? {
+        switch name {
+        case "size": return .number(Double(size))
+        case "sizes": return .vector(widths.map(Double.init))
+        case "inputs": return .number(Double(inputs))
+        case "outputs": return .number(Double(outputs))
+        case "activations": return .list(layers.map { .string($0.activation.name) })
+        default: return nil
+        }
+    }
+
+    /// `net(w, X)`.
+    public func call(_ arguments: [Value], interpreter: Interpreter, at location: SourceLocation) throws -> Value {
+        guard arguments.count == 2 else {
+            throw SFNError("a network is called as net(w, X) with the parameter vector w and the inputs X, got \(Arguments.count(arguments.count, "argument"))",
+                           at: location)
+        }
+        let w = arguments[0], x = arguments[1]
+        guard let ws = interpreter.shape(of: w), ws.count == 1, ws[0] == size else {
+            let got = interpreter.shape(of: w).map { Value.describe(shape: $0) } ?? w.kindDescription
+            throw SFNError("the network's parameters must be a vector of length \(size) (net.size), got \(got)", at: location)
+        }
+        guard let xs = interpreter.shape(of: x), xs.count == 1 || xs.count == 2, xs[xs.count - 1] == inputs else {
+            let got = interpreter.shape(of: x).map { Value.describe(shape: $0) } ?? x.kindDescription
+            throw SFNError("the network's inputs must be an n×\(inputs) matrix (one row per example) or a vector of length \(inputs), got \(got)",
+                           at: location)
+        }
+        var h = x
+        for (layer, offset) in zip(layers, offsets) {
+            h = try interpreter.graphOperation([w, h], at: location, what: "network") { g, n in
+                let (d, k) = (layer.inputs, layer.outputs)
+                let weights: Node, bias: Node
+                if let t = g.constantValue(n[0]) {
+                    // Eager: slice in Swift rather than through gather nodes.
+                    weights = g.constant(Tensor(shape: [d, k], scalars: Array(t.scalars[offset..<offset + d * k])))
+                    bias = g.constant(Tensor(shape: [k], scalars: Array(t.scalars[offset + d * k..<offset + d * k + k])))
+                } else {
+                    weights = try g.gather(n[0], index: Array(offset..<offset + d * k), shape: [d, k], label: "network")
+                    bias = try g.gather(n[0], index: Array(offset + d * k..<offset + d * k + k), shape: [k], label: "network")
+                }
+                return try g.add(g.matmul(n[1], weights), bias)
+            }
+            h = try apply(layer.activation, to: h, interpreter: interpreter, at: location)
+        }
+        return h
+    }
+
+    func apply(_ a: Activation, to h: Value, interpreter: Interpreter, at location: SourceLocation) throws -> Value {
+        switch a {
+        case .linear:
+            return h
+        case .softmax:
+            let axis = max(0, (interpreter.shape(of: h)?.count ?? 1) - 1)
+            return try interpreter.graphOperation([h], at: location, what: "softmax") { g, n in try g.softmax(n[0], axis: axis) }
+        case .function(let f):
+            return try interpreter.call(.function(f), [h], at: location)
+        }
+    }
+
+    /// A starting point: weights N(0, 1/fan_in) (fan_in = the layer's inputs), biases 0, drawn in
+    /// parameter order from SplitMix64(seed).
+    func initialParameters(seed: UInt64) -> [Double] {
+        var rng = SplitMix64(seed: seed)
+        var w: [Double] = []
+        w.reserveCapacity(size)
+        for l in layers {
+            let scale = 1 / Double(l.inputs).squareRoot()
+            for _ in 0..<(l.inputs * l.outputs) { w.append(scale * rng.normal()) }
+            w += [Double](repeating: 0, count: l.outputs)
+        }
+        return w
+    }
+}

@@ -1,0 +1,188 @@
+// What the plot renderers (TerminalPlot.swift, SVGPlot.swift) draw: series, histograms, sampled
+// landscapes with paths, and the axis arithmetic they share (ticks, the log-scale rule).
+import Foundation
+
+/// One curve (or point set) of a plot.
+struct PlotSeries {
+    var label: String
+    var xs: [Double]
+    var ys: [Double]
+}
+
+/// Learning curves or a scatter plot, ready to draw: y already in plot space (log10 when `logY`).
+struct LinePlot {
+    var title: String?
+    var series: [PlotSeries]
+    var logY = false
+    /// Join consecutive points (curves) or not (scatter).
+    var connect = true
+    var xLabel = "step"
+    var yLabel = "f"
+
+    /// The log-scale rule: when every finite value is positive, y is drawn as log10(y). When some
+    /// value is ≤ 0, every series is shifted by the smallest value over all series first and drawn
+    /// as log10(y − min + δ), δ = 1e-6·(max − min) (1 when all values are equal): the curves then
+    /// show the distance to the best value reached, and the axis says so ("f − (−1)"). Non-finite
+    /// values are always left out (a curve has a gap there).
+    init(title: String?, series raw: [PlotSeries], logY: Bool, connect: Bool = true,
+         xLabel: String = "step", yLabel: String = "f") {
+        self.title = title; self.logY = logY; self.connect = connect; self.xLabel = xLabel; self.yLabel = yLabel
+        guard logY else { series = raw; return }
+        let finite = raw.flatMap(\.ys).filter(\.isFinite)
+        let lo = finite.min() ?? 1, hi = finite.max() ?? 1
+        var shift = 0.0, delta = 0.0
+        if lo <= 0 {
+            shift = lo
+            delta = hi > lo ? 1e-6 * (hi - lo) : 1
+            self.yLabel = "\(yLabel) − (\(PlotFormat.short(lo)))"
+        }
+        series = raw.map { s in
+            PlotSeries(label: s.label, xs: s.xs, ys: s.ys.map { $0.isFinite ? log10($0 - shift + delta) : .nan })
+        }
+    }
+
+    /// The finite (x, y) ranges over all series, widened when flat.
+    var ranges: (x: ClosedRange<Double>, y: ClosedRange<Double>) {
+        var xs: [Double] = [], ys: [Double] = []
+        for s in series {
+            for (x, y) in zip(s.xs, s.ys) where x.isFinite && y.isFinite { xs.append(x); ys.append(y) }
+        }
+        return (PlotFormat.range(xs), PlotFormat.range(ys))
+    }
+}
+
+/// A histogram: bins split [lo, hi] evenly, the last includes hi, non-finite values are left out
+/// (the rule of SFNMethods.TextHistogram, so the terminal and SVG forms agree).
+struct HistogramData {
+    var title: String?
+    var lo: Double
+    var hi: Double
+    var counts: [Int]
+    /// Bar heights are log10(1 + count) instead of count.
+    var logCounts: Bool
+
+    init(_ values: [Double], bins: Int, logCounts: Bool, title: String?) {
+        let data = values.filter(\.isFinite)
+        self.title = title; self.logCounts = logCounts
+        lo = data.min() ?? 0; hi = data.max() ?? 0
+        let n = hi > lo ? max(1, bins) : 1
+        let span = hi - lo
+        counts = [Int](repeating: 0, count: data.isEmpty ? 0 : n)
+        for v in data {
+            let i = span > 0 ? Int((v - lo) / span * Double(n)) : 0
+            counts[min(max(i, 0), n - 1)] += 1
+        }
+    }
+
+    /// The left edge of bin `i` (and the right edge of the last bin at `i == counts.count`).
+    func edge(_ i: Int) -> Double {
+        hi == lo ? lo - 0.5 + Double(i) : lo + (hi - lo) * Double(i) / Double(counts.count)
+    }
+
+    /// The drawn height of a count.
+    func height(_ c: Int) -> Double { logCounts ? log10(1 + Double(c)) : Double(c) }
+}
+
+/// A path drawn over a landscape: the iterates of one run.
+struct PlotPath {
+    var label: String
+    var points: [(x: Double, y: Double)]
+}
+
+/// A two-parameter function sampled on a regular grid of nodes, with paths over it.
+struct ContourData {
+    var title: String?
+    var x: ClosedRange<Double>
+    var y: ClosedRange<Double>
+    /// Samples per axis.
+    var nx: Int
+    var ny: Int
+    /// Row-major by y: `values[j * nx + i]` is f(xAt(i), yAt(j)); row 0 is the bottom (y0).
+    var values: [Double]
+    var paths: [PlotPath]
+
+    func xAt(_ i: Int) -> Double { x.lowerBound + (x.upperBound - x.lowerBound) * Double(i) / Double(max(1, nx - 1)) }
+    func yAt(_ j: Int) -> Double { y.lowerBound + (y.upperBound - y.lowerBound) * Double(j) / Double(max(1, ny - 1)) }
+
+    /// Samples `f` on an nx × ny grid of nodes spanning the ranges.
+    static func sample(x: ClosedRange<Double>, y: ClosedRange<Double>, nx: Int, ny: Int,
+                       _ f: (Double, Double) throws -> Double) rethrows -> [Double] {
+        var v: [Double] = []
+        v.reserveCapacity(nx * ny)
+        for j in 0..<ny {
+            let yj = y.lowerBound + (y.upperBound - y.lowerBound) * Double(j) / Double(max(1, ny - 1))
+            for i in 0..<nx {
+                v.append(try f(x.lowerBound + (x.upperBound - x.lowerBound) * Double(i) / Double(max(1, nx - 1)), yj))
+            }
+        }
+        return v
+    }
+
+    /// `count` level values splitting the finite samples into equal-sized groups (quantiles).
+    static func quantileLevels(_ values: [Double], count: Int) -> [Double] {
+        let sorted = values.filter(\.isFinite).sorted()
+        guard !sorted.isEmpty, count > 0 else { return [] }
+        return (1...count).map { k in sorted[min(sorted.count - 1, sorted.count * k / (count + 1))] }
+    }
+
+    /// The band of `v` among ascending `levels`: 0 below the first, `levels.count` above the last.
+    static func band(_ v: Double, _ levels: [Double]) -> Int {
+        var lo = 0, hi = levels.count
+        while lo < hi { let m = (lo + hi) / 2; if v >= levels[m] { lo = m + 1 } else { hi = m } }
+        return lo
+    }
+}
+
+/// Number formatting and axis arithmetic for plots.
+enum PlotFormat {
+    /// Three significant digits, without a trailing exponent's padding: 0.001, 2.5e+06 → 2.5e6.
+    static func short(_ x: Double) -> String {
+        if x == 0 { return "0" }
+        var s = String(format: "%.3g", x)
+        if let e = s.firstIndex(of: "e") {
+            var exp = String(s[s.index(after: e)...])
+            let sign = exp.hasPrefix("-") ? "-" : ""
+            exp = String(exp.drop { $0 == "+" || $0 == "-" || $0 == "0" })
+            s = String(s[..<e]) + "e" + sign + (exp.isEmpty ? "0" : exp)
+        }
+        return s
+    }
+
+    /// A tick label: the value itself, or 10^v on a log axis.
+    static func tick(_ v: Double, log: Bool) -> String { short(log ? pow(10, v) : v) }
+
+    /// The range of finite values; a flat or empty range is widened so it can be drawn.
+    static func range(_ values: [Double]) -> ClosedRange<Double> {
+        guard let lo = values.min(), let hi = values.max() else { return 0...1 }
+        if hi > lo { return lo...hi }
+        let pad = lo == 0 ? 1 : abs(lo) * 0.1
+        return (lo - pad)...(hi + pad)
+    }
+
+    /// About `target` round tick values (steps of 1, 2 or 5 × 10^k) inside `r`.
+    static func ticks(_ r: ClosedRange<Double>, target: Int = 5) -> [Double] {
+        let span = r.upperBound - r.lowerBound
+        guard span > 0, span.isFinite else { return [r.lowerBound] }
+        let raw = span / Double(max(1, target))
+        let mag = pow(10, floor(log10(raw)))
+        let step = [1.0, 2, 5, 10].map { $0 * mag }.first { $0 >= raw } ?? 10 * mag
+        var out: [Double] = []
+        var k = ceil(r.lowerBound / step - 1e-9)
+        while k * step <= r.upperBound + step * 1e-9, out.count < 100 {
+            let v = k * step
+            out.append(abs(v) < step * 1e-9 ? 0 : v)
+            k += 1
+        }
+        return out
+    }
+
+    /// Ticks for a log10 axis: whole decades when the range spans at least one, else round values.
+    static func logTicks(_ r: ClosedRange<Double>, target: Int = 5) -> [Double] {
+        if r.upperBound - r.lowerBound >= 1 {
+            let t = ticks(r, target: target)
+            return t.allSatisfy { $0 == $0.rounded() } ? t : ticks(r, target: target).filter { $0 == $0.rounded() }
+        }
+        let values = ticks(pow(10, r.lowerBound)...pow(10, r.upperBound), target: target).filter { $0 > 0 }
+        return values.map(log10)
+    }
+}

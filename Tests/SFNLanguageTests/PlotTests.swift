@@ -1,0 +1,350 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+@testable import SFNLanguage
+
+/// A fresh directory under the system's temporary directory.
+private func scratchDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("sfn-plot-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// The grid rows of a terminal plot (lines with the y axis), each cut after the axis and padded
+/// to `width` cells.
+private func gridRows(_ text: String, width: Int) -> [[Character]] {
+    text.split(separator: "\n", omittingEmptySubsequences: false).compactMap { line -> [Character]? in
+        guard let axis = line.firstIndex(where: { $0 == "│" || $0 == "┤" }) else { return nil }
+        var cells = Array(line[line.index(after: axis)...])
+        if cells.count < width { cells += Array(repeating: " ", count: width - cells.count) }
+        return cells
+    }
+}
+
+/// Parses an SVG file as XML, returning the document (nil where FoundationXML is missing).
+private func parsedSVG(_ url: URL) throws -> XMLDocument {
+    let doc = try XMLDocument(contentsOf: url, options: [])
+    #expect(doc.rootElement()?.name == "svg")
+    return doc
+}
+
+private func count(_ doc: XMLDocument, _ xpath: String) throws -> Int { try doc.nodes(forXPath: xpath).count }
+
+@Suite struct PlotTestsTerminal {
+    static let runs = """
+        a = record(history=[16, 8, 4, 2, 1], method="gd")
+        b = record(history=[16, 1, 0.01, 0.0001], method="sfn")
+
+        """
+
+    @Test func curvesHaveLegendRowsAndNothingBack() throws {
+        let (v, out) = try sfn(Self.runs + "plot(a, b, title=\"two runs\")")
+        if case .nothing = v {} else { Issue.record("plot returned \(v)") }
+        #expect(out.contains("* gd"))
+        #expect(out.contains("+ sfn"))
+        #expect(out.contains("two runs"))
+        #expect(out.contains("log scale"))
+        let rows = gridRows(out, width: TerminalPlot.plotWidth)
+        #expect(rows.count == TerminalPlot.plotHeight)
+        // Both start at 16 (the top left, a cell of both); sfn ends at the bottom, gd above it.
+        #expect(rows[0][0] == "&")
+        #expect(out.contains("& several"))
+        #expect(rows.last!.contains("+"))
+        #expect(rows.contains { $0.contains("*") })
+        // The x axis below the grid, labels of the steps under it.
+        #expect(out.contains("└"))
+        let lines = out.split(separator: "\n")
+        #expect(lines.count == 1 + TerminalPlot.plotHeight + 2 + 1)
+    }
+
+    @Test func vectorsAndListsArePlotted() throws {
+        // A matrix is a series per column; a list counts as its elements.
+        let (_, out) = try sfn(Self.runs + "plot([3, 2, 1], [1, 2; 2, 2; 3, 2], [a, b], log=false)")
+        #expect(out.contains("* series 1"))
+        #expect(out.contains("+ series 2"))
+        #expect(out.contains("o series 3"))
+        #expect(out.contains("x gd") && out.contains("# sfn"))
+        #expect(!out.contains("log scale"))
+    }
+
+    @Test func sameMethodTwiceGetsDistinctLabels() throws {
+        let (_, out) = try sfn(Self.runs + "plot(a, a)")
+        #expect(out.contains("* gd") && out.contains("+ gd #2"))
+    }
+
+    @Test func logScaleOfPositiveValuesIsLog10() {
+        let p = LinePlot(title: nil, series: [PlotSeries(label: "a", xs: [0, 1, 2], ys: [100, 1, 0.01])], logY: true)
+        #expect(p.series[0].ys == [2, 0, -2])
+        #expect(p.yLabel == "f")
+    }
+
+    @Test func logScaleShiftsByTheMinimumWhenSomeValueIsNotPositive() {
+        // Documented rule: y − min + δ with δ = 1e-6·(max − min); non-finite values are dropped.
+        let p = LinePlot(title: nil, series: [PlotSeries(label: "a", xs: [0, 1, 2, 3], ys: [1, 0, -1, .nan]),
+                                              PlotSeries(label: "b", xs: [0, 1], ys: [3, .infinity])], logY: true)
+        let delta = 1e-6 * 4
+        let ys = p.series[0].ys
+        #expect(abs(ys[0] - log10(2 + delta)) < 1e-12)
+        #expect(abs(ys[1] - log10(1 + delta)) < 1e-12)
+        #expect(abs(ys[2] - log10(delta)) < 1e-12)
+        #expect(ys[3].isNaN)
+        #expect(abs(p.series[1].ys[0] - log10(4 + delta)) < 1e-12)
+        #expect(p.series[1].ys[1].isNaN)
+        #expect(p.yLabel == "f − (-1)")
+    }
+
+    @Test func logScaleWithZerosAndNegativesDraws() throws {
+        let (_, out) = try sfn("plot([1, 0, -1, -1], [0, 0, 0, 0])")
+        #expect(out.contains("f − (-1)"))
+        let rows = gridRows(out, width: TerminalPlot.plotWidth)
+        #expect(rows.count == TerminalPlot.plotHeight)
+        // The minimum sits on the bottom row (at δ), the maximum on the top row.
+        #expect(rows[0].contains("*"))
+        #expect(rows.last!.contains("*"))
+    }
+
+    @Test func allEqualAndNonFiniteValuesDoNotBreakIt() throws {
+        let (_, out) = try sfn("plot([2, 2, 2], [nan, inf, 1])")
+        #expect(gridRows(out, width: TerminalPlot.plotWidth).count == TerminalPlot.plotHeight)
+    }
+
+    @Test func histogramCounts() throws {
+        let h = HistogramData([1, 1, 2, 3, 3, 3, .nan], bins: 3, logCounts: false, title: nil)
+        #expect(h.counts == [2, 1, 3])
+        // Linear counts: exactly SFNMethods.TextHistogram's lines.
+        let (_, out) = try sfn("hist([1, 1, 2, 3, 3, 3], bins=3, log=false)")
+        let counts = out.split(separator: "\n").compactMap { $0.split(separator: " ").last.flatMap { Int($0) } }
+        #expect(counts == [2, 1, 3])
+        // Log counts: the same bins, bars by log10(1 + count), noted below.
+        let (_, logged) = try sfn("hist([1, 1, 2, 3, 3, 3], bins=3)")
+        let logCounts = logged.split(separator: "\n").compactMap { $0.split(separator: " ").last.flatMap { Int($0) } }
+        #expect(logCounts == [2, 1, 3])
+        #expect(logged.contains("log10(1 + count)"))
+    }
+
+    @Test func histogramOfAMatrixUsesEveryElement() {
+        let h = HistogramData([0, 0, 0, 0], bins: 30, logCounts: true, title: nil)
+        #expect(h.counts == [4])
+        #expect(throws: Never.self) { try sfn("hist(randn(10, 10, seed=1), bins=5)") }
+    }
+
+    @Test func scatterInTheTerminal() throws {
+        let (_, out) = try sfn("scatter([0, 1, 2], [0, 1, 4])")
+        let rows = gridRows(out, width: TerminalPlot.plotWidth)
+        #expect(rows.count == TerminalPlot.plotHeight)
+        #expect(rows.flatMap { $0 }.filter { $0 == "*" }.count == 3)
+        #expect(out.contains("3 points"))
+    }
+
+    @Test func contourMarksThePathPoints() throws {
+        let program = """
+            f(x, y) = x^2 - y^2
+            r = gd(f, [1.5, 0.25], lr=0.2, steps=4, quiet=true)
+            contour(f, [-2, 2], [-2, 2], paths=[r, record(x=[-1, -1.5], method="end only")])
+            r.path
+            """
+        let (v, out) = try sfn(program)
+        guard case .tensor(let path) = v else { Issue.record("no path"); return }
+        let rows = gridRows(out, width: 61)
+        #expect(rows.count == 25)
+        func cell(_ x: Double, _ y: Double) -> Character {
+            let c = Int(((x + 2) / 4 * 60).rounded()), r = 24 - Int(((y + 2) / 4 * 24).rounded())
+            return rows[r][c]
+        }
+        #expect(path.shape == [5, 2])
+        for k in 0..<5 { #expect(cell(path.scalars[2 * k], path.scalars[2 * k + 1]) == "A") }
+        #expect(cell(-1, -1.5) == "B")
+        // Shading by quantile: f is highest at (±2, 0) and lowest at (0, ±2).
+        #expect(cell(2, 0) == "@" && cell(-2, 0) == "@")
+        #expect(cell(0, 2) == " " && cell(0, -2) == " ")
+        #expect(out.contains("A gd") && out.contains("B end only"))
+    }
+
+    @Test func contourOfAVectorFunctionAndAnUncompilableOne() throws {
+        // f(v) with a vector of two compiles too.
+        let (_, out) = try sfn("g(v) = v[1]^2 + v[2]^2\ncontour(g, [-1, 1], [-1, 1])")
+        #expect(gridRows(out, width: 61)[12][30] == " ")
+        // A function that cannot be compiled as an objective is called point by point.
+        let (_, slow) = try sfn("h(x, y) = if x > 0 then 1 else 2\ncontour(h, [-1, 1], [-1, 1])")
+        #expect(gridRows(slow, width: 61).count == 25)
+    }
+}
+
+@Suite struct PlotTestsSVG {
+    @Test func curvesAreWellFormedWithOnePathPerSeriesAndTheTitle() throws {
+        let dir = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("curves.svg")
+        let (v, out) = try sfn("""
+            a = record(history=[16, 8, 4, 2, 1], method="gd")
+            b = record(history=[16, 1, 0.01, 0], method="sfn & co")
+            plot(a, b, [1, 2, 3], file="\(file.path)", title="runs <1> & <2>")
+            """)
+        if case .nothing = v {} else { Issue.record("plot returned \(v)") }
+        #expect(out == "plot: wrote 3 curves to \(file.path)\n")
+        let doc = try parsedSVG(file)
+        #expect(try count(doc, "//*[local-name()='path'][@class='series']") == 3)
+        #expect(try count(doc, "//*[local-name()='path']") == 3)
+        let titles = try doc.nodes(forXPath: "//*[local-name()='text'][@class='title']").map { $0.stringValue ?? "" }
+        #expect(titles == ["runs <1> & <2>"])
+        let text = try String(contentsOf: file, encoding: .utf8)
+        #expect(text.contains("sfn &amp; co"))
+        #expect(text.contains("log scale"))
+    }
+
+    @Test func histogramHasARectPerNonEmptyBin() throws {
+        let dir = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("h.svg")
+        let (_, out) = try sfn("hist([1, 1, 2, 3, 3, 3, 5], bins=4, file=\"\(file.path)\", title=\"counts\")")
+        #expect(out.contains("wrote 4 bins"))
+        let doc = try parsedSVG(file)
+        // Bins [1, 2), [2, 3), [3, 4), [4, 5]: counts 2, 1, 3, 1.
+        let bars = try doc.nodes(forXPath: "//*[local-name()='g'][@class='bars']/*[local-name()='rect']")
+        #expect(bars.map { $0.stringValue ?? "" } == ["2", "1", "3", "1"])
+    }
+
+    @Test func scatterHasACirclePerPoint() throws {
+        let dir = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("s.svg")
+        try sfn("scatter([0, 1, 2, nan], [0, 1, 4, 9], file=\"\(file.path)\")")
+        let doc = try parsedSVG(file)
+        #expect(try count(doc, "//*[local-name()='circle']") == 3)
+    }
+
+    @Test func contourHasBandsLevelsAndAPathPerRun() throws {
+        let dir = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("c.svg")
+        let (_, out) = try sfn("""
+            f(x, y) = x^2 - y^2 + y^4 / 4
+            g = gd(f, [1, 0.001], steps=20, quiet=true)
+            s = sfn(f, [1, 0.001], quiet=true)
+            contour(f, [-2, 2], [-2, 2], paths=[g, s], file="\(file.path)", title="quartic saddle")
+            """)
+        #expect(out.contains("contour: wrote the landscape and 2 paths to"))
+        let doc = try parsedSVG(file)
+        #expect(try count(doc, "//*[local-name()='path'][@class='series']") == 2)
+        #expect(try count(doc, "//*[local-name()='path'][@class='level']") >= 5)
+        #expect(try count(doc, "//*[local-name()='g'][@class='bands']/*") > 20)
+        let titles = try doc.nodes(forXPath: "//*[local-name()='text'][@class='title']").map { $0.stringValue ?? "" }
+        #expect(titles == ["quartic saddle"])
+    }
+}
+
+@Suite struct PlotTestsSave {
+    @Test func recordsRoundTripThroughJSONSerialization() throws {
+        let dir = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("out.json")
+        let (v, _) = try sfn("""
+            f(x) = x^2
+            r = record(n=3, x=0.1, v=[1, 2.5, -3], m=[1, 2; 3, 4], s="a \\"quoted\\"\\n line", ok=true, no=false,
+                       inner=record(k=1, tags=["a", "b"], empty=[]), bad=[1, nan, inf, -inf], fn=f, big=1e300)
+            save(r, "\(file.path)")
+            """)
+        if case .nothing = v {} else { Issue.record("save returned \(v)") }
+        let data = try Data(contentsOf: file)
+        let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        let o = try #require(object)
+        #expect(o["n"] as? Int == 3)
+        #expect(o["x"] as? Double == 0.1)
+        #expect(o["v"] as? [Double] == [1, 2.5, -3])
+        #expect(o["m"] as? [[Double]] == [[1, 2], [3, 4]])
+        #expect(o["s"] as? String == "a \"quoted\"\n line")
+        #expect(o["ok"] as? Bool == true && o["no"] as? Bool == false)
+        let inner = try #require(o["inner"] as? [String: Any])
+        #expect(inner["k"] as? Int == 1)
+        #expect(inner["tags"] as? [String] == ["a", "b"])
+        #expect((inner["empty"] as? [Any])?.isEmpty == true)
+        // Documented: non-finite numbers as the strings "nan", "inf", "-inf".
+        let bad = try #require(o["bad"] as? [Any])
+        #expect(bad[0] as? Int == 1)
+        #expect(bad.dropFirst().compactMap { $0 as? String } == ["nan", "inf", "-inf"])
+        #expect(o["fn"] as? String == "f")
+        #expect(o["big"] as? Double == 1e300)
+        // Fields keep their order.
+        let text = String(decoding: data, as: UTF8.self)
+        let order = ["\"n\"", "\"x\"", "\"v\"", "\"m\"", "\"s\"", "\"inner\"", "\"big\""].map { text.range(of: $0)!.lowerBound }
+        #expect(order == order.sorted())
+    }
+
+    @Test func optimiserResultsSave() throws {
+        let dir = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("run.json")
+        try sfn("f(x, y) = x^2 + y^2\nsave(gd(f, [1, 1], steps=3, quiet=true), \"\(file.path)\")")
+        let o = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
+        #expect(o["method"] as? String == "gd")
+        #expect((o["history"] as? [Double])?.count == 4)
+        #expect((o["path"] as? [[Double]])?.count == 4)
+    }
+
+    @Test func aWriteFailureIsLocatedAtTheFileName() {
+        let e = failure("x = 1\nsave(x, \"/nonexistent-sfn-dir/out.json\")")
+        #expect(e?.message == "save: cannot write '/nonexistent-sfn-dir/out.json': No such file or directory")
+        #expect(e?.location.line == 2 && e?.location.column == 9)
+    }
+}
+
+@Suite struct PlotTestsErrors {
+    @Test func badArgumentsAreLocated() {
+        var e = failure("plot()")
+        #expect(e?.message.hasPrefix("plot: give at least one optimiser result or vector") == true)
+
+        e = failure("plot([1, 2], record(a=1))")
+        #expect(e?.message == "plot: argument 2 must be an optimiser result (a record with a history) or a vector, got a record without a 'history' field")
+        #expect(e?.location.column == 20)   // a call is located at its parenthesis
+
+        e = failure("plot([1, 2], colour=1)")
+        #expect(e?.message == "unknown named argument 'colour' for plot; accepted: file, log, title")
+
+        e = failure("plot([1, 2], log=1)")
+        #expect(e?.message == "plot: 'log' must be true or false, got a number")
+
+        e = failure("plot([1, 2], file=\"x.png\")")
+        #expect(e?.message.hasPrefix("plot: file must name an .svg file") == true)
+        #expect(e?.location.column == 14)   // a named argument is located at its name
+
+        e = failure("hist([1, 2], bins=0)")
+        #expect(e?.message == "hist: 'bins' must be between 1 and 10000, got 0")
+
+        e = failure("hist(\"abc\")")
+        #expect(e?.message == "hist: 'v' must be a vector, got a string")
+
+        e = failure("scatter([1, 2], [1, 2, 3])")
+        #expect(e?.message == "scatter: xs has 2 elements but ys has 3")
+        #expect(e?.location.column == 17)
+
+        e = failure("f(x, y) = x * y\ncontour(f, [1, 0], [0, 1])")
+        #expect(e?.message == "contour: 'xrange' must be a range [lo, hi] of two finite numbers with lo < hi, got [1, 0]")
+        #expect(e?.location.line == 2 && e?.location.column == 12)
+
+        e = failure("f(x, y, z) = x\ncontour(f, [0, 1], [0, 1])")
+        #expect(e?.message == "contour: f must take two numbers f(x, y) or one vector of two, but f takes 3 parameters")
+
+        e = failure("f(x, y) = x\ncontour(f, [0, 1], [0, 1], paths=[1, 2, 3])")
+        #expect(e?.message.hasPrefix("contour: paths: a path is a vector of length 3") == true)
+
+        e = failure("contour(exp, [0, 1], [0, 1])")
+        #expect(e?.message.hasPrefix("contour: f must return a number, got a vector of length 2") == true)
+
+        e = failure("f(x, y) = x\ncontour(f, [0, 1], [0, 1], file=\"/nonexistent-sfn-dir/c.svg\")")
+        #expect(e?.message == "contour: cannot write '/nonexistent-sfn-dir/c.svg': No such file or directory")
+
+        e = failure("save(1)")
+        #expect(e?.message.hasPrefix("save expects 2 arguments") == true)
+    }
+
+    @Test func everyOutputBuiltinHasHelp() {
+        let registry = Interpreter().builtins
+        for name in ["plot", "hist", "scatter", "contour", "save"] {
+            let b = registry[name]
+            #expect(b != nil)
+            #expect(b?.helpText.contains("\n\n") == true, "\(name) has no help text")
+        }
+    }
+}
