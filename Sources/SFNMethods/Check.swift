@@ -64,7 +64,7 @@ extension Methods {
         let hScale = eps3 * max(1, x.reduce(0) { max($0, abs($1)) })
         var hvpErr = 0.0
         for _ in 0..<(m > 0 ? directions : 0) {
-            var v = (0..<m).map { _ in random.nextUniform() * 2 - 1 }
+            var v = (0..<m).map { _ in random.uniform() * 2 - 1 }
             v = Vec.scaled(v, 1 / max(Vec.norm(v), 1e-300))
             let hv = objective.hessianVectorProduct(at: x, v)
             hvpErr = max(hvpErr, relativeError(hv, centralGradient(hScale, along: v), floor: curvatureFloor))
@@ -99,17 +99,3 @@ extension Methods {
     }
 }
 
-/// A small, fast, seedable generator (Steele, Lea & Flood 2014) so checks are reproducible.
-struct SplitMix64 {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1) from the top 53 bits.
-    mutating func nextUniform() -> Double { Double(next() >> 11) * 0x1p-53 }
-}

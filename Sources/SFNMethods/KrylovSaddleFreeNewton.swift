@@ -54,7 +54,7 @@ public struct KrylovSaddleFreeNewton: StepMethod {
     /// Relative size below which a negative Ritz value counts as zero for the escape test.
     public var escapeTol: Double
 
-    private var rng: SFNNumerics.SplitMix64
+    private var rng: SplitMix64
     private var subspace: Subspace?
     /// Steps already taken in `subspace`.
     private var used = 0
@@ -72,7 +72,7 @@ public struct KrylovSaddleFreeNewton: StepMethod {
         precondition(inner >= 1, "inner must be at least 1")
         self.damping = damping; self.krylov = krylov; self.inner = inner
         self.escape = escape; self.escapeTol = escapeTol
-        rng = SFNNumerics.SplitMix64(seed: seed)
+        rng = SplitMix64(seed: seed)
     }
 
     public var name: String { "sfn" }

@@ -50,7 +50,7 @@ struct LanczosQuadrature {
     }
 
     /// A Rademacher vector (±1 entries) from `rng`.
-    static func rademacher(_ m: Int, _ rng: inout SFNNumerics.SplitMix64) -> [Double] {
+    static func rademacher(_ m: Int, _ rng: inout SplitMix64) -> [Double] {
         (0..<m).map { _ in rng.next() & 1 == 0 ? -1.0 : 1.0 }
     }
 }
@@ -64,7 +64,7 @@ extension Methods {
         precondition(x.count == objective.dimension,
                      "point has \(x.count) entries, the objective takes \(objective.dimension)")
         precondition(k >= 1, "k must be at least 1")
-        var rng = SFNNumerics.SplitMix64(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let q = try LanczosQuadrature(objective, at: x, k: k,
                                       start: LanczosQuadrature.rademacher(x.count, &rng))
         let scale = q.nodes.reduce(0) { Swift.max($0, abs($1)) }

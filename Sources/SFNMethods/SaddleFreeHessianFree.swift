@@ -197,7 +197,7 @@ struct SFHFSolver {
 
     /// s ≥ λ_max(H²) (approximately; see ``SFHFSettings/scaleSafety``), never 0.
     func scale(dimension m: Int, counts: inout SFHFCounts) throws(MethodStop) -> Double {
-        var rng = SFNNumerics.SplitMix64(seed: settings.seed)
+        var rng = SplitMix64(seed: settings.seed)
         let start = (0..<m).map { _ in rng.next() & 1 == 0 ? -1.0 : 1.0 }
         let lanczos: Lanczos
         do {

@@ -53,7 +53,7 @@ extension Methods {
         precondition(x.count == objective.dimension,
                      "point has \(x.count) entries, the objective takes \(objective.dimension)")
         precondition(k >= 1 && probes >= 1 && points >= 2, "k, probes ≥ 1 and grid ≥ 2 required")
-        var rng = SFNNumerics.SplitMix64(seed: seed)
+        var rng = SplitMix64(seed: seed)
         var nodes: [Double] = [], weights: [Double] = []
         var hvps = 0
         for _ in 0..<probes {

@@ -29,9 +29,13 @@ extension Builtins {
                     fixed random vector, in `ritz` (the extreme eigenvalues converge first; alpha is estimated
                     from the Ritz values). Both give min, max, alpha (fraction of negative eigenvalues) and
                     near_zero (eigenvalues within tol·max(1, max|λ|) of zero). Prints a histogram unless quiet.
+                    method="density": stochastic Lanczos quadrature (probes random vectors, k Lanczos steps each),
+                    a Gaussian-smoothed density on `grid` points: adds grid and density, with min, max and an
+                    alpha estimate (the density's mass below zero).
                     """,
                 parameters: [.required("f"), .required("x"), .named("method", .string("full")), .named("k", .number(20)),
-                             .named("bins", .number(30)), .named("tol", .number(1e-6)), .named("quiet", .bool(false))]
+                             .named("bins", .number(30)), .named("grid", .number(200)), .named("probes", .number(10)),
+                             .named("tol", .number(1e-6)), .named("quiet", .bool(false))]
                     + objectiveOptions) { args in
             let p = try args.objective("f", start: "x")
             let method = try args.string("method")
@@ -46,16 +50,27 @@ extension Builtins {
                 fields.append(("eigenvalues", .vector(values)))
             case "lanczos":
                 let k = try args.int("k", in: 1...100_000)
-                var rng = SplitMix64(seed: 0)
-                let cancellation = args.interpreter.cancellation
-                let lanczos = try Lanczos(steps: min(k, p.dimension), start: rng.normals(p.dimension)) { v in
-                    if cancellation.isCancelled { throw args.error("spectrum interrupted") }
-                    return p.objective.hessianVectorProduct(at: p.x0, v)
-                }
-                values = try lanczos.ritz().values
+                let l: LanczosSpectrum
+                do { l = try Methods.lanczosSpectrum(p.objective, at: p.x0, k: min(k, p.dimension), tol: tol) }
+                catch { throw args.error("\(error)") }
+                values = l.ritz
                 fields.append(("ritz", .vector(values)))
+            case "density":
+                let k = try args.int("k", in: 1...100_000)
+                let grid = try args.int("grid", in: 2...1_000_000)
+                let d: SpectralDensity
+                do { d = try Methods.spectralDensity(p.objective, at: p.x0, k: min(k, p.dimension), probes: try args.int("probes", in: 1...10_000), grid: grid, tol: tol) }
+                catch { throw args.error("\(error)") }
+                values = d.nodes
+                fields += [("grid", .vector(d.grid)), ("density", .vector(d.density)), ("min", .number(d.min)),
+                           ("max", .number(d.max)), ("alpha", .number(d.alpha)), ("near_zero", .number(Double(d.nearZero)))]
+                if !quiet {
+                    args.interpreter.write(densityPlot(d) + "\n")
+                    args.interpreter.write("density from \(d.hvps) Hessian-vector products: support [\(sci(d.min)), \(sci(d.max))], alpha ≈ \(sci(d.alpha))\n")
+                }
+                return .record(Record(fields))
             default:
-                throw args.error("method must be \"full\" or \"lanczos\", got \"\(method)\"", at: "method")
+                throw args.error("method must be \"full\", \"lanczos\" or \"density\", got \"\(method)\"", at: "method")
             }
             let s = Spectrum(eigenvalues: values, tol: tol)
             fields += [("min", .number(s.min)), ("max", .number(s.max)), ("alpha", .number(s.alpha)),
@@ -104,6 +119,20 @@ extension Builtins {
                                    ("hessian_err", .number(c.hessianErr))]))
         },
     ] }
+
+    /// The density as a small terminal chart (one row per band of the grid).
+    static func densityPlot(_ d: SpectralDensity) -> String {
+        let rows = 20, per = max(1, d.grid.count / rows)
+        var lines: [String] = []
+        let peak = d.density.max() ?? 1
+        for r in stride(from: 0, to: d.grid.count, by: per) {
+            let chunk = d.density[r..<min(r + per, d.density.count)]
+            let v = chunk.reduce(0, +) / Double(chunk.count)
+            let bar = String(repeating: "█", count: peak > 0 ? Int((v / peak * 40).rounded()) : 0)
+            lines.append(pad(String(format: "%.3g", d.grid[r]), 10) + " " + bar)
+        }
+        return lines.joined(separator: "\n")
+    }
 
     static func classification(_ args: Arguments, _ p: PreparedObjective, at x: [Double]) throws -> Classification {
         do {

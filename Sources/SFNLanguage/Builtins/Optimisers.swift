@@ -52,17 +52,37 @@ extension Builtins {
                     {1, 1e-1, …, 1e-5} each step and keeps the one that most reduces f; a number fixes it.
                     escape=true: where ∇f vanishes but H has a negative eigenvalue, step along that eigenvector
                     (the direction that lowers f), so converged means a second-order stationary point.
-                    krylov=0 is the exact method (a full eigendecomposition per step).
+                    krylov=0 is the exact method (a full eigendecomposition per step); krylov=k works in the
+                    k-dimensional Krylov subspace from Lanczos started at the gradient, the previous step as its
+                    last vector, taking `inner` steps inside one subspace (Dauphin et al., Algorithms 1 and 2).
                     """ + "\n" + optimiserHelp,
                 parameters: [.required("f"), .required("x0"), .named("damping", .string("auto")), .named("krylov", .number(0)),
                              .named("inner", .number(1)), .named("escape", .bool(true))] + optimiserOptions()) { args in
             let damping = try args.damping("damping")
             let escape = try args.bool("escape")
-            if try args.int("krylov", in: 0...Int.max) > 0 {
-                throw args.error("krylov=k (the Krylov-subspace variant) is not available yet; use krylov=0", at: "krylov")
-            }
+            let krylov = try args.int("krylov", in: 0...100_000)
+            let inner = try args.int("inner", in: 1...100_000)
             return try runOptimiser(args) { p, o in
-                Methods.sfn(p.objective, x0: p.x0, damping: damping, escape: escape, options: o)
+                Methods.sfn(p.objective, x0: p.x0, damping: damping, krylov: krylov, inner: inner, escape: escape, options: o)
+            }
+        },
+        Builtin("sfhf", signature: "sfhf(f, x0, damping=\"auto\", ode_steps=20, cg=250, lr=1)",
+                summary: "saddle-free Hessian-free: solves (H² + λI)Δ = −|H|∇f with only H·v products, O(m) memory",
+                help: """
+                    Arjovsky (2015): |H| = (H²)^½, so y = |H|∇f is √s·A^½∇f with A = H²/s (s bounds H²'s largest
+                    eigenvalue), A^½∇f from the ODE x'(t) = −½(tA + (1−t)I)⁻¹(I − A)x(t), x(0) = ∇f, integrated by
+                    Runge–Kutta in ode_steps steps with CG inner solves; then CG (at most cg iterations) on
+                    (H² + λI)Δ = −y and θ ← θ + lr·Δ. damping="auto" adapts λ Levenberg–Marquardt style; a number
+                    fixes it. The record adds cg_iters and ode_steps.
+                    """ + "\n" + optimiserHelp,
+                parameters: [.required("f"), .required("x0"), .named("damping", .string("auto")), .named("ode_steps", .number(20)),
+                             .named("cg", .number(250)), .named("lr", .number(1))] + optimiserOptions()) { args in
+            let damping = try args.damping("damping")
+            let odeSteps = try args.int("ode_steps", in: 1...100_000)
+            let cg = try args.int("cg", in: 1...10_000_000)
+            let lr = try args.number("lr")
+            return try runOptimiser(args) { p, o in
+                Methods.sfhf(p.objective, x0: p.x0, damping: damping, odeSteps: odeSteps, cg: cg, lr: lr, options: o)
             }
         },
         Builtin("lbfgs", signature: "lbfgs(f, x0, memory=10)", summary: "limited-memory BFGS, a quasi-Newton baseline",
