@@ -41,22 +41,26 @@ struct Report {
         }
     }
 
-    /// Runs the wide Hessian-vector product in a child process and reports its peak memory.
-    mutating func probeRSS(threads: Int) {
+    /// Runs a probe in a child process and reports its time, Hessian-vector products and peak
+    /// resident memory (the child's alone: the parent's buffers do not count).
+    mutating func probe(_ problem: String, _ op: String, _ probe: String, threads: Int) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-        p.arguments = ["--rss-probe", "--threads", "\(threads)"]
+        p.arguments = ["--probe", probe, "--threads", "\(threads)"]
         let pipe = Pipe()
         p.standardOutput = pipe
         do { try p.run() } catch { return }
         p.waitUntilExit()
         let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let fields = out.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-        guard fields.count == 3 else { return }
+        guard fields.count == 4 else { return }
+        let (rss, seconds, hvps, checksum) = (fields[0], fields[1], fields[2], fields[3])
         if json {
-            print("{\"peer\": \"sfn\", \"problem\": \"wide\", \"op\": \"hvp_peak_rss_mb\", \"value\": \(fields[0]), \"tape_buffers_mb\": \(fields[2] / 1e6)}")
+            print("{\"peer\": \"sfn\", \"problem\": \"\(problem)\", \"op\": \"\(op)\", \"median_s\": \(seconds), \"value\": \(checksum), \"hvps\": \(hvps), \"peak_rss_mb\": \(rss)}")
+            if op == "hvp" { print("{\"peer\": \"sfn\", \"problem\": \"\(problem)\", \"op\": \"hvp_peak_rss_mb\", \"value\": \(rss)}") }
         } else {
-            print(pad("wide", 8) + pad("hvp peak RSS", 18) + String(format: "%.0f MB (tape buffers %.0f MB)", fields[0], fields[2] / 1e6))
+            print(pad(problem, 8) + pad(op, 18) + pad(format(seconds), 14)
+                  + String(format: "%.10g  (%.0f hvps, peak RSS %.0f MB, one run in its own process)", checksum, hvps, rss))
         }
     }
 

@@ -15,7 +15,8 @@ struct Options {
     var json = false
     var threads = 1
     var problems: Set<String> = ["toy", "rosen", "mlp", "wide"]
-    var rssProbe = false
+    /// In a child process: run one probe (see `Probe`) and print its measurements.
+    var probe: String? = nil
     /// Only these ops (e.g. "value_grad,hvp"); empty means all.
     var ops: Set<String> = []
 }
@@ -28,10 +29,10 @@ func parseOptions() -> Options {
         case "--json": o.json = true
         case "--threads": o.threads = Int(args.popFirst() ?? "") ?? 1
         case "--problems": o.problems = Set((args.popFirst() ?? "").split(separator: ",").map(String.init))
-        case "--rss-probe": o.rssProbe = true
+        case "--probe": o.probe = args.popFirst()
         case "--ops": o.ops = Set((args.popFirst() ?? "").split(separator: ",").map(String.init))
         case "--help", "-h":
-            print("usage: sfn-bench [--json] [--threads N] [--problems toy,rosen,mlp,wide] [--ops grad,hvp,...]")
+            print("usage: sfn-bench [--json] [--threads N] [--problems toy,rosen,mlp,wide,steps] [--ops grad,hvp,...]")
             exit(0)
         default:
             FileHandle.standardError.write("sfn-bench: unknown option \(a)\n".data(using: .utf8)!)
@@ -58,11 +59,10 @@ let options = parseOptions()
 func want(_ op: String) -> Bool { options.ops.isEmpty || options.ops.contains(op) }
 BLAS.threads = options.threads
 
-if options.rssProbe {
-    // Child process: one wide-MLP Hessian-vector product, then report the peak memory.
-    let (f, x) = try Problems.mlp([64, 1000, 1000, 10], data: Problems.digits(), scaled: true)
-    let hv = f.hessianVectorProduct(at: x, Problems.direction(f.dimension))
-    print(peakRSS(), hv.reduce(0, +), f.bufferBytes)
+if let name = options.probe {
+    // Child process: one measured run, then its peak memory (see Probe.swift).
+    let m = try Probe.run(name)
+    print(peakRSS(), m.seconds, m.hvps, m.checksum)
     exit(0)
 }
 
@@ -140,7 +140,13 @@ if options.problems.contains("mlp") || options.problems.contains("wide") {
             f.invalidate()
             hv = f.hessianVectorProduct(at: x, v)
         }, value: hv.reduce(0, +)) }
-        report.probeRSS(threads: options.threads)
+        if want("hvp") { report.probe("wide", "hvp", "wide-hvp", threads: options.threads) }
+    }
+}
+// One step of each scalable method, each in a child process so that its peak memory is its own.
+if options.problems.contains("steps") {
+    for (problem, method) in [("mlp", "krylov"), ("mlp", "sfhf"), ("wide", "krylov"), ("wide", "sfhf")] where want("\(method)_step") {
+        report.probe(problem, "\(method)_step", "\(problem)-\(method)", threads: options.threads)
     }
 }
 report.finish()
