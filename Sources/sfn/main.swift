@@ -64,7 +64,8 @@ case "-e":
         printError(arguments.count < 2 ? "sfn: -e needs source text\n" + usage : "sfn: unexpected arguments after -e 'source'\n" + usage)
         exit(2)
     }
-    installInterruptHandler()
+    // Scripts and snippets keep the default SIGINT: Ctrl-C ends them (the REPL instead
+    // interrupts the running command and carries on).
     exit(runProgram { _ = try $0.run(arguments[1], name: "<-e>") })
 case let option? where option.hasPrefix("-"):
     printError("sfn: unknown option '\(option)'\n" + usage)
@@ -74,6 +75,5 @@ case let path?:
         printError("sfn: one script at a time\n" + usage)
         exit(2)
     }
-    installInterruptHandler()
     exit(runProgram { _ = try $0.runFile(path: path) })
 }

@@ -41,7 +41,8 @@ import Testing
         #expect(Conf.close(r["x"]?.doubles?.first, 2, tol: 1e-6))
         // accepted by every command that takes an objective
         for command in ["classify(loss, [2]", "spectrum(loss, [2]", "critical(loss, [1]", "check(loss, [1.5]",
-                        "gd(loss, [1]", "sgd(loss, [1]", "newton(loss, [1]", "sfn(loss, [1]", "lbfgs(loss, [1]"] {
+                        "gd(loss, [1]", "sgd(loss, [1]", "newton(loss, [1]", "sfn(loss, [1]", "sfhf(loss, [1]",
+                        "lbfgs(loss, [1]"] {
             let v = try Conf.value(prelude + command + ", data=D, quiet=true)")
             #expect(Conf.kind(v) == "record", "\(command), data=D)")
         }

@@ -41,6 +41,7 @@ private func parameterNames(_ name: String) -> [String]? { Interpreter().builtin
             ("sgd", ["f", "x0", "lr", "momentum", "batch", "epochs", "clip", "seed", "steps", "tol", "quiet", "data"]),
             ("newton", ["f", "x0", "damping", "steps", "tol", "quiet", "data"]),
             ("sfn", ["f", "x0", "damping", "krylov", "inner", "escape", "steps", "tol", "quiet", "data"]),
+            ("sfhf", ["f", "x0", "damping", "ode_steps", "cg", "lr", "steps", "tol", "quiet", "data"]),
             ("lbfgs", ["f", "x0", "memory", "steps", "tol", "quiet", "data"]),
             ("mlp", ["act", "out"]), ("chain", []), ("dense", []), ("init", ["net", "seed"]),
             ("mse", ["pred", "target"]), ("crossentropy", ["logits", "onehot"]),
@@ -211,7 +212,7 @@ private func parameterNames(_ name: String) -> [String]? { Interpreter().builtin
         #expect(k2?.count == 2)
     }
 
-    @Test(.disabled("pending: spectrum method=\"density\" (stochastic Lanczos quadrature) not implemented yet"))
+    @Test
     func spectrumDensity() throws {
         let src = "f(w) = sum([1, 2, 3, 4, 5] * w^2) / 2; spectrum(f, zeros(5), method=\"density\", k=5, bins=20, quiet=true)"
         let r = try #require(try Conf.record(src))
@@ -246,7 +247,7 @@ private func parameterNames(_ name: String) -> [String]? { Interpreter().builtin
     // MARK: Optimisers
 
     @Test func everyOptimiserRecord() throws {
-        for (command, method) in [("gd", "gd"), ("sgd", "sgd"), ("newton", "newton"), ("sfn", "sfn"), ("lbfgs", "lbfgs")] {
+        for (command, method) in [("gd", "gd"), ("sgd", "sgd"), ("newton", "newton"), ("sfn", "sfn"), ("sfhf", "sfhf"), ("lbfgs", "lbfgs")] {
             let r = try #require(try Conf.record(toy + "\(command)(f, [1, 0.1], steps=20, tol=1e-8, quiet=true)"), "\(command)")
             #expect(Conf.fieldKinds(r, optimiserFields) == optimiserFields, "\(command)")
             #expect(r["method"]?.swiftValue as? String == method)
@@ -269,7 +270,7 @@ private func parameterNames(_ name: String) -> [String]? { Interpreter().builtin
     }
 
     @Test func optimiserReportsUnlessQuiet() throws {
-        for command in ["gd", "sgd", "newton", "sfn", "lbfgs"] {
+        for command in ["gd", "sgd", "newton", "sfn", "sfhf", "lbfgs"] {
             #expect(try Conf.output(toy + "\(command)(f, [1, 0.1], steps=5, quiet=true);") == "", "\(command)")
             let out = try Conf.output(toy + "\(command)(f, [1, 0.1], steps=5);")
             #expect(out.contains(command), "\(command): a summary line naming the method")
@@ -289,7 +290,7 @@ private func parameterNames(_ name: String) -> [String]? { Interpreter().builtin
         #expect(r["converged"]?.swiftValue as? Bool == false)
         #expect(r["history"]?.doubles?.count == 101)
         // softplus has no minimum: with tol=0 every method runs out of steps
-        for command in ["gd", "sgd", "newton", "sfn", "lbfgs"] {
+        for command in ["gd", "sgd", "newton", "sfn", "sfhf", "lbfgs"] {
             let r = try #require(try Conf.record("f(x) = softplus(x); \(command)(f, [0], tol=0, quiet=true)"))
             #expect(r["steps"]?.number == 100, "\(command)")
             #expect(r["reason"]?.swiftValue as? String == "max steps", "\(command)")
@@ -366,7 +367,7 @@ private func parameterNames(_ name: String) -> [String]? { Interpreter().builtin
         #expect(help.contains("|H|"))
     }
 
-    @Test(.disabled("pending: sfn krylov=k > 0 (Krylov-subspace variant) not implemented yet"))
+    @Test
     func sfnKrylov() throws {
         let r = try #require(try Conf.record(toy + "sfn(f, [1, 0.001], krylov=2, inner=1, steps=100, quiet=true)"))
         #expect(Conf.fieldKinds(r, optimiserFields) == optimiserFields)
@@ -375,7 +376,7 @@ private func parameterNames(_ name: String) -> [String]? { Interpreter().builtin
         #expect(Conf.close(try Conf.record(big)?["f"]?.number, -1, tol: 1e-6))
     }
 
-    @Test(.disabled("pending: sfhf (saddle-free Hessian-free) built-in not implemented yet"))
+    @Test
     func sfhf() throws {
         let r = try #require(try Conf.record(toy + "sfhf(f, [1, 0.001], damping=\"auto\", ode_steps=20, cg=250, lr=1, quiet=true)"))
         #expect(Conf.fieldKinds(r, optimiserFields) == optimiserFields)

@@ -16,6 +16,9 @@ import Testing
 
     @Test(arguments: examples)
     func exampleRunsAndItsAssertsHold(_ name: String) throws {
+        // The reduced setting of the experiment scripts (`quick = env("SFN_QUICK") != ""`); set
+        // before any example runs, and never unset, so concurrent runs all see it.
+        setenv("SFN_QUICK", "1", 1)
         let sfn = Interpreter()
         var printed = ""
         sfn.output = { printed += $0 }

@@ -1,4 +1,5 @@
-// Printing.
+// Printing, and reading the environment.
+import Foundation
 
 extension Builtins {
     static var output: [Builtin] { [
@@ -10,6 +11,21 @@ extension Builtins {
             }
             args.interpreter.write(args.rest.map(ValueDisplay.printed).joined(separator: " ") + "\n")
             return .nothing
+        },
+        Builtin("env", signature: "env(name, default=\"\")",
+                summary: "the value of an environment variable as a string (default when it is not set)",
+                help: """
+                    env("HOME") is the variable's text; an unset variable gives default (the empty string
+                    unless given). Scripts use it to choose a reduced setting, e.g.
+                    quick = env("SFN_QUICK") != "".
+                    """,
+                parameters: [.required("name"), .optional("default", .string(""))]) { args in
+            let name = try args.string("name")
+            let fallback = try args.string("default")
+            guard !name.isEmpty, !name.contains("=") else {
+                throw args.error("name must be a non-empty variable name without '=', got \"\(name)\"", at: "name")
+            }
+            return .string(ProcessInfo.processInfo.environment[name] ?? fallback)
         },
     ] }
 }

@@ -51,6 +51,12 @@ func demo() async throws {
     print("settings.lr * 2:", try sfn.run("settings.lr * 2").number ?? .nan)
     print("label:", sfn.global("label")?.swiftValue as? String ?? "?")
 
+    // … or run a file (imports inside it are relative to its directory).
+    let script = FileManager.default.temporaryDirectory.appendingPathComponent("embed-demo-\(getpid()).sfn")
+    try "g(w) = sum((w - [1, 2, 3])^2)\nlbfgs(g, zeros(3), quiet=true).x\n".write(to: script, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(at: script) }
+    print("lbfgs from a file:", try sfn.runFile(path: script.path).doubles ?? [])
+
     // 5. What the interpreter printed went to the handler, not to stdout.
     print("captured output:")
     print(transcript.text.split(separator: "\n").map { "  | " + $0 }.joined(separator: "\n"))
