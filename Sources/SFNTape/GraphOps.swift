@@ -45,31 +45,33 @@ extension Graph {
         return apply(f.init(), args, shape: s)
     }
 
+    /// The broadcast shape of two operands, or the error naming both shapes.
+    private func resultShape(_ op: String, _ a: Node, _ b: Node) throws -> [Int] {
+        guard let s = Broadcast.shape(shape(a), shape(b)) else {
+            throw GraphError.shapeMismatch(op: op, shapes: [shape(a), shape(b)])
+        }
+        return s
+    }
+
     /// Whether `x` can stand for the result of an operation with result shape `s` unchanged.
     private func passes(_ x: Node, _ s: [Int]) -> Bool { shape(x) == s }
 
     public func add(_ a: Node, _ b: Node) throws -> Node {
-        guard let s = Broadcast.shape(shape(a), shape(b)) else {
-            throw GraphError.shapeMismatch(op: "+", shapes: [shape(a), shape(b)])
-        }
+        let s = try resultShape("+", a, b)
         if isConstant(b, equalTo: 0), passes(a, s) { return a }
         if isConstant(a, equalTo: 0), passes(b, s) { return b }
         return try binary(Fn2.Add.self, a, b)
     }
 
     public func sub(_ a: Node, _ b: Node) throws -> Node {
-        guard let s = Broadcast.shape(shape(a), shape(b)) else {
-            throw GraphError.shapeMismatch(op: "-", shapes: [shape(a), shape(b)])
-        }
+        let s = try resultShape("-", a, b)
         if isConstant(b, equalTo: 0), passes(a, s) { return a }
         if isConstant(a, equalTo: 0), passes(b, s) { return neg(b) }
         return try binary(Fn2.Sub.self, a, b)
     }
 
     public func mul(_ a: Node, _ b: Node) throws -> Node {
-        guard let s = Broadcast.shape(shape(a), shape(b)) else {
-            throw GraphError.shapeMismatch(op: "*", shapes: [shape(a), shape(b)])
-        }
+        let s = try resultShape("*", a, b)
         if isConstant(b, equalTo: 1), passes(a, s) { return a }
         if isConstant(a, equalTo: 1), passes(b, s) { return b }
         if isConstant(b, equalTo: -1), passes(a, s) { return neg(a) }
@@ -78,17 +80,13 @@ extension Graph {
     }
 
     public func div(_ a: Node, _ b: Node) throws -> Node {
-        guard let s = Broadcast.shape(shape(a), shape(b)) else {
-            throw GraphError.shapeMismatch(op: "/", shapes: [shape(a), shape(b)])
-        }
+        let s = try resultShape("/", a, b)
         if isConstant(b, equalTo: 1), passes(a, s) { return a }
         return try binary(Fn2.Div.self, a, b)
     }
 
     public func pow(_ a: Node, _ b: Node) throws -> Node {
-        guard let s = Broadcast.shape(shape(a), shape(b)) else {
-            throw GraphError.shapeMismatch(op: "^", shapes: [shape(a), shape(b)])
-        }
+        let s = try resultShape("^", a, b)
         if isConstant(b, equalTo: 1), passes(a, s) { return a }
         return try binary(Fn2.Pow.self, a, b)
     }
