@@ -202,6 +202,7 @@ extension Graph {
     public func sum(_ x: Node, axis: Int? = nil) throws -> Node { try reduce(.sum, x, axis: axis) }
 
     public func mean(_ x: Node, axis: Int? = nil) throws -> Node {
+        try checkAxis("mean", x, axis)
         let n = axis.map { shape(x)[$0] } ?? count(x)
         return try mul(sum(x, axis: axis), scalar(1 / Double(max(n, 1))))
     }
@@ -220,6 +221,7 @@ extension Graph {
     }
 
     public func softmax(_ x: Node, axis: Int? = nil) throws -> Node {
+        try checkAxis("softmax", x, axis)
         var keep = shape(x)
         if let a = axis { keep[a] = 1 } else { keep = keep.map { _ in 1 } }
         let lse = try logsumexp(x, axis: axis)

@@ -165,3 +165,14 @@ import SFNNumerics
         #expect(FastMath.tanh(.infinity) == 1 && FastMath.tanh(-.infinity) == -1)
     }
 }
+
+@Suite struct AxisErrorTests {
+    @Test func outOfRangeAxesAreErrorsNotCrashes() {
+        let g = Graph()
+        let x = g.parameter(shape: [2, 3])
+        #expect(throws: GraphError.self) { try g.softmax(x, axis: 5) }
+        #expect(throws: GraphError.self) { try g.mean(x, axis: 2) }
+        #expect(throws: GraphError.self) { try g.logsumexp(x, axis: 1_000_000_000_000) }
+        #expect(throws: GraphError.self) { try g.sum(x, axis: 2) }
+    }
+}
