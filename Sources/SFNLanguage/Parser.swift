@@ -51,6 +51,9 @@ public enum Parser {
 
     /// How deeply expressions, brackets and blocks may nest.
     static let maxDepth = 200
+    /// Longest chain of operators at one level (`1 + 1 + …`, `f(1)(2)…`). A chain nests to the left
+    /// in the tree, and evaluating it recurses once per operator, so it is bounded like nesting.
+    static let maxChain = 20_000
 
     // MARK: The expression grammar
 
@@ -270,8 +273,14 @@ struct ParserState {
         guard let prefix = Parser.rule(for: currentKind)?.prefix else { throw expectedExpression() }
         var left = try parsePrefix(prefix)
         var nonAssociative: Precedence? = nil
+        var chain = 0
         while let rule = Parser.rule(for: currentKind), let infix = rule.infix, rule.precedence >= minimum {
             if rule.precedence == nonAssociative { throw chainedError(rule.precedence) }
+            chain += 1
+            if chain > Parser.maxChain {
+                throw failure("expression too long (more than \(Parser.maxChain) operators in a row); split it with intermediate variables or use sum(... for i in ...)",
+                              at: current.location)
+            }
             left = try parseInfix(infix, rule, left: left)
             nonAssociative = rule.associativity == .none ? rule.precedence : nil
         }

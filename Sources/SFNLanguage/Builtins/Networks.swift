@@ -69,6 +69,9 @@ extension Builtins {
                 parameters: [.required("net"), .named("seed", .number(0))]) { args in
             let net = try network(args, "net")
             let seed = try args.int("seed", in: 0...Int.max)
+            guard net.size <= Builtins.maxElements else {
+                throw args.error("the network has \(net.size) parameters, more than the limit of \(Builtins.maxElements)", at: "net")
+            }
             return .vector(net.initialParameters(seed: UInt64(seed)))
         },
         Builtin("mse", signature: "mse(pred, target)", summary: "mean squared error: mean((pred − target)²)",
@@ -126,6 +129,7 @@ extension Builtins {
             let s = try args.matrix("scores")
             let labels = try args.tensor("labels")
             let (n, k) = (s.shape[0], s.shape[1])
+            guard k > 0 else { throw args.error("scores must have at least one column (class)", at: "scores") }
             func argmax(_ t: Tensor, _ i: Int) -> Int {
                 var best = 0
                 for j in 1..<k where t.scalars[i * k + j] > t.scalars[i * k + best] { best = j }

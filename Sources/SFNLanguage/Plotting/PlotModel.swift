@@ -66,17 +66,18 @@ struct HistogramData {
         self.title = title; self.logCounts = logCounts
         lo = data.min() ?? 0; hi = data.max() ?? 0
         let n = hi > lo ? max(1, bins) : 1
-        let span = hi - lo
+        let span = hi / 2 - lo / 2  // halved: finite even for [−1e308, 1e308]
         counts = [Int](repeating: 0, count: data.isEmpty ? 0 : n)
         for v in data {
-            let i = span > 0 ? Int((v - lo) / span * Double(n)) : 0
+            let i = span > 0 ? Int(min(Double(n), max(0, (v / 2 - lo / 2) / span * Double(n)))) : 0
             counts[min(max(i, 0), n - 1)] += 1
         }
     }
 
     /// The left edge of bin `i` (and the right edge of the last bin at `i == counts.count`).
     func edge(_ i: Int) -> Double {
-        hi == lo ? lo - 0.5 + Double(i) : lo + (hi - lo) * Double(i) / Double(counts.count)
+        // lo·(1 − t) + hi·t rather than lo + (hi − lo)·t: finite even when hi − lo overflows.
+        hi == lo ? lo - 0.5 + Double(i) : { let t = Double(i) / Double(counts.count); return lo * (1 - t) + hi * t }()
     }
 
     /// The drawn height of a count.

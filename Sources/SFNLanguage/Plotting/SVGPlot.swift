@@ -175,8 +175,9 @@ enum SVGPlot {
 
     /// The range widened by 4% on each side.
     static func padded(_ r: ClosedRange<Double>) -> ClosedRange<Double> {
-        let pad = 0.04 * (r.upperBound - r.lowerBound)
-        return (r.lowerBound - pad)...(r.upperBound + pad)
+        let pad = 0.04 * (r.upperBound / 2 - r.lowerBound / 2) * 2  // halved: no overflow to inf
+        let (lo, hi) = (r.lowerBound - pad, r.upperBound + pad)
+        return lo.isFinite && hi.isFinite ? lo...hi : r
     }
 
     /// A histogram: one <rect> per bin.

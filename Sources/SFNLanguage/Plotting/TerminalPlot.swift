@@ -16,17 +16,25 @@ struct TextCanvas {
 
     /// The column of x in `r` (0 … width−1), nil when outside.
     func column(_ x: Double, _ r: ClosedRange<Double>) -> Int? {
-        guard x.isFinite, x >= r.lowerBound - 1e-12 * (r.upperBound - r.lowerBound),
-              x <= r.upperBound + 1e-12 * (r.upperBound - r.lowerBound) else { return nil }
-        return min(width - 1, max(0, Int(((x - r.lowerBound) / (r.upperBound - r.lowerBound) * Double(width - 1)).rounded())))
+        guard let t = TextCanvas.fraction(x, r) else { return nil }
+        return min(width - 1, max(0, Int((t * Double(width - 1)).rounded())))
     }
 
     /// The row of y in `r` (0 is the top), nil when outside.
     func row(_ y: Double, _ r: ClosedRange<Double>) -> Int? {
-        guard y.isFinite, y >= r.lowerBound - 1e-12 * (r.upperBound - r.lowerBound),
-              y <= r.upperBound + 1e-12 * (r.upperBound - r.lowerBound) else { return nil }
-        let fromBottom = Int(((y - r.lowerBound) / (r.upperBound - r.lowerBound) * Double(height - 1)).rounded())
+        guard let t = TextCanvas.fraction(y, r) else { return nil }
+        let fromBottom = Int((t * Double(height - 1)).rounded())
         return height - 1 - min(height - 1, max(0, fromBottom))
+    }
+
+    /// Where v lies in r as a fraction in [0, 1] (nil outside r or not finite). Halving first keeps
+    /// the span finite even for ranges like [−1e308, 1e308].
+    static func fraction(_ v: Double, _ r: ClosedRange<Double>) -> Double? {
+        let span = r.upperBound / 2 - r.lowerBound / 2
+        guard v.isFinite, span.isFinite else { return nil }
+        let t = span > 0 ? (v / 2 - r.lowerBound / 2) / span : 0.5
+        guard t.isFinite, t >= -1e-12, t <= 1 + 1e-12 else { return nil }
+        return min(1, max(0, t))
     }
 
     subscript(row: Int, column: Int) -> Character {
