@@ -66,7 +66,7 @@ if let name = options.probe {
     exit(0)
 }
 
-var report = Report(json: options.json)
+nonisolated(unsafe) var report = Report(json: options.json)
 let timer = Timer()
 
 if options.problems.contains("toy") {
@@ -84,65 +84,65 @@ if options.problems.contains("toy") {
     }, value: h.scalars.reduce(0, +)) }
 }
 
+/// How long to time one op: at least `minTime` seconds and `minRuns` batches of `inner` calls.
+struct Budget { var minTime: Double; var minRuns = 5; var inner = 1 }
+
+/// value_grad and hvp of one objective, each call at a fresh point (as the peers do: the tape
+/// would otherwise reuse the last forward and backward pass).
+func timeValueGradAndHVP(_ problem: String, _ f: CompiledObjective, _ x: [Double], _ budget: Budget) {
+    if want("value_grad") {
+        var g = [Double](repeating: 0, count: f.dimension)
+        var fx = 0.0
+        let t = timer.median(minTime: budget.minTime, minRuns: budget.minRuns, inner: budget.inner) {
+            f.invalidate()
+            fx = g.withUnsafeMutableBufferPointer { f.valueAndGradient(at: x, into: $0.baseAddress!) }
+        }
+        report.add(problem, "value_grad", t, value: fx, extra: ["grad_sum": g.reduce(0, +)])
+    }
+    if want("hvp") {
+        let v = Problems.direction(f.dimension)
+        var hv: [Double] = []
+        let t = timer.median(minTime: budget.minTime, minRuns: budget.minRuns, inner: budget.inner) {
+            f.invalidate()
+            hv = f.hessianVectorProduct(at: x, v)
+        }
+        report.add(problem, "hvp", t, value: hv.reduce(0, +))
+    }
+}
+
 if options.problems.contains("rosen") {
     let (f, x) = try Problems.rosenbrock()
-    let v = Problems.direction(f.dimension)
-    var g = [Double](repeating: 0, count: f.dimension)
-    var fx = 0.0
-    if want("value_grad") { report.add("rosen", "value_grad", timer.median(minTime: 1, inner: 10) {
-        f.invalidate()
-        fx = g.withUnsafeMutableBufferPointer { f.valueAndGradient(at: x, into: $0.baseAddress!) }
-    }, value: fx, extra: ["grad_sum": g.reduce(0, +)]) }
-    var hv: [Double] = []
-    if want("hvp") { report.add("rosen", "hvp", timer.median(minTime: 1, inner: 10) {
-        f.invalidate()  // a fresh point each time, as the peers do: forward, backward and tangents
-        hv = f.hessianVectorProduct(at: x, v)
-    }, value: hv.reduce(0, +)) }
+    timeValueGradAndHVP("rosen", f, x, Budget(minTime: 1, inner: 10))
 }
 
 if options.problems.contains("mlp") || options.problems.contains("wide") {
     let data = try Problems.digits()
     if options.problems.contains("mlp") {
         let (f, x) = try Problems.mlp([64, 32, 10], data: data, scaled: false)
-        let v = Problems.direction(f.dimension)
-        var g = [Double](repeating: 0, count: f.dimension)
-        var fx = 0.0
-        if want("value_grad") { report.add("mlp", "value_grad", timer.median(minTime: 1) {
-            f.invalidate()
-            fx = g.withUnsafeMutableBufferPointer { f.valueAndGradient(at: x, into: $0.baseAddress!) }
-        }, value: fx, extra: ["grad_sum": g.reduce(0, +)]) }
-        var hv: [Double] = []
-        if want("hvp") { report.add("mlp", "hvp", timer.median(minTime: 1) {
-            f.invalidate()
-            hv = f.hessianVectorProduct(at: x, v)
-        }, value: hv.reduce(0, +)) }
-        var h = Tensor.zeros([1, 1])
-        if want("hessian") { report.add("mlp", "hessian", timer.median(minTime: 3, minRuns: 3) {
-            f.invalidate()
-            h = f.hessian(at: x)
-        }, value: h.scalars.reduce(0, +)) }
-        var values: [Double] = []
-        if want("eigh") { report.add("mlp", "eigh", timer.median(minTime: 3, minRuns: 3) {
-            values = (try? SymmetricEigen(h, vectors: true).values) ?? []
-        }, value: values.reduce(0, +), extra: ["eig_min": values.first ?? .nan, "eig_max": values.last ?? .nan]) }
+        timeValueGradAndHVP("mlp", f, x, Budget(minTime: 1))
+        if want("hessian") || want("eigh") {
+            var h = f.hessian(at: x)  // eigh decomposes this Hessian even when only eigh is asked for
+            if want("hessian") {
+                report.add("mlp", "hessian", timer.median(minTime: 3, minRuns: 3) {
+                    f.invalidate()
+                    h = f.hessian(at: x)
+                }, value: h.scalars.reduce(0, +))
+            }
+            if want("eigh") {
+                var values: [Double] = []
+                report.add("mlp", "eigh", timer.median(minTime: 3, minRuns: 3) {
+                    values = (try? SymmetricEigen(h, vectors: true).values) ?? []
+                }, value: values.reduce(0, +), extra: ["eig_min": values.first ?? .nan, "eig_max": values.last ?? .nan])
+            }
+        }
     }
     if options.problems.contains("wide") {
         let (f, x) = try Problems.mlp([64, 1000, 1000, 10], data: data, scaled: true)
-        let v = Problems.direction(f.dimension)
-        var g = [Double](repeating: 0, count: f.dimension)
-        var fx = 0.0
-        if want("value_grad") { report.add("wide", "value_grad", timer.median(minTime: 3, minRuns: 3) {
-            f.invalidate()
-            fx = g.withUnsafeMutableBufferPointer { f.valueAndGradient(at: x, into: $0.baseAddress!) }
-        }, value: fx, extra: ["grad_sum": g.reduce(0, +)]) }
-        var hv: [Double] = []
-        if want("hvp") { report.add("wide", "hvp", timer.median(minTime: 3, minRuns: 3) {
-            f.invalidate()
-            hv = f.hessianVectorProduct(at: x, v)
-        }, value: hv.reduce(0, +)) }
+        timeValueGradAndHVP("wide", f, x, Budget(minTime: 3, minRuns: 3))
         if want("hvp") { report.probe("wide", "hvp", "wide-hvp", threads: options.threads) }
     }
 }
+
 // One step of each scalable method, each in a child process so that its peak memory is its own.
 if options.problems.contains("steps") {
     for (problem, method) in [("mlp", "krylov"), ("mlp", "sfhf"), ("wide", "krylov"), ("wide", "sfhf")] where want("\(method)_step") {
