@@ -108,14 +108,10 @@ public struct KrylovSaddleFreeNewton: StepMethod {
         let coords = (0..<space.values.count).map { i in
             -zip(space.eigenvectors[i], gHat).reduce(0) { $0 + $1.0 * $1.1 }
         }
-        let scale = space.values.reduce(0) { max($0, abs($1)) }
-        let choice = try DampingLadder.choose(damping, from: current.x, in: context) { lambda throws(MethodStop) in
+        let choice = try DampingLadder.choose(damping, from: current, in: context) { lambda throws(MethodStop) in
+            let scaled = try SaddleFreeNewton.rescale(coords, by: space.values, damping: lambda)
             var delta = [Double](repeating: 0, count: current.x.count)
-            for i in 0..<space.values.count {
-                let d = abs(space.values[i]) + lambda
-                guard d > 1e-14 * max(1, scale) else { throw .singular }
-                Vec.axpy(coords[i] / d, space.ritzVector(i), &delta)
-            }
+            for i in scaled.indices { Vec.axpy(scaled[i], space.ritzVector(i), &delta) }
             return delta
         }
         used += 1

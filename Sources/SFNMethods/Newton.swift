@@ -11,8 +11,12 @@ import SFNNumerics
 ///   `"singular"`.
 /// - `.fixed(λ)`: the damped step (H + λI)Δ = −g; still a saddle-seeker wherever H + λI is
 ///   indefinite.
-/// - `.auto`: λ from Dauphin's ladder {1, …, 10⁻⁵}, the rung giving the lowest f (see
-///   ``DampingLadder``): 6 extra evaluations per step. The best rung is taken even if f rises.
+/// - `.auto`: λ from Dauphin's ladder {1, …, 10⁻⁵}, the rung that most lowers f (see
+///   ``DampingLadder``): 6 extra evaluations per step. When no rung lowers f — where H + λI is
+///   indefinite for every rung the step can point uphill — λ climbs on, 10, 100, …, until one
+///   does (Levenberg–Marquardt), so f never rises and a saddle no lower than the start is out of
+///   reach: from Beale's standard start this reaches the minimum where `damping=0` lands on the
+///   saddle (0, 1).
 ///
 /// No line search beyond the ladder: Newton's own step length is the point of the comparison.
 ///
@@ -30,7 +34,7 @@ public struct Newton: StepMethod {
     public mutating func step(from current: Iterate, in context: StepContext) throws(MethodStop) -> StepReport {
         let h = try context.hessian(at: current.x)
         let minusG = current.gradient.map { -$0 }
-        let choice = try DampingLadder.choose(damping, from: current.x, in: context) { lambda throws(MethodStop) in
+        let choice = try DampingLadder.choose(damping, from: current, in: context) { lambda throws(MethodStop) in
             var shifted = h
             if lambda != 0 { for i in 0..<h.rows { shifted[i, i] += lambda } }
             return try linearAlgebra { try LinearSolve.solve(shifted, minusG) }

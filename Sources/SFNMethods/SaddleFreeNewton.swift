@@ -8,9 +8,9 @@ import SFNNumerics
 /// eigenvalue by its absolute value keeps Newton's rescaling (short steps along high curvature,
 /// long ones along low) while every eigendirection becomes a descent direction: along negative
 /// curvature the step moves *away* from the critical point, so saddles repel instead of attract.
-/// λ comes from ``Damping``: `.auto` (the default) picks the rung of Dauphin's ladder that gives
-/// the lowest f (see ``DampingLadder``), `.fixed(λ)` uses one value; `.fixed(0)` stops with
-/// `"singular"` at an exactly zero eigenvalue.
+/// λ comes from ``Damping``: `.auto` (the default) picks the rung of Dauphin's ladder that most
+/// lowers f, climbing above it if none does (see ``DampingLadder``); `.fixed(λ)` uses one value;
+/// `.fixed(0)` stops with `"singular"` at an eigenvalue too small to divide by.
 ///
 /// ## Escape (`escape=true`, the default)
 /// Where ‖g‖ ≤ tol the plain step vanishes even at a saddle. With `escape`, the convergence test
@@ -62,19 +62,30 @@ public struct SaddleFreeNewton: StepMethod {
         let vectors = eig.vectors ?? Tensor.zeros([0, 0])
         // Coordinates of −g in the eigenbasis, computed once for every rung of the ladder.
         let coords = BLAS.matvec(vectors, current.gradient.map { -$0 }, transpose: true)
-        let scale = values.reduce(0) { max($0, abs($1)) }
-        let choice = try DampingLadder.choose(damping, from: current.x, in: context) { lambda throws(MethodStop) in
-            var scaled = coords
-            for i in 0..<values.count {
-                let d = abs(values[i]) + lambda
-                // An (almost) zero denominator means |H| + λI is singular: only reachable with λ = 0.
-                guard d > 1e-14 * max(1, scale) else { throw .singular }
-                scaled[i] /= d
-            }
-            return BLAS.matvec(vectors, scaled)
+        let choice = try DampingLadder.choose(damping, from: current, in: context) { lambda throws(MethodStop) in
+            BLAS.matvec(vectors, try Self.rescale(coords, by: values, damping: lambda))
         }
         let note = damping == .undamped ? "" : DampingLadder.note(choice.lambda)
         return StepReport(next: try context.iterate(at: choice.x), note: note)
+    }
+
+    /// c ↦ c / (|μᵢ| + λ), coordinate by coordinate: the saddle-free step in an eigenbasis, shared
+    /// with the Krylov variant.
+    ///
+    /// With λ > 0 every denominator is at least λ, so the system is never singular, however small
+    /// λ is next to the spectral radius: on Powell's badly scaled function max|μ| ≈ 10¹⁰ while the
+    /// ladder's λ = 10⁻⁵ is exactly what the small direction needs. Only the undamped step
+    /// (λ = 0) can meet an eigenvalue too small to divide by; one below 10⁻¹⁴·max(1, max|μ|) is
+    /// beneath the eigensolver's accuracy, so it counts as zero and the step is `"singular"`.
+    static func rescale(_ coords: [Double], by values: [Double], damping lambda: Double) throws(MethodStop) -> [Double] {
+        let floor = lambda > 0 ? 0 : 1e-14 * max(1, values.reduce(0) { max($0, abs($1)) })
+        var scaled = coords
+        for i in scaled.indices {
+            let d = abs(values[i]) + lambda
+            guard d > floor else { throw .singular }
+            scaled[i] /= d
+        }
+        return scaled
     }
 
     // MARK: - Escape

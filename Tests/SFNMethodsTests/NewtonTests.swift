@@ -42,8 +42,41 @@ import SFNNumerics
         #expect(r.reason == .converged)
         #expect(close(r.x, [1, 1], 1e-8))
         #expect(r.steps < 60)
-        // The ladder's rung appears in the record of each step: 6 trial values + 1 (f, ∇f).
-        #expect(r.evals == 1 + 7 * r.steps)
+        // Each step tries the 6 rungs (one f each), more if it has to climb, and then takes one
+        // (f, ∇f): at least 7 evaluations a step.
+        #expect(r.evals >= 1 + 7 * r.steps)
         #expect(r.hvps == 2 * r.steps)
+        // Every accepted step lowers f.
+        #expect(zip(r.history, r.history.dropFirst()).allSatisfy { $1 < $0 })
+    }
+
+    @Test func autoDampingClimbsAboveTheLadderInsteadOfWalkingOntoBealesSaddle() {
+        // At Beale's start (1, 1): g = (0, 27.75), H = [0 27.75; 27.75 68.5], eigenvalues −9.85 and
+        // 78.4. For λ ≤ 1, H + λI is indefinite and Δ(λ) ≈ (−1, λ/27.75) has gᵀΔ = λ > 0: every
+        // rung points uphill, towards the saddle (0, 1) on the level set f = 14.203125. λ = 10
+        // gives Δ ≈ (51.3, −18.5), far too long; λ = 100 gives Δ ≈ (0.048, −0.173), which lowers f.
+        var notes: [String] = []
+        let options = RunOptions(steps: 100, tol: 1e-9, progress: { notes.append($0.note) })
+        let r = Methods.newton(Problems.beale(), x0: [1, 1], damping: .auto, options: options)
+        #expect(notes[1] == "λ=100.0")
+        #expect(r.history[1] < r.history[0])
+        #expect(r.reason == .converged)
+        #expect(close(r.x, [3, 0.5], 1e-9))
+        // Undamped Newton takes the uphill step and lands on the saddle.
+        let pure = Methods.newton(Problems.beale(), x0: [1, 1], options: RunOptions(steps: 10))
+        #expect(pure.steps == 1)
+        #expect(close(pure.x, [0, 1], 1e-15))
+        #expect(pure.history == [14.203125, 14.203125])
+    }
+
+    @Test func autoDampingReachesPowellsBadlyScaledMinimum() {
+        // The ladder's smallest λ (1e-5) is 400 times the small eigenvalue at the minimum, so the
+        // last stretch is linear with rate ≈ 0.9976 a step: thousands of steps, but it gets there.
+        let r = Methods.newton(Problems.powellBadlyScaled(), x0: [0, 1], damping: .auto,
+                               options: RunOptions(steps: 6000, tol: 1e-12))
+        #expect(r.reason == .converged)
+        #expect(abs(r.x[0] - 1.098159e-5) < 1e-10)
+        #expect(abs(r.x[1] - 9.106146) < 1e-4)
+        #expect(r.f < 1e-15)
     }
 }

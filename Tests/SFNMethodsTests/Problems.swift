@@ -60,6 +60,56 @@ enum Problems {
                          })
     }
 
+    /// A residual rᵢ(x) with its gradient and Hessian, for sums of squares.
+    typealias Residual = (r: Double, gradient: [Double], hessian: [[Double]])
+
+    /// f = Σ rᵢ², with ∇f = 2 Σ rᵢ∇rᵢ and H = 2 Σ (∇rᵢ∇rᵢᵀ + rᵢ∇²rᵢ), from closed-form residuals.
+    static func sumOfSquares(dimension m: Int, _ residuals: @escaping @Sendable ([Double]) -> [Residual]) -> ClosureObjective {
+        ClosureObjective(dimension: m,
+                         value: { x in residuals(x).reduce(0) { $0 + $1.r * $1.r } },
+                         gradient: { x in
+                             residuals(x).reduce(into: [Double](repeating: 0, count: m)) { g, res in
+                                 for i in 0..<m { g[i] += 2 * res.r * res.gradient[i] }
+                             }
+                         },
+                         hessian: { x in
+                             var h = [[Double]](repeating: [Double](repeating: 0, count: m), count: m)
+                             for res in residuals(x) {
+                                 for i in 0..<m {
+                                     for j in 0..<m {
+                                         h[i][j] += 2 * (res.gradient[i] * res.gradient[j] + res.r * res.hessian[i][j])
+                                     }
+                                 }
+                             }
+                             return Tensor(rows: h)
+                         })
+    }
+
+    /// Beale's function, Σᵢ (cᵢ − x + x yⁱ)² with c = (1.5, 2.25, 2.625): minimum (3, 0.5); a saddle
+    /// at (0, 1) on the level set f = 14.203125 through the standard start (1, 1).
+    static func beale() -> ClosureObjective {
+        sumOfSquares(dimension: 2) { v in
+            let (x, y) = (v[0], v[1])
+            return [1.5, 2.25, 2.625].enumerated().map { k, c in
+                let i = Double(k + 1)
+                let yi = Foundation.pow(y, i), yi1 = Foundation.pow(y, i - 1)
+                let yi2 = k == 0 ? 0 : Foundation.pow(y, i - 2)
+                return (c - x + x * yi, [yi - 1, i * x * yi1], [[0, i * yi1], [i * yi1, i * (i - 1) * x * yi2]])
+            }
+        }
+    }
+
+    /// Powell's badly scaled function (1e4·xy − 1)² + (e⁻ˣ + e⁻ʸ − 1.0001)²: minimum near
+    /// (1.098e-5, 9.106), where the Hessian's eigenvalues are about 1.7e10 and 2.4e-8.
+    static func powellBadlyScaled() -> ClosureObjective {
+        sumOfSquares(dimension: 2) { v in
+            let (x, y) = (v[0], v[1])
+            let ex = Foundation.exp(-x), ey = Foundation.exp(-y)
+            return [(1e4 * x * y - 1, [1e4 * y, 1e4 * x], [[0, 1e4], [1e4, 0]]),
+                    (ex + ey - 1.0001, [-ex, -ey], [[ex, 0], [0, ey]])]
+        }
+    }
+
     /// f = log(x), whose gradient descent walks into x < 0 (NaN).
     static func logarithm() -> ClosureObjective {
         ClosureObjective(dimension: 1, value: { x in Foundation.log(x[0]) },

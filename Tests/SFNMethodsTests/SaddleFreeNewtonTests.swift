@@ -55,4 +55,29 @@ import SFNNumerics
         #expect(r.hvps == 2)   // one Hessian; escape never asked (‖g‖ > tol)
         #expect(r.evals == 2)
     }
+
+    @Test func smallRungsSurviveALargeSpectralRadius() {
+        // In Powell's badly scaled valley H has eigenvalues 1.8e-7 and 1.4e10. |H| + λI is regular
+        // for every λ > 0 however small next to 1.4e10; the step must not call λ = 1e-4 or 1e-5
+        // "singular". The best rung here is 1e-5 (f values by an independent NumPy computation:
+        // 1.6728e-8 at λ = 1e-4, 1.6390746e-8 at λ = 1e-5).
+        let f = Problems.powellBadlyScaled()
+        let x0 = [1.2006722831199047e-5, 8.328667327112075]
+        var notes: [String] = []
+        let r = Methods.sfn(f, x0: x0, options: RunOptions(steps: 1, tol: 0, progress: { notes.append($0.note) }))
+        #expect(notes == ["", "λ=1e-05"])
+        #expect(abs(r.f - 1.639074626285875e-8) < 1e-6 * 1.64e-8)
+        let fixed = Methods.sfn(f, x0: x0, damping: .fixed(1e-5), options: RunOptions(steps: 1, tol: 0))
+        #expect(fixed.reason == .maxSteps)
+        #expect(fixed.x == r.x)
+    }
+
+    @Test func reachesPowellsBadlyScaledMinimum() {
+        let r = Methods.sfn(Problems.powellBadlyScaled(), x0: [0, 1], options: RunOptions(steps: 6000, tol: 1e-12))
+        #expect(r.reason == .converged)
+        #expect(abs(r.x[0] - 1.098159e-5) < 1e-10)
+        #expect(abs(r.x[1] - 9.106146) < 1e-4)
+        #expect(r.f < 1e-15)
+        #expect(zip(r.history, r.history.dropFirst()).allSatisfy { $1 <= $0 })
+    }
 }

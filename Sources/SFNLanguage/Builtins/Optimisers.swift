@@ -37,8 +37,9 @@ extension Builtins {
                 help: """
                     damping=0: the pure step −H⁻¹∇f, which is attracted to saddles (it jumps onto a saddle of a
                     quadratic in one step). A number λ: fixed damping (H + λI). "auto": each step tries λ in
-                    {1, 1e-1, …, 1e-5} and keeps the one that most reduces f. A singular system stops with
-                    reason "singular".
+                    {1, 1e-1, …, 1e-5} and keeps the one that most reduces f (with Armijo's sufficient
+                    decrease); if none does, λ climbs on, 10, 100, …, until one does (Levenberg–Marquardt),
+                    so f never rises. A singular system stops with reason "singular".
                     """ + "\n" + optimiserHelp,
                 parameters: [.required("f"), .required("x0"), .named("damping", .number(0))] + optimiserOptions()) { args in
             let damping = try args.damping("damping")
@@ -49,7 +50,8 @@ extension Builtins {
                 help: """
                     |H| replaces the Hessian's eigenvalues by their absolute values (Dauphin et al. 2014), so
                     directions of negative curvature are descended instead of climbed. damping="auto" tries λ in
-                    {1, 1e-1, …, 1e-5} each step and keeps the one that most reduces f; a number fixes it.
+                    {1, 1e-1, …, 1e-5} each step and keeps the one that most reduces f, climbing to 10, 100, …
+                    if none does (as newton); a number fixes it.
                     escape=true: where ∇f vanishes but H has a negative eigenvalue, step along that eigenvector
                     (the direction that lowers f), so converged means a second-order stationary point.
                     krylov=0 is the exact method (a full eigendecomposition per step); krylov=k works in the
