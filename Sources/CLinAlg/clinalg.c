@@ -59,6 +59,15 @@ int la_dgesv(int n, int nrhs, double *a, double *b) {
     return (int)info;
 }
 
+int la_dgetrf(int n, double *a, int *ipiv) {
+    lapack_int_t N = n, info = 0;
+    lapack_int_t *p = malloc(sizeof(lapack_int_t) * (size_t)(n > 0 ? n : 1));
+    dgetrf_(&N, &N, a, &N, p, &info);
+    for (int i = 0; i < n; i++) ipiv[i] = (int)p[i];
+    free(p);
+    return (int)info;
+}
+
 #else
 #include <cblas.h>
 #include <lapacke.h>
@@ -86,6 +95,14 @@ int la_dgesv(int n, int nrhs, double *a, double *b) {
     lapack_int *ipiv = malloc(sizeof(lapack_int) * (size_t)(n > 0 ? n : 1));
     int info = (int)LAPACKE_dgesv(LAPACK_ROW_MAJOR, n, nrhs, a, n, ipiv, b, nrhs);
     free(ipiv);
+    return info;
+}
+
+int la_dgetrf(int n, double *a, int *ipiv) {
+    lapack_int *p = malloc(sizeof(lapack_int) * (size_t)(n > 0 ? n : 1));
+    int info = (int)LAPACKE_dgetrf(LAPACK_COL_MAJOR, n, n, a, n, p);
+    for (int i = 0; i < n; i++) ipiv[i] = (int)p[i];
+    free(p);
     return info;
 }
 #endif

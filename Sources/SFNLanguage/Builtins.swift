@@ -82,7 +82,7 @@ public struct BuiltinRegistry {
     /// The built-ins of the language core (math, linear algebra, derivatives, output).
     static var core: BuiltinRegistry {
         var r = BuiltinRegistry()
-        for b in Builtins.math + Builtins.linearAlgebra + Builtins.derivatives + Builtins.output
+        for b in Builtins.math + Builtins.linearAlgebra + Builtins.arrays + Builtins.derivatives + Builtins.output
             + Builtins.analysis + Builtins.optimisers + Builtins.plots + Builtins.networks + Builtins.data { r.register(b) }
         return r
     }

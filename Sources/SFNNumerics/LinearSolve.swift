@@ -25,4 +25,22 @@ public enum LinearSolve {
         if bw.contains(where: { !$0.isFinite }) { throw LinearAlgebraError.singular }
         return Tensor(shape: b.shape, scalars: bw)
     }
+
+    /// det(A) from the LU factorisation (dgetrf): the product of U's diagonal, negated once per row
+    /// interchange. An exactly singular A gives 0; like NumPy, the product may overflow to ±inf.
+    public static func determinant(_ a: Tensor) throws -> Double {
+        guard a.rank == 2, a.shape[0] == a.shape[1] else { throw LinearAlgebraError.notSquare(a.shape) }
+        let n = a.shape[0]
+        if a.scalars.contains(where: { !$0.isFinite }) { throw LinearAlgebraError.nonFinite }
+        var lu = a.scalars
+        var pivots = [Int32](repeating: 0, count: max(n, 1))
+        let info = la_dgetrf(Int32(n), &lu, &pivots)
+        guard info >= 0 else { throw LinearAlgebraError.lapack(routine: "dgetrf", info: Int(info)) }
+        var det = 1.0
+        for i in 0..<n {
+            det *= lu[i * n + i]
+            if pivots[i] != Int32(i + 1) { det = -det }
+        }
+        return det
+    }
 }

@@ -204,7 +204,8 @@ extension Graph {
     public func mean(_ x: Node, axis: Int? = nil) throws -> Node {
         try checkAxis("mean", x, axis)
         let n = axis.map { shape(x)[$0] } ?? count(x)
-        return try mul(sum(x, axis: axis), scalar(1 / Double(max(n, 1))))
+        // The mean of nothing is 0/0 = nan, as in NumPy and Julia.
+        return try mul(sum(x, axis: axis), scalar(n == 0 ? .nan : 1 / Double(n)))
     }
 
     /// log Σ exp, shifted by the (gradient-stopped) maximum so that it neither overflows nor loses

@@ -38,6 +38,12 @@ int la_dsyevr(int want_vectors, int n, double *a, int il, int iu, double *w, dou
  * row-major and overwritten (B by X). Returns info (> 0: A is exactly singular). */
 int la_dgesv(int n, int nrhs, double *a, double *b);
 
+/* LU factorisation with partial pivoting (dgetrf) of an n x n matrix, for determinants. The matrix
+ * is factored as LAPACK reads it, column-major (the transpose of row-major a): det(Aᵀ) = det(A).
+ * a is overwritten by the factors, ipiv receives the 1-based pivot rows. Returns info (> 0: a zero
+ * pivot, the matrix is exactly singular). */
+int la_dgetrf(int n, double *a, int *ipiv);
+
 #ifdef __cplusplus
 }
 #endif
