@@ -17,6 +17,7 @@ extension Builtins {
                 parameters: [.required("f"), .required("x"), .named("tol", .number(1e-6)), .named("gtol", .number(1e-6)),
                              .named("quiet", .bool(false))] + objectiveOptions) { args in
             let p = try args.objective("f", start: "x")
+            try noteFullHessian(args, p, perStep: false)
             let c = try classification(args, p, at: p.x0)
             if !(try args.bool("quiet")) { args.interpreter.write(describe(c) + "\n") }
             return .record(Record(classificationFields(c, shapedAs: p)))
@@ -46,6 +47,7 @@ extension Builtins {
             var fields: [(String, Value)] = []
             switch method {
             case "full":
+                try noteFullHessian(args, p, perStep: false)
                 values = try spectrumValues(args, p)
                 fields.append(("eigenvalues", .vector(values)))
             case "lanczos":
@@ -92,6 +94,7 @@ extension Builtins {
                 parameters: [.required("f"), .required("x0"), .named("steps", .number(50)), .named("tol", .number(1e-8)),
                              .named("quiet", .bool(false))] + objectiveOptions) { args in
             let p = try args.objective("f", start: "x0")
+            try noteFullHessian(args, p, perStep: true)
             let options = RunOptions(steps: try args.int("steps", in: 0...Int.max), tol: try args.number("tol"),
                                      cancellation: args.interpreter.cancellation)
             let r = Methods.critical(p.objective, x0: p.x0, options: options)

@@ -19,13 +19,15 @@ extension Builtins {
         Ctrl-C stops the run and still returns the record of what was done.
         """
 
-    /// Runs an optimiser with the common options, printing progress unless quiet.
-    static func runOptimiser(_ args: Arguments, defaultSteps: Int = 100,
+    /// Runs an optimiser with the common options, printing progress unless quiet. `fullHessian`:
+    /// the method forms the full Hessian every step (see ``noteFullHessian(_:_:perStep:)``).
+    static func runOptimiser(_ args: Arguments, defaultSteps: Int = 100, fullHessian: Bool = false,
                              _ body: (PreparedObjective, RunOptions) throws -> MethodResult) throws -> Value {
         let p = try args.objective("f", start: "x0")
         let steps = try args.int("steps", in: 0...Int.max)
         let tol = try args.number("tol")
         let quiet = try args.bool("quiet")
+        if fullHessian { try noteFullHessian(args, p, perStep: true) }
         var options = RunOptions(steps: steps, tol: tol, cancellation: args.interpreter.cancellation)
         if !quiet {
             let interpreter = args.interpreter
@@ -38,6 +40,21 @@ extension Builtins {
         let result = try body(p, options)
         if !quiet { args.interpreter.write(summaryLine(result) + "\n") }
         return .record(record(result, shapedAs: p))
+    }
+
+    /// From this many parameters on, a full Hessian is expensive enough (m hvps, 8m² bytes, O(m³)
+    /// to decompose: about 10 s and 72 MB at m = 3000) that a command forming one says so first.
+    static let largeHessian = 3000
+
+    /// The note a full-Hessian command prints before it starts on a large objective (unless
+    /// quiet), so that a long wait is expected and the scalable alternatives are named.
+    static func noteFullHessian(_ args: Arguments, _ p: PreparedObjective, perStep: Bool) throws {
+        let m = p.dimension
+        guard m >= largeHessian, !(try args.bool("quiet")) else { return }
+        let megabytes = Int((8 * Double(m) * Double(m) / 1e6).rounded())
+        args.interpreter.write("\(args.builtin.name): note: \(m) parameters; \(perStep ? "every step forms" : "this forms") "
+            + "the full \(m)×\(m) Hessian (\(m) hvps, \(megabytes) MB) and decomposes it, O(m³). Ctrl-C stops it; "
+            + "spectrum(method=\"lanczos\"), sfn(krylov=k) and sfhf need only Hessian-vector products.\n")
     }
 
     static func progressLine(_ e: ProgressEvent) -> String {

@@ -43,7 +43,7 @@ extension Builtins {
                     """ + "\n" + optimiserHelp,
                 parameters: [.required("f"), .required("x0"), .named("damping", .number(0))] + optimiserOptions()) { args in
             let damping = try args.damping("damping")
-            return try runOptimiser(args) { p, o in Methods.newton(p.objective, x0: p.x0, damping: damping, options: o) }
+            return try runOptimiser(args, fullHessian: true) { p, o in Methods.newton(p.objective, x0: p.x0, damping: damping, options: o) }
         },
         Builtin("sfn", signature: "sfn(f, x0, damping=\"auto\", krylov=0, inner=1, escape=true)",
                 summary: "saddle-free Newton: −(|H| + λI)⁻¹∇f, repelled by saddles",
@@ -64,7 +64,7 @@ extension Builtins {
             let escape = try args.bool("escape")
             let krylov = try args.int("krylov", in: 0...100_000)
             let inner = try args.int("inner", in: 1...100_000)
-            return try runOptimiser(args) { p, o in
+            return try runOptimiser(args, fullHessian: krylov == 0) { p, o in
                 Methods.sfn(p.objective, x0: p.x0, damping: damping, krylov: krylov, inner: inner, escape: escape, options: o)
             }
         },
