@@ -27,6 +27,12 @@ import SFNNumerics
         unary("exp"), unary("log", domain: 0.2...3), unary("sqrt", domain: 0.2...3), unary("abs"),
         unary("sin"), unary("cos"), unary("tan", domain: -1.2...1.2), unary("atan"), unary("tanh"),
         unary("sigmoid"), unary("relu"), unary("softplus"),
+        unary("log10", domain: 0.2...3), unary("log2", domain: 0.2...3),
+        // floor, ceil and round have zero derivative: x·floor(x) has slope floor(x) (no point is
+        // within a finite-difference step of a jump).
+        Case("floor", [[3, 4]]) { g, p in try g.mul(p[0], g.unary(named: "floor", p[0])!) },
+        Case("ceil", [[3, 4]]) { g, p in try g.mul(p[0], g.unary(named: "ceil", p[0])!) },
+        Case("round", [[3, 4]]) { g, p in try g.mul(p[0], g.unary(named: "round", p[0])!) },
         Case("neg", [[5]]) { g, p in g.neg(p[0]) },
         Case("add broadcast row", [[3, 4], [4]]) { g, p in try g.add(p[0], p[1]) },
         Case("sub broadcast column", [[3, 4], [3, 1]]) { g, p in try g.sub(p[0], p[1]) },
@@ -38,6 +44,24 @@ import SFNNumerics
         Case("pow square", [[4]]) { g, p in try g.pow(p[0], g.scalar(2)) },
         Case("maximum", [[7], [7]]) { g, p in try g.maximum(p[0], p[1]) },
         Case("minimum", [[7], []]) { g, p in try g.minimum(p[0], p[1]) },
+        // mod away from its jumps: a/b stays in (2, 3) or (−3, −2), so ∂/∂b = −floor(a/b) ≠ 0.
+        Case("mod", [[3, 4], [3, 4]], domain: 1...1.2) { g, p in
+            try g.binary(Fn2.Mod.self, g.add(p[0], g.scalar(1.5)), p[1])
+        },
+        Case("mod negative dividend, scalar divisor", [[3, 4], []], domain: 1...1.2) { g, p in
+            try g.binary(Fn2.Mod.self, g.neg(g.add(p[0], g.scalar(1.5))), p[1])
+        },
+        Case("mod negative divisor", [[5], [5]], domain: 1...1.2) { g, p in
+            try g.binary(Fn2.Mod.self, g.add(p[0], g.scalar(1.5)), g.neg(p[1]))
+        },
+        Case("mod squared", [[6], [6]], domain: 1...1.2) { g, p in
+            let r = try g.binary(Fn2.Mod.self, g.add(p[0], g.scalar(1.5)), p[1])
+            return try g.mul(r, r)
+        },
+        // atan2 away from the origin and the branch cut (no coordinate within 0.1 of 0).
+        Case("atan2", [[7], [7]]) { g, p in try g.binary(Fn2.Atan2.self, p[0], p[1]) },
+        Case("atan2 broadcast x", [[2, 3], []]) { g, p in try g.binary(Fn2.Atan2.self, p[0], p[1]) },
+        Case("atan2 broadcast y", [[], [2, 3]]) { g, p in try g.binary(Fn2.Atan2.self, p[0], p[1]) },
         Case("select by comparison", [[6], [6]]) { g, p in
             try g.select(g.compare(.gt, p[0], g.scalar(0)), g.mul(p[0], p[1]), g.unary(Fn.Exp.self, p[1]))
         },

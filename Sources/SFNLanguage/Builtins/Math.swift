@@ -18,6 +18,17 @@ extension Builtins {
         elementwise("relu", "max(x, 0) (subgradient 0 at 0)"),
         elementwise("softplus", "log(1 + eˣ), computed without overflow"),
         elementwise("sign", "-1, 0 or 1 (derivative 0)"),
+        elementwise("log10", "base-10 logarithm (nan for negative x; derivative 1/(x ln 10))"),
+        elementwise("log2", "base-2 logarithm (nan for negative x; derivative 1/(x ln 2))"),
+        elementwise("floor", "largest whole number ≤ x: floor(-1.5) == -2 (derivative 0)"),
+        elementwise("ceil", "smallest whole number ≥ x: ceil(-1.5) == -1 (derivative 0)"),
+        elementwise("round", "nearest whole number, ties to even as in NumPy and Julia: round(2.5) == 2, round(-0.5) == -0 (derivative 0)"),
+        elementwise2("mod", Fn2.Mod.self, ("a", "b"),
+                     "a − b·floor(a/b) as Julia's mod: the sign of b, mod(-1, 3) == 2, mod(7, -3) == -2, mod(a, 0) is nan (derivatives ∂/∂a = 1, ∂/∂b = −floor(a/b))",
+                     help: "Computed exactly (through fmod), as Julia and NumPy do; a zero result carries the sign of b.\nAt the jumps (where a/b is a whole number) the derivatives are still 1 and −floor(a/b)."),
+        elementwise2("atan2", Fn2.Atan2.self, ("y", "x"),
+                     "the angle of the point (x, y) in (−π, π] by quadrant (−π for y = -0, x < 0), as Julia's atan(y, x) and NumPy's arctan2 (derivatives ∂/∂y = x/(x²+y²), ∂/∂x = −y/(x²+y²))",
+                     help: "atan2(1, -1) == 3π/4, atan2(-1, -1) == -3π/4, atan2(0, -1) == π, atan2(-0, -1) == -π.\nAt the origin the value is 0 (or ±π for x = -0) and the derivatives are nan."),
         reduction("sum", .sum, "sum of the elements"),
         reduction("prod", .prod, "product of the elements"),
         reduction("mean", nil, "mean of the elements"),
@@ -49,6 +60,20 @@ extension Builtins {
             return try args.interpreter.graphOperation([x], at: args.location(of: "x"), what: name) { g, n in
                 guard let y = g.unary(named: name, n[0]) else { throw GraphError.invalid(op: name, message: "unknown function") }
                 return y
+            }
+        }
+    }
+
+    /// An elementwise function of two arguments from the tape's binary functions, broadcasting
+    /// as `max(a, b)` does.
+    static func elementwise2<F: BinaryFunction>(_ name: String, _ f: F.Type, _ names: (String, String),
+                                                _ summary: String, help: String) -> Builtin {
+        Builtin(name, signature: "\(name)(\(names.0), \(names.1))", summary: summary + ", elementwise with broadcasting",
+                help: help, parameters: [.required(names.0), .required(names.1)]) { args in
+            let (a, b) = (try args.required(names.0), try args.required(names.1))
+            if case .number(let x) = a, case .number(let y) = b { return .number(F.value(x, y)) }
+            return try args.interpreter.graphOperation([a, b], at: args.location, what: name) { g, n in
+                try g.binary(F.self, n[0], n[1])
             }
         }
     }

@@ -178,6 +178,36 @@ public enum Fn2 {
             (try g.mul(dy, g.compare(.lt, a, b)), try g.mul(dy, g.compare(.lt, b, a)))
         }
     }
+    /// Julia's `mod(a, b)`, NumPy's `mod`: a − b·⌊a/b⌋, computed exactly through fmod, so the
+    /// result has the sign of b (a zero result is ±0 with b's sign) and mod(a, 0) is nan.
+    /// ∂/∂a = 1, ∂/∂b = −⌊a/b⌋ (the jumps where a/b is whole are not differentiated).
+    public struct Mod: BinaryFunction {
+        public init() {}
+        public static let name = "mod"
+        public static func value(_ a: Double, _ b: Double) -> Double {
+            let r = Foundation.fmod(a, b)
+            if r == 0 { return b.sign == .minus ? -0.0 : 0.0 }
+            return (r > 0) != (b > 0) ? r + b : r
+        }
+        public static func partialA(_ a: Double, _ b: Double, _ y: Double) -> Double { 1 }
+        public static func partialB(_ a: Double, _ b: Double, _ y: Double) -> Double { -(a / b).rounded(.down) }
+        public static func adjoint(_ g: Graph, _ a: Node, _ b: Node, _ y: Node, _ dy: Node) throws -> (Node?, Node?) {
+            (dy, g.varies(b) ? try g.neg(g.mul(dy, g.unary(Fn.Floor.self, g.div(a, b)))) : nil)
+        }
+    }
+    /// atan2(y, x) = Julia's `atan(y, x)`, NumPy's `arctan2`: the angle of the point (x, y) in
+    /// (−π, π] by quadrant (−π for y = −0, x < 0). ∂/∂y = x/(x² + y²), ∂/∂x = −y/(x² + y²) (nan at the origin).
+    public struct Atan2: BinaryFunction {
+        public init() {}
+        public static let name = "atan2"
+        public static func value(_ a: Double, _ b: Double) -> Double { Foundation.atan2(a, b) }
+        public static func partialA(_ a: Double, _ b: Double, _ y: Double) -> Double { b / (a * a + b * b) }
+        public static func partialB(_ a: Double, _ b: Double, _ y: Double) -> Double { -a / (a * a + b * b) }
+        public static func adjoint(_ g: Graph, _ a: Node, _ b: Node, _ y: Node, _ dy: Node) throws -> (Node?, Node?) {
+            let s = try g.div(dy, g.add(g.mul(a, a), g.mul(b, b)))
+            return (g.varies(a) ? try g.mul(s, b) : nil, g.varies(b) ? try g.neg(g.mul(s, a)) : nil)
+        }
+    }
 }
 
 /// Elementwise comparison giving 1 or 0; derivative zero.

@@ -79,6 +79,26 @@ public enum Fn {
         public static func slope(_ x: Double, _ y: Double) -> Double { Sign.value(x) }
         public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node { g.unary(Sign.self, x) }
     }
+    /// log₁₀ x; slope 1/(x ln 10).
+    public struct Log10: UnaryFunction {
+        public init() {}
+        public static let name = "log10"
+        /// 1 / ln 10 (= log₁₀ e).
+        static let invLn10 = 0.4342944819032518
+        public static func value(_ x: Double) -> Double { Foundation.log10(x) }
+        public static func slope(_ x: Double, _ y: Double) -> Double { invLn10 / x }
+        public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node { try g.div(g.scalar(invLn10), x) }
+    }
+    /// log₂ x; slope 1/(x ln 2).
+    public struct Log2: UnaryFunction {
+        public init() {}
+        public static let name = "log2"
+        /// 1 / ln 2 (= log₂ e).
+        static let invLn2 = 1.4426950408889634
+        public static func value(_ x: Double) -> Double { Foundation.log2(x) }
+        public static func slope(_ x: Double, _ y: Double) -> Double { invLn2 / x }
+        public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node { try g.div(g.scalar(invLn2), x) }
+    }
     public struct Sin: UnaryFunction {
         public init() {}
         public static let name = "sin"
@@ -159,6 +179,33 @@ public enum Fn {
         public static func slope(_ x: Double, _ y: Double) -> Double { 0 }
         public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node { g.scalar(0) }
     }
+    /// The largest whole number ≤ x; derivative zero.
+    public struct Floor: UnaryFunction {
+        public init() {}
+        public static let name = "floor"
+        public var isDifferentiable: Bool { false }
+        public static func value(_ x: Double) -> Double { x.rounded(.down) }
+        public static func slope(_ x: Double, _ y: Double) -> Double { 0 }
+        public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node { g.scalar(0) }
+    }
+    /// The smallest whole number ≥ x; derivative zero.
+    public struct Ceil: UnaryFunction {
+        public init() {}
+        public static let name = "ceil"
+        public var isDifferentiable: Bool { false }
+        public static func value(_ x: Double) -> Double { x.rounded(.up) }
+        public static func slope(_ x: Double, _ y: Double) -> Double { 0 }
+        public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node { g.scalar(0) }
+    }
+    /// The nearest whole number, ties to even (as NumPy's `round` and Julia's `round`); derivative zero.
+    public struct Round: UnaryFunction {
+        public init() {}
+        public static let name = "round"
+        public var isDifferentiable: Bool { false }
+        public static func value(_ x: Double) -> Double { x.rounded(.toNearestOrEven) }
+        public static func slope(_ x: Double, _ y: Double) -> Double { 0 }
+        public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node { g.scalar(0) }
+    }
 }
 
 
@@ -169,5 +216,7 @@ public enum UnaryTable {
         "sin": Fn.Sin.self, "cos": Fn.Cos.self, "tan": Fn.Tan.self, "atan": Fn.Atan.self,
         "tanh": Fn.Tanh.self, "sigmoid": Fn.Sigmoid.self, "relu": Fn.Relu.self,
         "softplus": Fn.Softplus.self, "sign": Fn.Sign.self,
+        "log10": Fn.Log10.self, "log2": Fn.Log2.self,
+        "floor": Fn.Floor.self, "ceil": Fn.Ceil.self, "round": Fn.Round.self,
     ]
 }
