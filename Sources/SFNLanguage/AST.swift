@@ -77,6 +77,12 @@ public struct Stmt: Sendable {
     public indirect enum Kind: Sendable {
         /// `x = expr`.
         case assign(name: String, value: Expr)
+        /// `x[i] = v`, `A[i, j] = v`, `x[2:3] = v`, `A[:, 1] = v`, `x[end] = v`, `L[2] = v`: the
+        /// elements of the value bound to the plain name `name` that `subscripts` select (by the
+        /// rules of reading `x[i]`) are replaced by `value`, and `name` is rebound to that modified
+        /// copy (value semantics: see EvaluateIndexedAssignment.swift). `index` is the location of
+        /// the `[`; the statement's own location is the name's.
+        case indexAssign(name: String, subscripts: [Subscript], value: Expr, index: SourceLocation)
         /// `f(x, y) = body`.
         case function(name: String, parameters: [String], body: Expr)
         /// An expression statement; `silent` when it ends in `;`.

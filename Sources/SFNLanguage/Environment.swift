@@ -103,6 +103,26 @@ public final class Environment {
         define(name, value)
     }
 
+    /// The binding `assign(name, …)` would rebind, or nil when it would create a new one.
+    func assignmentSlot(_ name: String) -> (env: Environment, slot: Int)? {
+        var e: Environment? = self
+        while let env = e {
+            if let s = env.slot(of: name) { return (env, s) }
+            if env.isFunctionScope { break }
+            e = env.parent
+        }
+        return nil
+    }
+
+    /// Moves a slot's value out, leaving nothing there (the version is unchanged), so that the
+    /// caller holds the only reference to its storage and can change it in place without a copy.
+    /// The caller must put a value back with `set` before anything can read the slot.
+    func take(_ slot: Int) -> Value {
+        let v = slots[slot].value
+        slots[slot].value = .nothing
+        return v
+    }
+
     /// The names bound in this scope.
     var names: [String] { slots.map(\.name) }
 

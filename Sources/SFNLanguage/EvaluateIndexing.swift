@@ -21,6 +21,23 @@ extension Interpreter {
         if case .bool = base { indexable = nil }
         guard let s = indexable else { throw SFNError("cannot index \(base.kindDescription)", at: location) }
         if s.isEmpty { throw SFNError("cannot index a number", at: location) }
+        let (flat, resultShape) = try selection(subscripts, of: s, env, at: location)
+        if case .tensor(let t) = base {
+            if resultShape.isEmpty { return .number(t.scalars[flat[0]]) }
+            return .tensor(Tensor(shape: resultShape, scalars: flat.map { t.scalars[$0] }))
+        }
+        return try graphOperation([base], at: location, what: "index") { g, n in
+            try g.gather(n[0], index: flat, shape: resultShape)
+        }
+    }
+
+    /// What subscripts select from a tensor of shape `s` (rank ≥ 1): the flat row-major positions
+    /// of the selected elements, in order, and the shape of the selection. Each subscript is a
+    /// position (its axis is dropped), a vector of positions or `:` (the axis is kept); axes
+    /// without a subscript are taken whole. Reading (`x[i]`) and indexed assignment (`x[i] = v`)
+    /// both use this, so they follow exactly the same rules and report the same errors.
+    func selection(_ subscripts: [Subscript], of s: [Int], _ env: Environment,
+                   at location: SourceLocation) throws -> (flat: [Int], shape: [Int]) {
         guard subscripts.count <= s.count else {
             throw SFNError("\(Value.describe(shape: s)) takes at most \(s.count) \(s.count == 1 ? "index" : "indices"), got \(subscripts.count)",
                            at: location)
@@ -46,18 +63,12 @@ extension Interpreter {
             for base in flat { for p in ps { next.append(base + p * st[axis]) } }
             flat = next
         }
-        if case .tensor(let t) = base {
-            if resultShape.isEmpty { return .number(t.scalars[flat[0]]) }
-            return .tensor(Tensor(shape: resultShape, scalars: flat.map { t.scalars[$0] }))
-        }
-        return try graphOperation([base], at: location, what: "index") { g, n in
-            try g.gather(n[0], index: flat, shape: resultShape)
-        }
+        return (flat, resultShape)
     }
 
     /// The 0-based positions one subscript selects; `single` when it was a lone position.
-    private func positions(_ sub: Subscript, extent: Int, axisText: String, _ env: Environment,
-                           at location: SourceLocation) throws -> (positions: [Int], single: Int?) {
+    func positions(_ sub: Subscript, extent: Int, axisText: String, _ env: Environment,
+                   at location: SourceLocation) throws -> (positions: [Int], single: Int?) {
         guard case .single(let e) = sub else { return (Array(0..<extent), nil) }
         endStack.append(extent)
         defer { endStack.removeLast() }

@@ -140,6 +140,9 @@ public final class Interpreter {
         case .assign(let name, let e):
             env.assign(name, try eval(e, env))
             return .nothing
+        case .indexAssign(let name, let subscripts, let value, let index):
+            try assignElements(of: name, subscripts, value, in: env, at: s.location, index: index)
+            return .nothing
         case .function(let name, let parameters, let body):
             env.assign(name, .function(Function(name: name, parameters: parameters, body: body,
                                                 environment: env, location: s.location)))

@@ -84,7 +84,8 @@ extension ParserState {
         }
     }
 
-    /// `expr`, or `name = expr`, or `f(x, y) = body` once the left side has been parsed.
+    /// `expr`, or `name = expr`, or `x[i, …] = expr`, or `f(x, y) = body` once the left side has
+    /// been parsed.
     @inline(never)
     mutating func finishExpressionStatement(_ target: Expr, first: Token) throws -> Stmt {
         guard current.kind == .equal else { return Stmt(.expression(target, silent: false), at: first.location) }
@@ -108,8 +109,18 @@ extension ParserState {
             return Stmt(.function(name: name, parameters: parameters, body: try parseExpression()),
                         at: first.location)
         }
-        throw failure("invalid assignment target: only a name (x = …) or a function head "
-                      + "(f(x, y) = …) can be assigned", at: first.location)
+        // Indexed assignment: only into a plain name, so that the statement rebinds that name.
+        if first.kind == .name, case .index(let base, let subscripts) = target.kind {
+            guard case .name(let name) = base.kind else {
+                throw failure("invalid assignment target: only elements of a plain name can be assigned "
+                              + "(x[i] = …); to change r.x[1] or x[1][2], copy the inner value to a name, "
+                              + "assign into it, and rebuild the outer value", at: first.location)
+            }
+            return Stmt(.indexAssign(name: name, subscripts: subscripts, value: try parseExpression(),
+                                     index: target.location), at: first.location)
+        }
+        throw failure("invalid assignment target: only a name (x = …), an element (x[i] = …) or a "
+                      + "function head (f(x, y) = …) can be assigned", at: first.location)
     }
 
     enum IfResult { case statement(Stmt), expression(Expr) }
