@@ -4,6 +4,7 @@
 //
 // Layers depend one way only:
 //   CLinAlg (BLAS/LAPACK) <- SFNNumerics <- SFNTape <- SFNMethods <- (language, the sfn executable)
+//   CKernels (vectorised elementwise loops) <- SFNTape
 // Only the executable links readline; the libraries that other packages embed do not.
 import PackageDescription
 
@@ -27,8 +28,10 @@ let package = Package(
                 .linkedLibrary("m", .when(platforms: [.linux])),
                 .linkedFramework("Accelerate", .when(platforms: [.macOS])),
             ]),
+        // Elementwise array kernels in C, built per CPU (AVX-512, AVX2, baseline) on x86-64 Linux.
+        .target(name: "CKernels"),
         .target(name: "SFNNumerics", dependencies: ["CLinAlg"]),
-        .target(name: "SFNTape", dependencies: ["SFNNumerics"]),
+        .target(name: "SFNTape", dependencies: ["SFNNumerics", "CKernels"]),
         .target(name: "SFNMethods", dependencies: ["SFNTape", "SFNNumerics"]),
         .target(name: "SFNLanguage", dependencies: ["SFNMethods", "SFNTape", "SFNNumerics"]),
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),

@@ -164,6 +164,29 @@ import SFNNumerics
         #expect(FastMath.tanh(.nan).isNaN)
         #expect(FastMath.tanh(.infinity) == 1 && FastMath.tanh(-.infinity) == -1)
     }
+
+    @Test func arrayKernelEqualsTheScalarTwinBitForBit() {
+        // The C kernel (whichever CPU-specific copy the loader picked) must give exactly what
+        // FastMath.tanh gives, so a value does not depend on the path that computed it. The grid
+        // crosses both branches, the saturation at 20, and the special values.
+        var xs: [Double] = stride(from: -25.0, through: 25.0, by: 0.00317).map { $0 }
+        xs += (1...600).map { pow(10, -Double($0) / 20) } + (1...600).map { -pow(10, -Double($0) / 20) }
+        xs += [0, -0.0, 0.625, -0.625, 0.6249999999999999, 20, -20, 19.999999999999996, 1e-300,
+               .leastNonzeroMagnitude, .greatestFiniteMagnitude, -.greatestFiniteMagnitude,
+               .infinity, -.infinity, .nan]
+        let g = Graph()
+        let x = g.input(shape: [xs.count])
+        let tape = Tape(g, outputs: [g.unary(Fn.Tanh.self, x)])
+        tape.setInput(0, Tensor(xs))
+        tape.forward()
+        let ys = tape.outputTensor(0).scalars
+        #expect(ys.count == xs.count)
+        var mismatches = 0
+        for (x, y) in zip(xs, ys) where !(y.bitPattern == FastMath.tanh(x).bitPattern || (y.isNaN && x.isNaN)) {
+            mismatches += 1
+        }
+        #expect(mismatches == 0)
+    }
 }
 
 @Suite struct AxisErrorTests {

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 import SFNNumerics
 
@@ -134,6 +135,11 @@ public enum Fn {
         public static let name = "tanh"
         @inline(__always) public static func value(_ x: Double) -> Double { FastMath.tanh(x) }
         public static func slope(_ x: Double, _ y: Double) -> Double { 1 - y * y }
+        /// Over an array, FastMath.tanh's arithmetic runs in C, built for the CPU's widest vectors
+        /// (CKernels): a tanh layer's forward pass was a third of a network's gradient time.
+        public func forward(_ x: Operands, _ y: UnsafeMutablePointer<Double>) {
+            sfn_tanh_array(x[0], y, x.count(0))
+        }
         public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node { try g.sub(g.scalar(1), g.mul(y, y)) }
     }
     public struct Sigmoid: UnaryFunction {
