@@ -103,6 +103,15 @@ public final class Environment {
         define(name, value)
     }
 
+    /// The scope of the innermost function call (or the top level): where an indexed assignment
+    /// into an outer binding keeps its copy, so that the copy lasts for the rest of the call, not
+    /// just the loop body or block that made it.
+    var enclosingFunctionScope: Environment {
+        var e = self
+        while !e.isFunctionScope, let p = e.parent { e = p }
+        return e
+    }
+
     /// The binding `assign(name, …)` would rebind, or nil when it would create a new one.
     func assignmentSlot(_ name: String) -> (env: Environment, slot: Int)? {
         var e: Environment? = self

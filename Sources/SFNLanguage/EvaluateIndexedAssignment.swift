@@ -12,7 +12,9 @@
 // - The name is rebound by the rule of `x = …` (Environment.assign): the nearest binding, not
 //   past the innermost function call. So in a block `{ v = w * 1; v[1] = 0; sum(v) }` it rebinds
 //   the block's `v`; inside a function (or an objective) an assignment into a global's elements
-//   makes a local copy and the global is unchanged; a loop at top level changes the global.
+//   makes a copy local to the whole call (even when made in a loop or block inside it, so that
+//   `k() = { for i in 1:3 { x[i] = i }; x }` returns the filled copy, as Julia's result would be)
+//   and the global is unchanged; a loop at top level changes the global.
 // - Value semantics: nothing else sees the change. Another name bound to the old value (`y = x`
 //   before), a list or record holding it, a function's argument, or a value a closure captured as
 //   a parameter (`mk(v) = w -> dot(v, w); g = mk(x)`) keep the old elements. A function that
@@ -56,7 +58,10 @@ extension Interpreter {
     func assignElements(of name: String, _ subscripts: [Subscript], _ valueExpr: Expr, in env: Environment,
                         at location: SourceLocation, index: SourceLocation) throws {
         let write = try elementWrite(of: name, subscripts, valueExpr, in: env, at: location, index: index)
-        if case .replace(let v) = write { env.assign(name, v); return }
+        if case .replace(let v) = write {
+            if env.assignmentSlot(name) != nil { env.assign(name, v) } else { env.enclosingFunctionScope.define(name, v) }
+            return
+        }
         // The binding `x = …` would rebind; its value is moved out so that, when nothing else
         // holds the storage, the change below happens in place. Nothing from here on can throw
         // until the value is put back.
@@ -88,7 +93,7 @@ extension Interpreter {
         case .replace:
             break
         }
-        if let (scope, slot) = target { scope.set(slot, current) } else { env.define(name, current) }
+        if let (scope, slot) = target { scope.set(slot, current) } else { env.enclosingFunctionScope.define(name, current) }
     }
 
     /// Evaluates the value, the name and the subscripts, and checks them, without changing

@@ -87,6 +87,12 @@ extension Interpreter {
             let p = try position(x)
             return ([p], p)
         case .tensor(let t) where t.rank == 1:
+            // A vector of 0s and 1s exactly as long as the axis is a mask, since comparisons give 0/1:
+            // x[x > 1] picks the elements where the condition holds, as in NumPy and Julia. (A vector
+            // of positions made only of 1s and as long as the axis therefore selects everything.)
+            if t.count == extent, t.scalars.allSatisfy({ $0 == 0 || $0 == 1 }) {
+                return (t.scalars.indices.filter { t.scalars[$0] == 1 }, nil)
+            }
             return (try t.scalars.map(position), nil)
         case .list(let items):
             guard let xs = items.allNumbers else {

@@ -1,4 +1,5 @@
 // Dauphin et al.'s damping ladder, shared by `newton` and `sfn`.
+import Foundation
 import SFNNumerics
 
 /// How a damped second-order step chooses λ.
@@ -49,7 +50,10 @@ public enum DampingLadder {
     ///    lies no lower than the start (Beale's function from (1, 1) reaches the saddle (0, 1)
     ///    along its level set f = 14.203125).
     /// 3. If nothing lowers f even then (f is flat to rounding, as at a converged point), the
-    ///    lowest f of all rungs tried is taken, so the method never stops for want of a step.
+    ///    lowest f of all rungs tried is taken, so that a run whose tolerance is below rounding
+    ///    still ends by its step budget. But when that best rung does not move θ at all, the run
+    ///    cannot progress: the step throws `.nonFinite` if rungs met nan or ±inf (a wall of
+    ///    non-finite values ahead), else `.stalled` (reason "max steps", `extra["stalled"]`).
     ///
     /// Rungs with a singular system or a non-finite f are skipped; if every rung fails the step
     /// throws `.singular` (when some system was singular) or `.nonFinite`.
@@ -69,6 +73,7 @@ public enum DampingLadder {
             guard let best = search.bestDescent ?? search.bestAny else {
                 throw search.sawSingular ? .singular : .nonFinite
             }
+            if best.choice.x == current.x { throw search.sawNonFinite ? .nonFinite : .stalled }
             return best.choice
         }
     }
@@ -81,6 +86,7 @@ public enum DampingLadder {
         /// The lowest f among all finite rungs.
         var bestAny: (choice: Choice, f: Double)?
         var sawSingular = false
+        var sawNonFinite = false
         /// Whether the last rung's step was too short to move θ in floating point; climbing
         /// further would only shorten it.
         var stepNegligible = false
@@ -97,7 +103,7 @@ public enum DampingLadder {
             let trial = Vec.add(current.x, delta)
             stepNegligible = trial == current.x
             let f = try context.value(at: trial)
-            guard f.isFinite else { return }
+            guard f.isFinite else { sawNonFinite = true; return }
             let candidate = (Choice(lambda: lambda, x: trial), f)
             // `<=` because rungs come largest λ first: a tie goes to the later, smaller one.
             if bestAny.map({ f <= $0.f }) ?? true { bestAny = candidate }
@@ -108,5 +114,5 @@ public enum DampingLadder {
     }
 
     /// The progress note for a chosen λ.
-    static func note(_ lambda: Double) -> String { "λ=\(lambda)" }
+    static func note(_ lambda: Double) -> String { String(format: "λ=%g", lambda) }
 }

@@ -34,7 +34,7 @@ public struct ProgressEvent: Sendable {
     public var f: Double
     /// ‖∇f‖ at the current iterate.
     public var gnorm: Double
-    /// What the step chose, e.g. `"λ=1e-03"` or `"escape t=1"`; empty when there is nothing to say.
+    /// What the step chose, e.g. `"λ=0.001"` or `"escape t=1"`; empty when there is nothing to say.
     public var note: String
 }
 

@@ -10,7 +10,7 @@ public enum LinearAlgebraError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .notSquare(let s): return "expected a square matrix, got shape \(s)"
+        case .notSquare(let s): return "expected a square matrix, got shape \(shapeText(s))"
         case .notSymmetric(let d): return "matrix is not symmetric (largest |A - A'| = \(d))"
         case .nonFinite: return "matrix has non-finite entries"
         case .singular: return "matrix is singular"

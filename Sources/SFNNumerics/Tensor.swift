@@ -113,3 +113,12 @@ public func strides(of shape: [Int]) -> [Int] {
     for i in stride(from: shape.count - 1, through: 0, by: -1) { s[i] = acc; acc *= shape[i] }
     return s
 }
+
+/// How a shape reads in messages: `scalar`, `(3,)`, `(2, 3)`.
+public func shapeText(_ s: [Int]) -> String {
+    switch s.count {
+    case 0: return "scalar"
+    case 1: return "(\(s[0]),)"
+    default: return "(" + s.map(String.init).joined(separator: ", ") + ")"
+    }
+}

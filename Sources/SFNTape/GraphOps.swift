@@ -201,6 +201,14 @@ extension Graph {
 
     public func sum(_ x: Node, axis: Int? = nil) throws -> Node { try reduce(.sum, x, axis: axis) }
 
+    /// Running sums of a vector (a number counts as a vector of one).
+    public func cumsum(_ x: Node) throws -> Node {
+        let s = shape(x)
+        guard s.count <= 1 else { throw GraphError.invalid(op: "cumsum", message: "expected a vector, got shape \(shapeText(s))") }
+        let v = try reshape(x, [count(x)])
+        return apply(CumSum(), [v], shape: [count(x)])
+    }
+
     public func mean(_ x: Node, axis: Int? = nil) throws -> Node {
         try checkAxis("mean", x, axis)
         let n = axis.map { shape(x)[$0] } ?? count(x)

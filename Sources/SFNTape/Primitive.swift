@@ -22,14 +22,6 @@ public enum GraphError: Error, Equatable, CustomStringConvertible {
     }
 }
 
-/// How a shape reads in messages: `scalar`, `(3,)`, `(2, 3)`.
-public func shapeText(_ s: [Int]) -> String {
-    switch s.count {
-    case 0: return "scalar"
-    case 1: return "(\(s[0]),)"
-    default: return "(" + s.map(String.init).joined(separator: ", ") + ")"
-    }
-}
 
 /// One primitive operation: its forward rule, its tangent rule (forward mode, for any number of
 /// tangents at once) and its adjoint rule (reverse mode, written as graph operations so that

@@ -265,8 +265,9 @@ import Testing
         // A traced number broadcast to a slice: v = (w₁, w₁, w₁), Σ v² = 3w₁².
         let s = "s(w) = { v = w; v[2:3] = w[1]; sum(v * v) }\n"
         #expect(close(try doubles(s + "grad(s, [1, 2, 3])"), [6, 0, 0]))
-        // Repeated positions: the last write wins when traced too.
-        let r = "r(w) = { v = zeros(2); v[[1, 1]] = w; sum(v * [10, 1]) }\n"
+        // Repeated positions: the last write wins when traced too. (Three elements: [1, 1] on a
+        // vector of two would be a mask.)
+        let r = "r(w) = { v = zeros(3); v[[1, 1]] = w; sum(v * [10, 1, 1]) }\n"
         #expect(close(try doubles(r + "grad(r, [1, 2])"), [0, 10]))
         // Matrix parameters: W with its diagonal replaced by zeros, Σ (W∘(1−I))² ⇒ ∇ = 2W off the diagonal.
         let d = "d(W) = { V = W; V[1, 1] = 0; V[2, 2] = 0; sum(V^2) }\n"
@@ -301,5 +302,25 @@ import Testing
                 == "1:25 an index must be a concrete number, but this one depends on the objective's parameters")
         #expect(located("f(x, y) = { x[1] = y; x + y }\ngrad(f, [1, 2])")
                 == "1:14 cannot assign to elements of 'x': it is a number (only the elements of a tensor or a list can be assigned)")
+    }
+
+    @Test func aGlobalWrittenInALoopInsideAFunctionKeepsItsCopyForTheWholeCall() throws {
+        // The copy lives in the function's scope, not the loop body's: the result is Julia's.
+        #expect(try doubles("x = zeros(3)\nk() = { for i in 1:3 { x[i] = i }; x }\nk()") == [1, 2, 3])
+        #expect(try doubles("x = zeros(3)\nk() = { for i in 1:3 { x[i] = i }; x }\nk()\nx") == [0, 0, 0])
+        // Inside an objective the written copy is what the rest of the body reads: Σ xᵢ², ∇ = 2x.
+        let f = "c = zeros(3)\nf(x) = { for i in 1:3 { c[i] = x[i]^2 }; sum(c) }\n"
+        #expect(try number(f + "f([1, 2, 3])") == 14)
+        #expect(try doubles(f + "grad(f, [1, 2, 3])") == [2, 4, 6])
+    }
+
+    @Test func aZeroOneVectorAsLongAsTheAxisIsAMask() throws {
+        #expect(try doubles("x = [5, 6, 7]\nx[x > 5]") == [6, 7])
+        #expect(try doubles("x = [5, 6, 7]\nx[x > 1] = 0\nx") == [0, 0, 0])
+        #expect(try doubles("x = [5, 6, 7]\nx[x > 5] = [1, 2]\nx") == [5, 1, 2])
+        #expect(try doubles("A = [1, 2; 3, 4]\nA[[0, 1], :]") == [3, 4])
+        // Positions otherwise, including repeats in a shorter or longer vector.
+        #expect(try doubles("x = [5, 6, 7]\nx[[1, 1]]") == [5, 5])
+        #expect(try doubles("x = [5, 6, 7]\nx[[3, 1, 1, 2]]") == [7, 5, 5, 6])
     }
 }

@@ -236,7 +236,7 @@ import Testing
         let derivative: [String: String] = [
             "floor": "derivative 0", "ceil": "derivative 0", "round": "derivative 0",
             "log10": "1/(x ln 10)", "log2": "1/(x ln 2)",
-            "mod": "∂/∂b = −floor(a/b)", "atan2": "∂/∂x = −y/(x²+y²)",
+            "mod": "∂/∂b = −q, the whole number with mod(a, b) = a − q·b", "atan2": "∂/∂x = −y/(x²+y²)",
         ]
         for (name, text) in derivative {
             let b = try #require(registry[name], "\(name) is not a built-in")
@@ -246,5 +246,19 @@ import Testing
         #expect(registry["mod"]?.signature == "mod(a, b)")
         #expect(registry["atan2"]?.signature == "atan2(y, x)")
         #expect(registry["atan2"]?.summary.contains("quadrant") == true)
+    }
+
+    @Test func modDerivativeInTheDivisorFollowsTheComputedValue() throws {
+        // mod(1, 0.1) is 0.0999…95 = 1 − 9·0.1 in floating point (fmod), so ∂/∂b is −9, not
+        // −floor(1/0.1) = −10. (0.1 sits on a jump, so finite differences cannot check it there;
+        // away from the jumps check() agrees.)
+        #expect(try doubles("f(x) = mod(1, x[1])\ngrad(f, [0.1])") == [-9])
+        #expect(try shown("f(x) = mod(1, x[1])\nc = check(f, [0.13], quiet=true)\nc.ok") == "true")
+    }
+
+    @Test func broadcastsTooLargeToAllocateAreErrors() {
+        for call in ["mod(zeros(1e5), ones(1e5, 1))", "atan2(zeros(1e5), ones(1e5, 1))", "max(zeros(1e5), ones(1e5, 1))"] {
+            #expect(failure(call)?.message.hasPrefix("the result would have 10000000000 elements") == true, "\(call)")
+        }
     }
 }

@@ -58,7 +58,7 @@ import SFNNumerics
         var notes: [String] = []
         let options = RunOptions(steps: 100, tol: 1e-9, progress: { notes.append($0.note) })
         let r = Methods.newton(Problems.beale(), x0: [1, 1], damping: .auto, options: options)
-        #expect(notes[1] == "λ=100.0")
+        #expect(notes[1] == "λ=100")
         #expect(r.history[1] < r.history[0])
         #expect(r.reason == .converged)
         #expect(close(r.x, [3, 0.5], 1e-9))
@@ -78,5 +78,18 @@ import SFNNumerics
         #expect(abs(r.x[0] - 1.098159e-5) < 1e-10)
         #expect(abs(r.x[1] - 9.106146) < 1e-4)
         #expect(r.f < 1e-15)
+    }
+
+    @Test func autoDampingStopsAtAWallOfNonFiniteValues() {
+        // f = (x − 2)² for x ≤ 1, nan beyond: the descent direction runs into the wall at x = 1.
+        // Once there, every rung's step lands on nan, and climbing λ only shortens the step until
+        // it no longer moves x: the run must end "non-finite", not spin until its step budget.
+        let f = ClosureObjective(dimension: 1, value: { x in x[0] > 1 ? .nan : (x[0] - 2) * (x[0] - 2) },
+                                 gradient: { x in [2 * (x[0] - 2)] },
+                                 hessian: { _ in Tensor(rows: [[2]]) })
+        let r = Methods.newton(f, x0: [0], damping: .auto, options: RunOptions(steps: 100_000))
+        #expect(r.reason == .nonFinite)
+        #expect(r.steps < 200)
+        #expect(r.x[0] <= 1 && r.x[0] > 0.999)
     }
 }

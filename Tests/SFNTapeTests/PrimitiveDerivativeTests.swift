@@ -97,6 +97,8 @@ import SFNNumerics
             let c = try g.concat([p[0], p[1]], axis: 1)
             return try g.mul(c, c)
         },
+        // cumsum is linear: square it so that the Hessian-vector product has something to check.
+        Case("cumsum", [[6]]) { g, p in let c = try g.cumsum(p[0]); return try g.mul(c, c) },
         Case("concat axis 0", [[1, 3], [2, 3]]) { g, p in
             let c = try g.concat([p[0], p[1]], axis: 0)
             return g.unary(Fn.Tanh.self, c)

@@ -28,7 +28,9 @@ extension Builtins {
         Builtin("diag", signature: "diag(x)", summary: "the diagonal of a matrix as a vector, or the square matrix with the vector x on its diagonal",
                 help: "Differentiable: works inside objectives. For a non-square matrix, the first min(rows, columns) diagonal entries.",
                 parameters: [.required("x")]) { args in
-            try args.interpreter.graphOperation([try args.required("x")], at: args.location(of: "x"), what: "diag") { g, n in
+            let x = try args.required("x")
+            if let s = args.interpreter.shape(of: x), s.count <= 1 { try checkSize([s.first ?? 1, s.first ?? 1], args) }
+            return try args.interpreter.graphOperation([x], at: args.location(of: "x"), what: "diag") { g, n in
                 try diagonal(g, n[0])
             }
         },
@@ -37,7 +39,7 @@ extension Builtins {
                 parameters: [.required("A")]) { args in
             let a = try args.required("A")
             if let s = args.interpreter.shape(of: a), s.count != 2 {
-                throw args.error("expected a matrix, got shape \(shapeText(s))", at: "A")
+                throw args.error("expected a matrix, got \(Value.describe(shape: s))", at: "A")
             }
             return try args.interpreter.graphOperation([a], at: args.location(of: "A"), what: "trace") { g, n in
                 try g.sum(try diagonal(g, n[0]))
@@ -47,7 +49,9 @@ extension Builtins {
                 help: "An exactly singular matrix gives 0. Needs a concrete matrix (not inside an objective).",
                 parameters: [.required("A")]) { args in
             if case .number(let a) = try args.required("A") { return .number(a) }
-            return .number(try LinearSolve.determinant(try args.matrix("A")))
+            let a = try args.matrix("A")
+            guard a.shape[0] == a.shape[1] else { throw args.error("expected a square matrix, got shape \(shapeText(a.shape))", at: "A") }
+            return .number(a.shape[0] == 0 ? 1 : try LinearSolve.determinant(a))  // det of 0×0 is the empty product
         },
         Builtin("inv", signature: "inv(A)", summary: "the inverse of a square matrix (solve(A, eye(n)); prefer solve(A, b) for systems)",
                 help: "A singular matrix is an error. Needs a concrete matrix (not inside an objective).",
@@ -64,39 +68,42 @@ extension Builtins {
             let numbers = xs.filter { !$0.isNaN }.sorted(by: rev ? (>) : (<))
             return .vector(numbers + xs.filter(\.isNaN))
         },
+        Builtin("findall", signature: "findall(c)", summary: "the (1-based) positions where a vector is true or nonzero (Julia's findall)",
+                help: "findall([3, 0, 5] > 1) is [1, 3]. x[x > 1] selects by the same mask directly.",
+                parameters: [.required("c")]) { args in
+            let c = try args.required("c")
+            if case .bool(let b) = c { return .vector(b ? [1] : []) }
+            let xs = try args.vector("c")
+            return .vector(xs.indices.filter { xs[$0] != 0 }.map { Double($0 + 1) })
+        },
         extremeIndex("argmin", "smallest", <),
         extremeIndex("argmax", "largest", >),
         Builtin("cumsum", signature: "cumsum(x)", summary: "running sums of a vector: element i is x[1] + … + x[i]",
-                help: "Differentiable: works inside objectives (there it costs n² operations).",
+                help: "Differentiable: works inside objectives.",
                 parameters: [.required("x")]) { args in
             let x = try args.required("x")
             if let s = args.interpreter.shape(of: x), s.count > 1 {
                 throw args.error("expected a vector, got shape \(shapeText(s))", at: "x")
             }
-            if !x.isTraced {
-                var total = 0.0
-                return .vector(try args.vector("x").map { total += $0; return total })
-            }
             return try args.interpreter.graphOperation([x], at: args.location(of: "x"), what: "cumsum") { g, n in
-                // Lower-triangular ones times x: the tape differentiates it like any matrix product.
-                let m = g.count(n[0])
-                let lower = Tensor(shape: [m, m], scalars: (0..<m * m).map { $0 % m <= $0 / m ? 1 : 0 })
-                return try g.matmul(g.constant(lower), g.reshape(n[0], [m]))
+                try g.cumsum(n[0])
             }
         },
         concatenation("vcat", summary: "joins vectors end to end, or stacks matrices (and vectors, as rows) vertically; joins lists",
-                      help: "vcat([1, 2], 3) is [1, 2, 3]; vcat([1, 2], [3, 4]) is the vector [1, 2, 3, 4]; vcat(A, [1, 2]) adds a row (NumPy's vstack). With a list among the arguments the result is a list: vcat(L, r) appends r."),
+                      help: "vcat([1, 2], 3) is [1, 2, 3]; vcat([1, 2], [3, 4]) is the vector [1, 2, 3, 4]; vcat(A, [1, 2]) adds a row (NumPy's vstack). With a list (or a string, record, … ) among the arguments the result is a list: lists are spliced, an empty [] adds nothing, anything else is one element, so vcat(L, [r]) appends r."),
         concatenation("hcat", summary: "puts vectors side by side as columns, or joins matrices horizontally (Julia's hcat)",
                       help: "hcat([1, 2], [3, 4]) is the 2×2 matrix [1, 3; 2, 4]; hcat(A, v) adds the column v."),
-        Builtin("isnan", signature: "isnan(x)", summary: "1 where x is nan, else 0, elementwise (as comparisons give)",
+        Builtin("isnan", signature: "isnan(x)", summary: "whether x is nan: true or false for a number, 1 or 0 elementwise for a tensor (as comparisons give)",
                 parameters: [.required("x")]) { args in
-            try args.interpreter.graphOperation([try args.required("x")], at: args.location(of: "x"), what: "isnan") { g, n in
+            if case .number(let v) = try args.required("x") { return .bool(v.isNaN) }
+            return try args.interpreter.graphOperation([try args.required("x")], at: args.location(of: "x"), what: "isnan") { g, n in
                 try g.compare(.ne, n[0], n[0])
             }
         },
-        Builtin("isfinite", signature: "isfinite(x)", summary: "1 where x is neither nan nor ±inf, else 0, elementwise",
+        Builtin("isfinite", signature: "isfinite(x)", summary: "whether x is neither nan nor ±inf: true or false for a number, 1 or 0 elementwise for a tensor",
                 parameters: [.required("x")]) { args in
-            try args.interpreter.graphOperation([try args.required("x")], at: args.location(of: "x"), what: "isfinite") { g, n in
+            if case .number(let v) = try args.required("x") { return .bool(v.isFinite) }
+            return try args.interpreter.graphOperation([try args.required("x")], at: args.location(of: "x"), what: "isfinite") { g, n in
                 try g.compare(.lt, g.unary(Fn.Abs.self, n[0]), g.scalar(.infinity))
             }
         },
@@ -150,10 +157,20 @@ extension Builtins {
                        parameters: [], variadic: "values") { args in
             let values = args.rest
             guard !values.isEmpty else { throw args.error("nothing to join") }
-            if vertical, values.contains(where: { if case .list = $0 { return true } else { return false } }) {
-                return .list(values.flatMap { v -> [Value] in if case .list(let items) = v { return items } else { return [v] } })
-            }
             let interpreter = args.interpreter
+            // List mode, when a list or a value that is not numeric is among the arguments: lists are
+            // spliced, an empty [] adds nothing (so L = []; L = vcat(L, [r]) collects), and any
+            // other value becomes one element.
+            let numeric = { (v: Value) -> Bool in
+                switch v { case .number, .bool, .tensor, .traced: return true; default: return false }
+            }
+            if vertical, !values.allSatisfy(numeric) {
+                return .list(values.flatMap { v -> [Value] in
+                    if case .list(let items) = v { return items }
+                    if case .tensor(let t) = v, t.count == 0 { return [] }
+                    return [v]
+                })
+            }
             var shapes: [[Int]] = []
             for (v, loc) in zip(values, args.restLocations) {
                 guard let s = interpreter.shape(of: v), s.count <= 2 else {

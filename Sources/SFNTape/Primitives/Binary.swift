@@ -180,7 +180,8 @@ public enum Fn2 {
     }
     /// Julia's `mod(a, b)`, NumPy's `mod`: a − b·⌊a/b⌋, computed exactly through fmod, so the
     /// result has the sign of b (a zero result is ±0 with b's sign) and mod(a, 0) is nan.
-    /// ∂/∂a = 1, ∂/∂b = −⌊a/b⌋ (the jumps where a/b is whole are not differentiated).
+    /// ∂/∂a = 1, ∂/∂b = −q where y = a − q·b (q = ⌊a/b⌋ in exact arithmetic; the jumps where a/b
+    /// is whole are not differentiated).
     public struct Mod: BinaryFunction {
         public init() {}
         public static let name = "mod"
@@ -190,9 +191,12 @@ public enum Fn2 {
             return (r > 0) != (b > 0) ? r + b : r
         }
         public static func partialA(_ a: Double, _ b: Double, _ y: Double) -> Double { 1 }
-        public static func partialB(_ a: Double, _ b: Double, _ y: Double) -> Double { -(a / b).rounded(.down) }
+        /// −q for the whole number q = (a − y)/b that the value used: y = a − q·b. Taken from y, not
+        /// as ⌊a/b⌋, because the rounded quotient a/b can land on the other side of a whole number
+        /// (mod(1, 0.1) is 0.0999…, so q = 9 while ⌊1/0.1⌋ = 10).
+        public static func partialB(_ a: Double, _ b: Double, _ y: Double) -> Double { -((a - y) / b).rounded() }
         public static func adjoint(_ g: Graph, _ a: Node, _ b: Node, _ y: Node, _ dy: Node) throws -> (Node?, Node?) {
-            (dy, g.varies(b) ? try g.neg(g.mul(dy, g.unary(Fn.Floor.self, g.div(a, b)))) : nil)
+            (dy, g.varies(b) ? try g.neg(g.mul(dy, g.unary(Fn.Round.self, g.div(g.sub(a, y), b)))) : nil)
         }
     }
     /// atan2(y, x) = Julia's `atan(y, x)`, NumPy's `arctan2`: the angle of the point (x, y) in
