@@ -233,9 +233,10 @@ public struct Arguments {
     /// A whole number in `range`.
     public func int(_ name: String, in range: ClosedRange<Int> = Int.min...Int.max) throws -> Int {
         let x = try number(name)
-        guard x.isFinite, x == x.rounded(), abs(x) < 9e15 else {
+        guard x.isFinite, x == x.rounded() else {
             throw error("'\(name)' must be a whole number, got \(ValueDisplay.number(x))", at: name)
         }
+        guard abs(x) < 9e15 else { throw error("'\(name)' is too large, got \(ValueDisplay.number(x))", at: name) }
         let n = Int(x)
         guard range.contains(n) else {
             let bound = range.upperBound == Int.max ? "at least \(range.lowerBound)" : "between \(range.lowerBound) and \(range.upperBound)"

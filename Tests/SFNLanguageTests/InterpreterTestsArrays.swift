@@ -65,6 +65,8 @@ import Testing
         #expect(try shown("vcat([\"a\"], \"b\", [1, 2])") == "[\"a\", \"b\", [1, 2]]")
         let e = failure("hcat([1, 2], [3, 4, 5])")
         #expect(e?.message == "hcat: cannot join shapes (2, 1) and (3, 1): the numbers of rows differ")
+        #expect(e?.location.column == 14)   // at the argument that does not fit
+        #expect(failure("fill(1, 1e18)")?.message == "fill: 'n' is too large, got 1.0e18")
         #expect(failure("vcat()")?.message == "vcat: nothing to join")
     }
 

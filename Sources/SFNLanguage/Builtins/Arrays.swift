@@ -191,9 +191,10 @@ extension Builtins {
             }
             let axis = flat || vertical ? 0 : 1
             let other = 1 - axis
-            if !flat, let bad = targets.first(where: { $0[other] != targets[0][other] }) {
+            if !flat, let bad = targets.firstIndex(where: { $0[other] != targets[0][other] }) {
                 let which = vertical ? "columns" : "rows"
-                throw args.error("cannot join shapes \(shapeText(targets[0])) and \(shapeText(bad)): the numbers of \(which) differ")
+                throw SFNError("\(name): cannot join shapes \(shapeText(targets[0])) and \(shapeText(targets[bad])): the numbers of \(which) differ",
+                               at: args.restLocations[bad])
             }
             return try interpreter.graphOperation(values, at: args.location, what: name) { g, nodes in
                 try g.concat(zip(nodes, targets).map { try g.reshape($0, $1) }, axis: axis)
