@@ -55,6 +55,12 @@ extension Interpreter {
                 perAxis.append(Array(0..<extent)); resultShape.append(extent)
             }
         }
+        // Repeated positions can make a selection far larger than the tensor: refuse it before
+        // building it (an allocation failure would abort the process).
+        let total = perAxis.reduce(1.0) { $0 * Double($1.count) }
+        guard total <= Double(Builtins.maxElements) else {
+            throw SFNError("the selection would have \(ValueDisplay.number(total)) elements, more than the limit of 1e8", at: location)
+        }
         let st = strides(of: s)
         var flat = [0]
         for (axis, ps) in perAxis.enumerated() {

@@ -40,9 +40,13 @@ extension Interpreter {
     /// Calls `body` with each item of an iterable: a range (not materialised), a vector's
     /// numbers, a matrix's rows, a list's values, a traced vector's elements (unrolled: the
     /// shape is static), or a single number.
-    func forEach(_ iterable: Expr, in env: Environment, _ body: (Value) throws -> Void) throws {
+    func forEach(_ iterable: Expr, in env: Environment, limit: (count: Int, message: String)? = nil,
+                 _ body: (Value) throws -> Void) throws {
         if case .range(let lo, let step, let hi) = iterable.kind {
             let r = try rangeBounds(lo, step, hi, env, at: iterable.location)
+            // A generator over a range knows its length: refuse a too-long one before running
+            // its body 1e7 times.
+            if let limit, r.count > limit.count { throw SFNError(limit.message, at: iterable.location) }
             for i in 0..<r.count {
                 try checkCancelled(at: iterable.location)
                 try body(.number(r.lo + Double(i) * r.step))
@@ -81,10 +85,9 @@ extension Interpreter {
         var out: [Value] = []
         let traceID = tracer?.id ?? 0
         var scope = Environment(parent: env, traceID: traceID)
-        try forEach(iterable, in: env) { item in
-            guard out.count < Interpreter.maxGeneratorLength else {
-                throw SFNError("a generator of more than 1e7 values is too large to hold", at: iterable.location)
-            }
+        let tooMany = "a generator of more than 1e7 values is too large to hold"
+        try forEach(iterable, in: env, limit: (Interpreter.maxGeneratorLength, tooMany)) { item in
+            guard out.count < Interpreter.maxGeneratorLength else { throw SFNError(tooMany, at: iterable.location) }
             // Reuse the item's scope unless a closure made in the body kept it.
             if !isKnownUniquelyReferenced(&scope) { scope = Environment(parent: env, traceID: traceID) }
             scope.removeAll()

@@ -53,7 +53,7 @@ extension Interpreter {
             case .and, .or: return try logical(op, a, b, at: location)
             }
         }
-        try checkResultSize(a, b, at: location)
+        try checkResultSize(a, b, matrixProduct: op == .matmul, at: location)
         switch op {
         case .add: return try graphOperation([a, b], at: location, what: "+") { g, n in try g.add(n[0], n[1]) }
         case .subtract: return try graphOperation([a, b], at: location, what: "-") { g, n in try g.sub(n[0], n[1]) }
@@ -73,8 +73,11 @@ extension Interpreter {
 
     /// Refuses a broadcast whose result would be too large to allocate (`ones(1e5) + ones(1e5, 1)`
     /// would need 80 GB): an allocation failure would abort the process.
-    func checkResultSize(_ a: Value, _ b: Value, at location: SourceLocation) throws {
-        guard let sa = shape(of: a), let sb = shape(of: b), let s = Broadcast.shape(sa, sb) else { return }
+    func checkResultSize(_ a: Value, _ b: Value, matrixProduct: Bool = false, at location: SourceLocation) throws {
+        guard let sa = shape(of: a), let sb = shape(of: b) else { return }
+        // A matrix product's result is rows(a) × columns(b), not the broadcast shape.
+        let product: [Int]? = matrixProduct && sa.count == 2 && sb.count == 2 ? [sa[0], sb[1]] : nil
+        guard let s = product ?? (matrixProduct ? nil : Broadcast.shape(sa, sb)) else { return }
         let n = s.reduce(1.0) { $0 * Double($1) }
         if n > Double(Builtins.maxElements) {
             throw SFNError("the result would have \(ValueDisplay.number(n)) elements (shapes \(shapeText(sa)) and \(shapeText(sb))), more than the limit of 1e8",

@@ -47,6 +47,8 @@ struct LanczosQuadrature {
               let y = eig.vectors else { throw .nonFinite("the Lanczos matrix") }
         nodes = eig.values
         weights = (0..<nodes.count).map { y[0, $0] * y[0, $0] }
+        // A spectrum too wide for doubles (|λ| near 1e308) gives non-finite nodes or weights.
+        guard Vec.allFinite(nodes), Vec.allFinite(weights) else { throw .nonFinite("the Lanczos matrix") }
     }
 
     /// A Rademacher vector (±1 entries) from `rng`.

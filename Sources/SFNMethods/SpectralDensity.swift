@@ -66,7 +66,7 @@ extension Methods {
         let lo = nodes.min() ?? 0, hi = nodes.max() ?? 0
         let scale = Swift.max(abs(lo), abs(hi))
         let width = sigma ?? Swift.max(0.01 * (hi - lo), 1e-8 * Swift.max(1, scale))
-        precondition(width > 0, "sigma must be positive")
+        guard width > 0, width.isFinite, (hi - lo).isFinite else { throw .nonFinite("the spectral density's width") }
 
         let start = lo - 5 * width, step = (hi - lo + 10 * width) / Double(points - 1)
         let grid = (0..<points).map { start + Double($0) * step }

@@ -56,14 +56,15 @@ public enum TextHistogram {
         let data = values.filter { $0.isFinite }
         guard let lo = data.min(), let hi = data.max() else { return "(no finite values)" }
         let n = hi > lo ? Swift.max(1, bins) : 1
-        let span = hi - lo
+        let span = hi / 2 - lo / 2  // halved: finite even for [−1e308, 1e308]
         var counts = [Int](repeating: 0, count: n)
         for v in data {
-            let i = span > 0 ? Int((v - lo) / span * Double(n)) : 0
+            let i = span > 0 ? Int(Swift.min(Double(n), Swift.max(0, (v / 2 - lo / 2) / span * Double(n)))) : 0
             counts[Swift.min(Swift.max(i, 0), n - 1)] += 1
         }
         let most = counts.max() ?? 1
-        let labels = (0..<n).map { format(lo + span * Double($0) / Double(n)) }
+        // lo·(1 − t) + hi·t rather than lo + (hi − lo)·t: finite even when hi − lo overflows.
+        let labels = (0..<n).map { i in let t = Double(i) / Double(n); return format(lo * (1 - t) + hi * t) }
         let labelWidth = labels.map(\.count).max() ?? 0
         let eighths = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
         return (0..<n).map { i in

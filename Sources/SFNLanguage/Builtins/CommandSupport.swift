@@ -46,10 +46,16 @@ extension Builtins {
     /// to decompose: about 10 s and 72 MB at m = 3000) that a command forming one says so first.
     static let largeHessian = 3000
 
-    /// The note a full-Hessian command prints before it starts on a large objective (unless
-    /// quiet), so that a long wait is expected and the scalable alternatives are named.
+    /// What a full-Hessian command does before it starts: it refuses a Hessian over the 1e8
+    /// element limit (m > 10000: the allocation would abort the process), and on a large objective
+    /// prints a note (unless quiet) so that a long wait is expected and the scalable alternatives
+    /// are named.
     static func noteFullHessian(_ args: Arguments, _ p: PreparedObjective, perStep: Bool) throws {
         let m = p.dimension
+        guard Double(m) * Double(m) <= Double(maxElements) else {
+            throw args.error("\(m) parameters: the full \(m)×\(m) Hessian is more than the limit of 1e8 elements; "
+                             + "spectrum(method=\"lanczos\"), sfn(krylov=k) and sfhf need only Hessian-vector products")
+        }
         guard m >= largeHessian, !(try args.bool("quiet")) else { return }
         let megabytes = Int((8 * Double(m) * Double(m) / 1e6).rounded())
         args.interpreter.write("\(args.builtin.name): note: \(m) parameters; \(perStep ? "every step forms" : "this forms") "

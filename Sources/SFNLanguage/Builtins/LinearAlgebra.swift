@@ -46,6 +46,7 @@ extension Builtins {
             if let sa = interpreter.shape(of: a), let sb = interpreter.shape(of: b), sa.count == 1, sb.count == 1, sa != sb {
                 throw args.error("shapes \(shapeText(sa)) and \(shapeText(sb)) do not match")
             }
+            try interpreter.checkResultSize(a, b, matrixProduct: true, at: args.location)
             return try interpreter.graphOperation([a, b], at: args.location, what: "dot") { g, n in try g.matmul(n[0], n[1]) }
         },
         Builtin("all", signature: "all(c)", summary: "whether every element is true (nonzero)",
