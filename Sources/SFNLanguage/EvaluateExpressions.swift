@@ -160,10 +160,7 @@ extension Interpreter {
             if case .bool = v { return false }
             return shape(of: v) == s
         }) else { return .list(values) }
-        let total = Double(values.count) * Double(elementCount(s))
-        guard total <= Double(Builtins.maxElements) else {
-            throw SFNError("the stacked result would have \(ValueDisplay.number(total)) elements, more than the limit of 1e8", at: location)
-        }
+        try Builtins.checkResultCount(Double(values.count) * Double(elementCount(s)), "the stacked result", at: location)
         if values.allSatisfy({ if case .tensor = $0 { return true }; return false }) {
             var scalars: [Double] = []
             scalars.reserveCapacity(values.count * elementCount(s))

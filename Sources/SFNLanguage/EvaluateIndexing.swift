@@ -57,10 +57,7 @@ extension Interpreter {
         }
         // Repeated positions can make a selection far larger than the tensor: refuse it before
         // building it (an allocation failure would abort the process).
-        let total = perAxis.reduce(1.0) { $0 * Double($1.count) }
-        guard total <= Double(Builtins.maxElements) else {
-            throw SFNError("the selection would have \(ValueDisplay.number(total)) elements, more than the limit of 1e8", at: location)
-        }
+        try Builtins.checkResultCount(perAxis.reduce(1.0) { $0 * Double($1.count) }, "the selection", at: location)
         let st = strides(of: s)
         var flat = [0]
         for (axis, ps) in perAxis.enumerated() {

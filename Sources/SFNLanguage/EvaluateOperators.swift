@@ -78,11 +78,8 @@ extension Interpreter {
         // A matrix product's result is rows(a) × columns(b), not the broadcast shape.
         let product: [Int]? = matrixProduct && sa.count == 2 && sb.count == 2 ? [sa[0], sb[1]] : nil
         guard let s = product ?? (matrixProduct ? nil : Broadcast.shape(sa, sb)) else { return }
-        let n = s.reduce(1.0) { $0 * Double($1) }
-        if n > Double(Builtins.maxElements) {
-            throw SFNError("the result would have \(ValueDisplay.number(n)) elements (shapes \(shapeText(sa)) and \(shapeText(sb))), more than the limit of 1e8",
-                           at: location)
-        }
+        try Builtins.checkResultCount(s.reduce(1.0) { $0 * Double($1) }, "the result",
+                                      detail: " (shapes \(shapeText(sa)) and \(shapeText(sb)))", at: location)
     }
 
     /// Comparisons: numbers give a bool, tensors a tensor of 0/1 (NumPy), traced values a traced

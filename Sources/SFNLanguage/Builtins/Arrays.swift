@@ -189,10 +189,7 @@ extension Builtins {
                 default: return s
                 }
             }
-            let total = targets.reduce(0.0) { $0 + Double(elementCount($1)) }
-            guard total <= Double(maxElements) else {
-                throw args.error("the result would have \(ValueDisplay.number(total)) elements, more than the limit of 1e8")
-            }
+            try checkResultCount(targets.reduce(0.0) { $0 + Double(elementCount($1)) }, "\(name): the result", at: args.location)
             let axis = flat || vertical ? 0 : 1
             let other = 1 - axis
             if !flat, let bad = targets.firstIndex(where: { $0[other] != targets[0][other] }) {

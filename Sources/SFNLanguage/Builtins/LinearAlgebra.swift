@@ -144,6 +144,16 @@ extension Builtins {
         }
     }
 
+    /// The one size rule for results that are not built by a constructor: `what` (e.g. "the
+    /// selection") would have `count` elements; past `maxElements` the allocation could abort the
+    /// process, so it is an error instead. `detail` is added after the count, e.g. the shapes.
+    static func checkResultCount(_ count: Double, _ what: String, detail: String = "",
+                                 at location: SourceLocation) throws {
+        guard count <= Double(maxElements) else {
+            throw SFNError("\(what) would have \(ValueDisplay.number(count)) elements\(detail), more than the limit of 1e8", at: location)
+        }
+    }
+
     static func checkSize(_ shape: [Int], _ args: Arguments) throws {
         var total = 1.0
         for s in shape { total *= Double(s) }
