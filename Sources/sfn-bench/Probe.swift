@@ -4,14 +4,16 @@ import SFNNumerics
 import SFNTape
 
 /// Measurements that need a process of their own (peak memory): one wide-MLP Hessian-vector
-/// product, and one step of Krylov SFN (k = 50) and of SFHF on the digits MLP and the wide MLP.
+/// product, and one step of Krylov SFN (k = 50) and of SFHF (both routes) on the digits MLP and the
+/// wide MLP.
 enum Probe {
     struct Measurement { var seconds: Double; var hvps: Int; var checksum: Double }
 
-    /// SFHF on the wide MLP at the default settings takes thousands of products (over an hour at
-    /// about 0.8 s each), so its probe uses a reduced ODE and CG budget; the memory per step does
-    /// not depend on those counts, only the time does.
-    static let wideSFHF = (odeSteps: 4, cg: 10)
+    /// SFHF's ODE route on the wide MLP at the default settings takes thousands of products (over
+    /// an hour at about 0.8 s each), so its probe uses a reduced ODE and CG budget; the memory per
+    /// step does not depend on those counts, only the time does. The Lanczos route runs at its
+    /// defaults everywhere.
+    static let wideODE = (odeSteps: 4, cg: 10)
 
     static func run(_ name: String) throws -> Measurement {
         let data = try Problems.digits()
@@ -28,12 +30,17 @@ enum Probe {
             let r = Methods.sfn(f, x0: x, krylov: 50, options: RunOptions(steps: 1, tol: 0))
             m.hvps = r.hvps
             m.checksum = r.f
-        case "mlp-sfhf":
+        case "mlp-sfhf", "wide-sfhf":
             let r = Methods.sfhf(f, x0: x, options: RunOptions(steps: 1, tol: 0))
             m.hvps = r.hvps
             m.checksum = r.f
-        case "wide-sfhf":
-            let r = Methods.sfhf(f, x0: x, odeSteps: wideSFHF.odeSteps, cg: wideSFHF.cg, options: RunOptions(steps: 1, tol: 0))
+        case "mlp-sfhf_ode":
+            let r = Methods.sfhf(f, x0: x, route: .ode, options: RunOptions(steps: 1, tol: 0))
+            m.hvps = r.hvps
+            m.checksum = r.f
+        case "wide-sfhf_ode":
+            let r = Methods.sfhf(f, x0: x, route: .ode, odeSteps: wideODE.odeSteps, cg: wideODE.cg,
+                                 options: RunOptions(steps: 1, tol: 0))
             m.hvps = r.hvps
             m.checksum = r.f
         default:
