@@ -159,11 +159,14 @@ public struct SaddleFreeHessianFree: StepMethod {
                     return StepReport(next: next, note: DampingLadder.note(used))
                 }
                 rejected += 1
-                lambda = min(lambda * 10, 1e10 * s)
+                lambda = Self.raised(lambda, scale: s)
             }
             throw .stalled
         }
     }
+
+    /// The λ tried after a rejection: 10λ, at most 10¹⁰·s.
+    static func raised(_ lambda: Double, scale s: Double) -> Double { min(lambda * 10, 1e10 * s) }
 
     /// λ within [10⁻¹²·s, 10¹⁰·s].
     static func clamp(_ lambda: Double, scale s: Double) -> Double { min(max(lambda, 1e-12 * s), 1e10 * s) }
@@ -205,8 +208,12 @@ private enum DirectionSource {
                 self = .lanczos(step, batch: batch, ready: ready)
                 return d
             }
-            // λ, 10λ, 100λ, …: the values a rejection asks for next.
-            let lambdas = (0..<batch).map { lambda * pow(10, Double($0)) }
+            // λ, 10λ, 100λ, …: the values a rejection asks for next, computed as the rejection
+            // rule computes them so that they match exactly.
+            var lambdas = [lambda]
+            while lambdas.count < batch {
+                lambdas.append(SaddleFreeHessianFree.raised(lambdas[lambdas.count - 1], scale: step.scale))
+            }
             let computed = try step.directions(lambdas, check: check, hvp: hvp)
             ready = Array(zip(lambdas.dropFirst(), computed.dropFirst())).map { (lambda: $0.0, direction: $0.1) }
             self = .lanczos(step, batch: batch, ready: ready)

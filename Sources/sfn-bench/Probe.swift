@@ -43,6 +43,18 @@ enum Probe {
                                  options: RunOptions(steps: 1, tol: 0))
             m.hvps = r.hvps
             m.checksum = r.f
+        case let n where n.hasPrefix("wide-direction-"):
+            // One SFHF direction (Lanczos route, defaults: two passes at this m) at λ = rel·s,
+            // s = max θ² from a 30-step Lanczos spectrum (not counted).
+            guard let relative = Double(n.dropFirst("wide-direction-".count)) else { throw BenchError("bad probe \(n)") }
+            let top = try Methods.lanczosSpectrum(f, at: x, k: 30)
+            let s = max(top.min * top.min, top.max * top.max)
+            let begin = DispatchTime.now().uptimeNanoseconds
+            let d = try Methods.sfhfDirection(f, at: x, damping: relative * s)
+            m.seconds = Double(DispatchTime.now().uptimeNanoseconds - begin) * 1e-9
+            m.hvps = d.hvps
+            m.checksum = Double(d.lanczosSteps)
+            return m
         default:
             throw BenchError("unknown probe \(name)")
         }

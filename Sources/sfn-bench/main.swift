@@ -148,6 +148,14 @@ if options.problems.contains("directions") {
     try Directions.run(data: try Problems.digits(), ops: options.ops)
 }
 
+// One SFHF direction on the wide MLP at λ = 1e-4, 1e-3, 1e-2 times max θ² (--ops direction_1e-3, …),
+// each in its own process for its peak memory; the checksum column is the Lanczos steps.
+if options.problems.contains("wide_directions") {
+    for relative in ["1e-4", "1e-3", "1e-2"] where want("direction_\(relative)") {
+        report.probe("wide", "direction_\(relative)", "wide-direction-\(relative)", threads: options.threads)
+    }
+}
+
 // One step of each scalable method, each in a child process so that its peak memory is its own.
 if options.problems.contains("steps") {
     let steps = [("mlp", "krylov"), ("mlp", "sfhf"), ("mlp", "sfhf_ode"), ("wide", "krylov"), ("wide", "sfhf"), ("wide", "sfhf_ode")]
