@@ -38,8 +38,11 @@ extension Builtins {
                     damping=0: the pure step −H⁻¹∇f, which is attracted to saddles (it jumps onto a saddle of a
                     quadratic in one step). A number λ: fixed damping (H + λI). "auto": each step tries λ in
                     {1, 1e-1, …, 1e-5} and keeps the one that most reduces f (with Armijo's sufficient
-                    decrease); if none does, λ climbs on, 10, 100, …, until one does (Levenberg–Marquardt),
-                    so f never rises. A singular system stops with reason "singular".
+                    decrease). The ladder slides: when its smallest rung is the one kept, the next step's
+                    ladder reaches a decade lower (1e-6, 1e-7, …, down to 1e-20·max(1, s), s the largest
+                    absolute row sum of H), and it comes back up to the rung kept as soon as a larger one wins. If no rung lowers f, λ climbs on,
+                    10, 100, …, until one does (Levenberg–Marquardt), so f never rises. Each rung costs one
+                    evaluation of f. A singular system stops with reason "singular".
                     """ + "\n" + optimiserHelp,
                 parameters: [.required("f"), .required("x0"), .named("damping", .number(0))] + optimiserOptions()) { args in
             let damping = try args.damping("damping")
@@ -51,7 +54,9 @@ extension Builtins {
                     |H| replaces the Hessian's eigenvalues by their absolute values (Dauphin et al. 2014), so
                     directions of negative curvature are descended instead of climbed. damping="auto" tries λ in
                     {1, 1e-1, …, 1e-5} each step and keeps the one that most reduces f, climbing to 10, 100, …
-                    if none does (as newton); a number fixes it.
+                    if none does; as in newton the ladder slides a decade lower each time its smallest rung
+                    wins, down to 1e-20·max(1, max |eigenvalue|) (of H, or the Ritz values with krylov=k),
+                    and comes back up when a larger rung wins. A number fixes λ.
                     escape=true: where ∇f vanishes but H has a negative eigenvalue, step along that eigenvector
                     (the direction that lowers f), so converged means a second-order stationary point.
                     krylov=0 is the exact method (a full eigendecomposition per step); krylov=k works in the
