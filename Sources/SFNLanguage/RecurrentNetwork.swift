@@ -19,8 +19,8 @@ import SFNTape
 /// **Parameters**, one vector w of `net.size`: for each recurrent layer W (in×h, row-major), U
 /// (h×h), b (h); then V (h_L×o), c (o). For one layer: W, U, b, V, c.
 ///
-/// **Evaluation.** The input projections of all steps are one product, (n·T)×d @ W; each step is
-/// then one n×h @ h×h product for the whole batch; the outputs are one (n·T)×h @ V product. It goes
+/// **Evaluation.** Each time step is two products for the whole batch, n×d @ W and n×h @ U; the
+/// outputs of all steps are one (n·T)×h @ V product. It goes
 /// through the interpreter's graph path like `Network`, so it runs eagerly and inside an objective
 /// being compiled, where the products are BLAS matrix multiplications of the tape and the tape's
 /// reverse mode is backpropagation through time.
@@ -104,18 +104,28 @@ public final class RecurrentNetwork: ParameterisedNetwork {
         let widest = Double(max(layers.map(\.hidden).max() ?? 0, outputs))
         try Builtins.checkResultCount(Double(n) * Double(steps) * widest, "the network's hidden states", at: location)
 
-        var sequence = x
-        if one {
-            sequence = try interpreter.graphOperation([x], at: location, what: "rnn") { g, nd in try g.reshape(nd[0], [1, steps * d]) }
+        // Step t of every sequence: the n×d block of columns t·d ..< (t+1)·d (a gather from data,
+        // which has no adjoint when X does not depend on w).
+        var states: [Value] = []
+        states.reserveCapacity(steps)
+        var index = [Int](repeating: 0, count: n * d)
+        for t in 0..<steps {
+            for i in 0..<n { for j in 0..<d { index[i * d + j] = i * steps * d + t * d + j } }
+            states.append(try interpreter.graphOperation([x], at: location, what: "rnn") { g, nd in
+                try g.gather(nd[0], index: index, shape: [n, d], label: "rnn")
+            })
         }
         for (layer, offset) in zip(layers, offsets) {
-            sequence = try recurrent(layer, at: offset, w, sequence, rows: n, steps: steps, interpreter: interpreter, location: location)
+            states = try recurrent(layer, at: offset, w, states, interpreter: interpreter, location: location)
         }
+        // The outputs of all steps in one product: the states side by side (n×(T·h)), seen as
+        // (n·T)×h, @ V + c.
         let (h, o, offset) = (lastHidden, outputs, outputOffset)
-        var y = try interpreter.graphOperation([w, sequence], at: location, what: "rnn") { g, nd in
+        var y = try interpreter.graphOperation([w] + states, at: location, what: "rnn") { g, nd in
             let v = try Network.slice(g, nd[0], offset, [h, o], label: "rnn")
             let c = try Network.slice(g, nd[0], offset + h * o, [o], label: "rnn")
-            return try g.add(g.matmul(g.reshape(nd[1], [n * steps, h]), v), c)
+            let all = try g.reshape(g.concat(Array(nd.dropFirst()), axis: 1), [n * steps, h])
+            return try g.add(g.matmul(all, v), c)
         }
         // One row per (sequence, step), so that softmax is taken over each step's outputs.
         y = try outActivation.apply(to: y, interpreter: interpreter, at: location)
@@ -123,32 +133,28 @@ public final class RecurrentNetwork: ParameterisedNetwork {
         return try interpreter.graphOperation([y], at: location, what: "rnn") { g, nd in try g.reshape(nd[0], shape) }
     }
 
-    /// One recurrent layer over a sequence (rows × steps·inputs): its hidden states, rows × steps·hidden.
-    func recurrent(_ layer: Layer, at offset: Int, _ w: Value, _ sequence: Value, rows n: Int, steps: Int,
-                   interpreter: Interpreter, location: SourceLocation) throws -> Value {
+    /// One recurrent layer over a sequence given as its steps (each n×inputs): the hidden states
+    /// hₜ = act(xₜ @ W + hₜ₋₁ @ U + b), each n×hidden. Every step is its own products, so that the
+    /// tape's reverse mode (backpropagation through time) costs O(T), with no step's cotangent
+    /// spread over a tensor holding all steps.
+    func recurrent(_ layer: Layer, at offset: Int, _ w: Value, _ inputs: [Value],
+                   interpreter: Interpreter, location: SourceLocation) throws -> [Value] {
         let (d, h) = (layer.inputs, layer.hidden)
-        // xₜ @ W + b for every step at once: (n·T)×d @ W, seen as n×(T·h).
-        let projected = try interpreter.graphOperation([w, sequence], at: location, what: "rnn") { g, nd in
-            let weights = try Network.slice(g, nd[0], offset, [d, h], label: "rnn")
-            let bias = try Network.slice(g, nd[0], offset + d * h + h * h, [h], label: "rnn")
-            return try g.reshape(g.add(g.matmul(g.reshape(nd[1], [n * steps, d]), weights), bias), [n, steps * h])
-        }
         var states: [Value] = []
-        states.reserveCapacity(steps)
-        var index = [Int](repeating: 0, count: n * h)
-        for t in 0..<steps {
-            // Step t's block of the projections: rows i, columns t·h ..< (t+1)·h.
-            for i in 0..<n { for j in 0..<h { index[i * h + j] = i * steps * h + t * h + j } }
-            let operands = states.last.map { [w, projected, $0] } ?? [w, projected]
+        states.reserveCapacity(inputs.count)
+        for x in inputs {
+            let operands = states.last.map { [w, x, $0] } ?? [w, x]
             let z = try interpreter.graphOperation(operands, at: location, what: "rnn") { g, nd in
-                let step = try g.gather(nd[1], index: index, shape: [n, h], label: "rnn")
-                guard nd.count == 3 else { return step }   // h₀ = 0
+                let weights = try Network.slice(g, nd[0], offset, [d, h], label: "rnn")
+                let bias = try Network.slice(g, nd[0], offset + d * h + h * h, [h], label: "rnn")
+                let input = try g.add(g.matmul(nd[1], weights), bias)
+                guard nd.count == 3 else { return input }   // h₀ = 0
                 let u = try Network.slice(g, nd[0], offset + d * h, [h, h], label: "rnn")
-                return try g.add(step, g.matmul(nd[2], u))
+                return try g.add(input, g.matmul(nd[2], u))
             }
             states.append(try activation.apply(to: z, interpreter: interpreter, at: location))
         }
-        return try interpreter.graphOperation(states, at: location, what: "rnn") { g, nd in try g.concat(nd, axis: 1) }
+        return states
     }
 
     /// A starting point, drawn in parameter order from SplitMix64(seed): W and V N(0, 1/fan_in)
