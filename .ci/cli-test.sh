@@ -79,8 +79,13 @@ if run "failed assert" 1 "$tmp/assert.sfn"; then
     check "failed assert: stops at the first error" equals "$out" "before"
 fi
 printf 'assert 1 > 2, "one is not above two"\n' >"$tmp/message.sfn"
-run "assert with message" 1 "$tmp/message.sfn" &&
-    check "assert with message: located" located "$tmp/message.sfn" "one is not above two" "$err"
+if run "assert with message" 1 "$tmp/message.sfn"; then
+    check "assert with message: located" located "$tmp/message.sfn" "assertion failed: one is not above two" "$err"
+    check "assert with message: exact text" equals "$err" \
+        "$tmp/message.sfn:1:1: error: assertion failed: one is not above two
+assert 1 > 2, \"one is not above two\"
+^"
+fi
 
 # 3. A misspelt name.
 printf 'foo(x) = x + 1\ny = 2 * fo(3)\n' >"$tmp/name.sfn"

@@ -45,6 +45,20 @@ int la_dsyevr(int want_vectors, int n, double *a, int il, int iu, double *w, dou
     return (int)info;
 }
 
+int la_dstevd(int want_vectors, int n, double *d, double *e, double *z) {
+    lapack_int_t N = n, lwork = -1, liwork = -1, info = 0, iwq = 0, ldz = n > 0 ? n : 1;
+    double wq = 0;
+    const char *jobz = want_vectors ? "V" : "N";
+    dstevd_(jobz, &N, d, e, z, &ldz, &wq, &lwork, &iwq, &liwork, &info);
+    if (info) return (int)info;
+    lwork = (lapack_int_t)wq; liwork = iwq;
+    double *work = malloc(sizeof(double) * (size_t)(lwork > 0 ? lwork : 1));
+    lapack_int_t *iwork = malloc(sizeof(lapack_int_t) * (size_t)(liwork > 0 ? liwork : 1));
+    dstevd_(jobz, &N, d, e, z, &ldz, work, &lwork, iwork, &liwork, &info);
+    free(work); free(iwork);
+    return (int)info;
+}
+
 int la_dgesv(int n, int nrhs, double *a, double *b) {
     /* Row-major A is column-major A^T; solve A^T^T: transpose in place into column-major. */
     lapack_int_t N = n, NRHS = nrhs, info = 0;
@@ -89,6 +103,11 @@ int la_dsyevr(int want_vectors, int n, double *a, int il, int iu, double *w, dou
     free(isuppz);
     *m = (int)M;
     return info;
+}
+
+int la_dstevd(int want_vectors, int n, double *d, double *e, double *z) {
+    /* Eigenvector i is column i in column-major order, i.e. row i row-major. */
+    return (int)LAPACKE_dstevd(LAPACK_COL_MAJOR, want_vectors ? 'V' : 'N', n, d, e, z, n > 0 ? n : 1);
 }
 
 int la_dgesv(int n, int nrhs, double *a, double *b) {

@@ -156,8 +156,9 @@ public final class Interpreter {
         case .assert(let condition, let message):
             let c = try eval(condition, env)
             guard try truth(c, what: "assert", at: condition.location) else {
+                // LANGUAGE.md §4: `assert cond, "message"` fails with "assertion failed: message".
                 var text = "assertion failed"
-                if let m = message { text = ValueDisplay.printed(try eval(m, env)) }
+                if let m = message { text += ": " + ValueDisplay.printed(try eval(m, env)) }
                 throw SFNError(text, at: s.location)
             }
             return .nothing

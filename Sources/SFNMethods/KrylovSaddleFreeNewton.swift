@@ -20,7 +20,8 @@ import SFNNumerics
 /// Then Ĥ = VᵀHV comes from the stored products (no further hvps), symmetrised and
 /// eigendecomposed: Ĥ = Y diag(μ) Yᵀ. Each step inside the subspace takes ĝ = Vᵀ∇f(θ) at the
 /// *current* θ and moves θ ← θ + V α with α = −Y (|μ| + λ)⁻¹ Yᵀ ĝ, λ from the shared
-/// ``DampingLadder`` (every rung of `.auto` is tried in f, as in exact `sfn`). V and Ĥ are kept for
+/// ``DampingLadder`` (every rung of `.auto` is tried in f, as in exact `sfn`; the ladder's floor is
+/// relative to the largest |Ritz value|, max |μ|). V and Ĥ are kept for
 /// `inner` steps — "we do not recompute the Hessian for these steps under the assumption that the
 /// Hessian will not change much" — and a new subspace is built on the step after that.
 ///
@@ -54,6 +55,8 @@ public struct KrylovSaddleFreeNewton: StepMethod {
     /// Relative size below which a negative Ritz value counts as zero for the escape test.
     public var escapeTol: Double
 
+    /// The sliding ladder's state for `.auto` (its scale is the largest |Ritz value|).
+    public private(set) var ladder = DampingLadder()
     private var rng: SplitMix64
     private var subspace: Subspace?
     /// Steps already taken in `subspace`.
@@ -108,7 +111,8 @@ public struct KrylovSaddleFreeNewton: StepMethod {
         let coords = (0..<space.values.count).map { i in
             -zip(space.eigenvectors[i], gHat).reduce(0) { $0 + $1.0 * $1.1 }
         }
-        let choice = try DampingLadder.choose(damping, from: current, in: context) { lambda throws(MethodStop) in
+        let scale = space.values.reduce(0) { max($0, abs($1)) }
+        let choice = try ladder.choose(damping, from: current, scale: scale, in: context) { lambda throws(MethodStop) in
             let scaled = try SaddleFreeNewton.rescale(coords, by: space.values, damping: lambda)
             var delta = [Double](repeating: 0, count: current.x.count)
             for i in scaled.indices { Vec.axpy(scaled[i], space.ritzVector(i), &delta) }

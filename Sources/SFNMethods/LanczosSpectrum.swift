@@ -43,7 +43,7 @@ struct LanczosQuadrature {
         }
         hvps = lanczos.applications
         if lanczos.alpha.isEmpty { nodes = []; weights = []; return }
-        guard let eig = try? SymmetricEigen(lanczos.tridiagonal, vectors: true),
+        guard let eig = try? SymmetricEigen.tridiagonal(diagonal: lanczos.alpha, offDiagonal: lanczos.beta),
               let y = eig.vectors else { throw .nonFinite("the Lanczos matrix") }
         nodes = eig.values
         weights = (0..<nodes.count).map { y[0, $0] * y[0, $0] }

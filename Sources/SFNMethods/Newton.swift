@@ -12,7 +12,9 @@ import SFNNumerics
 /// - `.fixed(λ)`: the damped step (H + λI)Δ = −g; still a saddle-seeker wherever H + λI is
 ///   indefinite.
 /// - `.auto`: λ from Dauphin's ladder {1, …, 10⁻⁵}, the rung that most lowers f (see
-///   ``DampingLadder``): 6 extra evaluations per step. When no rung lowers f — where H + λI is
+///   ``DampingLadder``): 6 extra evaluations per step, one more for each decade the ladder has
+///   slid below 10⁻⁵ (it does while its smallest rung wins, down to 10⁻¹⁵·‖H‖∞, and comes back up
+///   when a larger one wins). When no rung lowers f — where H + λI is
 ///   indefinite for every rung the step can point uphill — λ climbs on, 10, 100, …, until one
 ///   does (Levenberg–Marquardt), so f never rises and a saddle no lower than the start is out of
 ///   reach: from Beale's standard start this reaches the minimum where `damping=0` lands on the
@@ -27,6 +29,9 @@ public struct Newton: StepMethod {
     /// Where λ comes from.
     public var damping: Damping
 
+    /// The sliding ladder's state for `.auto`.
+    public private(set) var ladder = DampingLadder()
+
     public init(damping: Damping = .undamped) { self.damping = damping }
 
     public var name: String { "newton" }
@@ -34,13 +39,28 @@ public struct Newton: StepMethod {
     public mutating func step(from current: Iterate, in context: StepContext) throws(MethodStop) -> StepReport {
         let h = try context.hessian(at: current.x)
         let minusG = current.gradient.map { -$0 }
-        let choice = try DampingLadder.choose(damping, from: current, in: context) { lambda throws(MethodStop) in
+        let choice = try ladder.choose(damping, from: current, scale: Self.scale(of: h), in: context) { lambda throws(MethodStop) in
             var shifted = h
             if lambda != 0 { for i in 0..<h.rows { shifted[i, i] += lambda } }
             return try linearAlgebra { try LinearSolve.solve(shifted, minusG) }
         }
         let note = damping == .undamped ? "" : DampingLadder.note(choice.lambda)
         return StepReport(next: try context.iterate(at: choice.x), note: note)
+    }
+
+    /// ‖H‖∞, the largest absolute row sum: a bound on max |eigenvalue| (and within a factor √m of
+    /// it) that costs one pass over the Hessian the step already has, with no decomposition.
+    static func scale(of h: Tensor) -> Double {
+        let n = h.columns
+        return h.scalars.withUnsafeBufferPointer { entries in
+            var largest = 0.0
+            for i in 0..<h.rows {
+                var row = 0.0
+                for j in 0..<n { row += abs(entries[i * n + j]) }
+                largest = max(largest, row)
+            }
+            return largest
+        }
     }
 }
 

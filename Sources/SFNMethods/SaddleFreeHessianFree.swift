@@ -1,78 +1,82 @@
-// `sfhf`: saddle-free Hessian-free optimisation (Arjovsky 2015): |H|g by an ODE, then CG on H².
+// `sfhf`: saddle-free Hessian-free optimisation, Δ = −(H² + λI)⁻¹|H|g from Hessian-vector
+// products only, by a Lanczos process (the default) or by Arjovsky's square-root ODE.
 import Foundation
 import SFNNumerics
+
+/// How an SFHF step computes Δ = −(H² + λI)⁻¹|H|g (the contract's `method=`).
+public enum SFHFRoute: String, Sendable, CaseIterable {
+    /// −φ_λ(H)g with φ_λ(x) = |x|/(x² + λ) from a Lanczos process started at g (``SFHFLanczosStep``).
+    case lanczos
+    /// Arjovsky (2015): y = |H|g from the matrix-square-root ODE, then CG on (H² + λI)Δ = −y.
+    case ode
+}
 
 /// Saddle-free Hessian-free (SFHF): the step Δ = −lr·(H² + λI)⁻¹ |H| g computed from Hessian-vector
 /// products only, in O(m) memory.
 ///
-/// ## Algorithm (Arjovsky 2015, §2)
-/// |H| is the square root of H² (Lemma 1: |H|² = H²), and products with H² are two hvps. Each step:
-/// 1. **Scale.** s ≥ λ_max(H²) from a short Lanczos run on H (`scaleSteps` hvps, a random start
-///    with a fixed seed): s = (1.1·max|Ritz value|)². A = H²/s then has its spectrum in [0, ~1].
-///    Lanczos underestimates |λ|_max slightly; an eigenvalue of A a little above 1 is harmless,
-///    since tA + (1 − t)I stays positive definite and its square root smooth.
-/// 2. **y = |H|g = √s·A^½ g** by the initial value problem of Allen, Baglama and Boyd (2000),
-///    Eq. (3) of the paper: x′(t) = −½ (tA + (1 − t)I)⁻¹ (I − A) x(t), x(0) = g, whose solution is
-///    x(t) = (tA + (1 − t)I)^½ g, so x(1) = A^½ g. (Check: with M(t) = I + t(A − I), which commutes
-///    with A, d/dt M^½ = ½ M^{−½}(A − I) = −½ M⁻¹ (I − A) M^½.) Classical 4th-order Runge–Kutta,
-///    `odeSteps` steps; each stage is one product with A (2 hvps) and a CG solve with
-///    tA + (1 − t)I (2 hvps per iteration, at most `cg` iterations, relative residual
-///    `odeTolerance`).
-/// 3. **Δ** by CG on (H² + λI)Δ = −y (2 hvps per iteration, at most `cg`, relative residual
-///    `tolerance`), and θ ← θ + lr·Δ.
+/// The direction rescales the gradient by |H|⁻¹ like saddle-free Newton, damped the way
+/// Levenberg–Marquardt damps a Gauss–Newton step: (H² + λI)⁻¹|H| has eigenvalues |μ|/(μ² + λ), which
+/// is 1/|μ| where μ² ≫ λ and |μ|/λ, a short gradient-like step, where μ² ≪ λ.
 ///
-/// ### The graded time mesh (`grading`, default 6)
-/// An eigenvalue a of A contributes √(1 − t(1 − a)) to x(t): for a ≪ 1 this is √(1 − t), whose
-/// derivative blows up at t = 1, so RK4 on a uniform mesh in t loses its order exactly on the
-/// small eigenvalues that (H² + λI)⁻¹ then amplifies, and its last stage must solve with A itself
-/// (condition number s/λ_min(H²)). Measured: with the uniform mesh the cosine between the computed
-/// and the exact |H|g is ≈ 0.01 on a small MLP. The integration therefore runs in τ ∈ [0, 1] with
-/// t = 1 − (1 − τ)^p, p = `grading`, and dx/dτ = p(1 − τ)^{p−1}·x′(t): still RK4 with `odeSteps`
-/// uniform steps, now in τ. A component becomes √(a + (1 − a)(1 − τ)^p): for a = 0 the polynomial
-/// (1 − τ)^{p/2}, which RK4 follows, and the stage at τ = 1 has dt/dτ = 0 and needs no solve. For
-/// 0 < a < h^p (h = 1/`odeSteps`) the bend at √a falls inside the last step, whose error is about
-/// h^{p/2}: p = 2 leaves h/6 (too much once (H² + λI)⁻¹ amplifies it), p = 6 gives ~10⁻⁴ at 20
-/// steps and was the most accurate per hvp in the measurements (p = 4, 6, 8 tried). The systems
-/// near τ = 1 are badly conditioned ((h/2)^{−p}) and hit the `cg` cap, but their solutions enter
-/// multiplied by dt/dτ ≈ p(h/2)^{p−1}, so the cap costs little accuracy. `grading: 1` is the
-/// paper's uniform mesh.
+/// ## Two routes (`route`)
+/// - ``SFHFRoute/lanczos`` (the default): the direction is one function of H applied to g,
+///   −φ_λ(H)g, approximated from the Krylov space of H started at g; see ``SFHFLanczosStep``.
+///   About 100–300 hvps per direction on the digits MLP, O(m) memory (two passes) unless the
+///   basis fits in ``SFHFSettings/keepBasisBudget``.
+/// - ``SFHFRoute/ode``: the route of the paper, kept as it was so that it can be measured:
+///
+///   1. **Scale.** s ≥ λ_max(H²) from a short Lanczos run on H (`scaleSteps` hvps, a random start
+///      with a fixed seed): s = (1.1·max|Ritz value|)². A = H²/s then has its spectrum in [0, ~1].
+///   2. **y = |H|g = √s·A^½ g** by the initial value problem of Allen, Baglama and Boyd (2000),
+///      Eq. (3) of the paper: x′(t) = −½ (tA + (1 − t)I)⁻¹ (I − A) x(t), x(0) = g, whose solution
+///      is x(t) = (tA + (1 − t)I)^½ g, so x(1) = A^½ g (``SquareRootODE``). Classical 4th-order
+///      Runge–Kutta, `odeSteps` steps, on a graded time mesh (``SFHFSettings/grading``); each
+///      stage is one product with A (2 hvps) and a CG solve with tA + (1 − t)I (2 hvps per
+///      iteration, at most `cg` iterations, relative residual ``SFHFSettings/odeTolerance``).
+///   3. **Δ** by CG on (H² + λI)Δ = −y (2 hvps per iteration, at most `cg`).
+///
+///   Cost per step: `scaleSteps` (10) + 2·(4·`odeSteps` − 1) stage products + 2 per CG iteration
+///   (inner and outer): measured ~7,500–9,500 hvps per step on the 2410-parameter digits MLP at
+///   the defaults.
 ///
 /// ## Damping
 /// - `.auto` (the default): Levenberg–Marquardt adaptation as in Martens' Hessian-free (2010,
 ///   §4.1). λ starts at `initialDamping`·s (10⁻³·s: λ has the units of H², so a fixed start
-///   would be far too strong or too weak depending on f's scale, and ⅔ per step is slow to
-///   recover from that). After a step, ρ = (f(θ + lr·Δ) − f(θ)) / q(lr·Δ) with
-///   the second-order model q(d) = gᵀd + ½ dᵀHd (one more hvp); ρ > ¾ → λ ← ⅔λ, ρ < ¼ → λ ← 3/2·λ.
-///   A trial that raises f by more than rounding (10⁻¹⁴·max(1, |f|)) or is not finite is
-///   *rejected*: λ ← 10λ and only step 3 is repeated (y is reused), up to 12 times; if none is
-///   accepted the run stops `"stalled"` (reason `"max steps"`). λ stays within
+///   would be far too strong or too weak depending on f's scale). After a step,
+///   ρ = (f(θ + lr·Δ) − f(θ)) / q(lr·Δ) with the second-order model q(d) = gᵀd + ½ dᵀHd (one more
+///   hvp); ρ > ¾ → λ ← ⅔λ, ρ < ¼ → λ ← 3/2·λ. A trial that raises f by more than rounding
+///   (10⁻¹⁴·max(1, |f|)) or is not finite is *rejected*: λ ← 10λ and only the solve is repeated
+///   (the ODE route reuses y; the Lanczos route reuses the whole Krylov space), up to 12 times; if
+///   none is accepted the run stops `"stalled"` (reason `"max steps"`). λ stays within
 ///   [10⁻¹²·s, 10¹⁰·s]. The current λ is in `extra["lambda"]`, rejections in `extra["rejected"]`.
-/// - `.fixed(λ)`: that λ every step, every step taken (`.fixed(0)` is the undamped step; CG's
-///   iteration cap stands in for the missing regularisation when H is singular).
+/// - `.fixed(λ)`: that λ every step, every step taken. `.fixed(0)` is the undamped step: the ODE
+///   route lets CG's iteration cap stand in for the missing regularisation when H is singular,
+///   the Lanczos route takes the limit λ → 0⁺ (−|H|⁺g).
 ///
-/// At an exact critical point g = 0, so y = 0 and Δ = 0: SFHF, like any method driven by the
-/// gradient, does not leave an exact saddle; the driver reports it converged (use `sfn` with
-/// `escape` for that). Near a saddle it is repelled, because (H² + λI)⁻¹|H| is positive definite
-/// and scales the escape directions up like Newton scales the others.
+/// At an exact critical point g = 0, so Δ = 0: SFHF, like any method driven by the gradient, does
+/// not leave an exact saddle; the driver reports it converged (use `sfn` with `escape` for that).
+/// Near a saddle it is repelled, because (H² + λI)⁻¹|H| is positive definite and scales the escape
+/// directions up like Newton scales the others.
 ///
-/// ## Cost
-/// Per step: `scaleSteps` (10) + 2·(4·`odeSteps` − 1) stage products + 2 per CG iteration (inner
-/// and outer) + 1 for ρ (`.auto`) hvps; the ODE's inner solves dominate (measured on the 2410-
-/// parameter digits MLP: ~7,500 hvps per step at the defaults, ~4,000 with `odeSteps: 10`,
-/// i.e. 1.5–3 full Hessians' worth — the method's point is O(m) memory, not fewer products for
-/// small m). The record's `hvps` counts them exactly, `extra["cg_iters"]` counts all CG iterations
-/// (the ODE's inner solves and the outer solves, rejected trials included) and
-/// `extra["ode_steps"]` the RK4 steps. Memory: about a dozen m-vectors.
+/// ## Counts
+/// The record's `hvps` counts every product exactly. The Lanczos route adds
+/// `extra["lanczos_steps"]` (Lanczos steps over the run, second passes not included); the ODE route
+/// `extra["cg_iters"]` (all CG iterations, inner and outer, rejected trials included) and
+/// `extra["ode_steps"]` (RK4 steps).
 public struct SaddleFreeHessianFree: StepMethod {
     /// Where λ comes from.
     public var damping: Damping
-    /// RK4 steps for y = |H|g.
+    /// How the direction is computed.
+    public var route: SFHFRoute
+    /// ODE route: RK4 steps for y = |H|g.
     public var odeSteps: Int
-    /// Maximum iterations of each CG solve (the ODE's inner solves and the outer one).
+    /// ODE route: maximum iterations of each CG solve (the ODE's inner solves and the outer one).
     public var cg: Int
+    /// Lanczos route: the most Lanczos steps (hvps) for one direction.
+    public var lanczos: Int
     /// Step multiplier.
     public var lr: Double
-    /// Settings of the |H|g and Δ computations (mesh, tolerances, scale estimate).
+    /// The finer numerical settings of both routes.
     public var settings: SFHFSettings
     /// λ₀/s for `.auto`: the first step's λ relative to the scale s ≈ λ_max(H²).
     public var initialDamping: Double
@@ -82,62 +86,90 @@ public struct SaddleFreeHessianFree: StepMethod {
     private var counts = SFHFCounts()
     private var rejected = 0
 
-    public init(damping: Damping = .auto, odeSteps: Int = 20, cg: Int = 250, lr: Double = 1,
+    public init(damping: Damping = .auto, route: SFHFRoute = .lanczos, odeSteps: Int = 20, cg: Int = 250,
+                lanczos: Int = SFHFSettings.defaultLanczosSteps, lr: Double = 1,
                 settings: SFHFSettings = SFHFSettings(), initialDamping: Double = 1e-3) {
         precondition(odeSteps >= 1, "ode_steps must be at least 1")
         precondition(cg >= 1, "cg must be at least 1")
-        self.damping = damping; self.odeSteps = odeSteps; self.cg = cg; self.lr = lr
-        self.settings = settings; self.initialDamping = initialDamping
+        precondition(lanczos >= 1, "lanczos must be at least 1")
+        self.damping = damping; self.route = route; self.odeSteps = odeSteps; self.cg = cg
+        self.lanczos = lanczos; self.lr = lr; self.settings = settings; self.initialDamping = initialDamping
     }
 
     public var name: String { "sfhf" }
 
     public var extra: [String: Double] {
-        var e = ["cg_iters": Double(counts.cgIterations), "ode_steps": Double(counts.odeSteps)]
+        var e: [String: Double]
+        switch route {
+        case .lanczos: e = ["lanczos_steps": Double(counts.lanczosSteps)]
+        case .ode: e = ["cg_iters": Double(counts.cgIterations), "ode_steps": Double(counts.odeSteps)]
+        }
         if damping == .auto { e["lambda"] = lambda ?? 0; e["rejected"] = Double(rejected) }
         return e
     }
 
     public mutating func step(from current: Iterate, in context: StepContext) throws(MethodStop) -> StepReport {
         let x = current.x
-        let g = current.gradient
-        let h: ([Double]) throws(MethodStop) -> [Double] = { v throws(MethodStop) in
+        let hvp: ([Double]) throws(MethodStop) -> [Double] = { v throws(MethodStop) in
             try context.hessianVectorProduct(at: x, v)
         }
-        let solver = SFHFSolver(odeSteps: odeSteps, cg: cg, settings: settings,
-                                check: { () throws(MethodStop) in try context.checkCancelled() }, hvp: h)
-        let s = try solver.scale(dimension: x.count, counts: &counts)
-        let y = try solver.absHessianProduct(g, scale: s, counts: &counts)
+        let check = { () throws(MethodStop) in try context.checkCancelled() }
+        var directions: DirectionSource
+        switch route {
+        case .lanczos:
+            let stored = self.lambda, start = initialDamping, damping = self.damping
+            let lanczosStep = try SFHFLanczosStep(
+                gradient: current.gradient, maxSteps: lanczos, settings: settings,
+                lambda: { s in
+                    switch damping {
+                    case .fixed(let l): return l
+                    case .auto: return Self.clamp(stored ?? start * s, scale: s)
+                    }
+                }, check: check, hvp: hvp)
+            counts.lanczosSteps += lanczosStep.steps
+            let batch = damping == .auto ? settings.trialBatch(for: lanczosStep) : 1
+            directions = .lanczos(lanczosStep, batch: batch)
+        case .ode:
+            let solver = SFHFSolver(odeSteps: odeSteps, cg: cg, settings: settings, check: check, hvp: hvp)
+            let s = try solver.scale(dimension: x.count, counts: &counts)
+            let y = try solver.absHessianProduct(current.gradient, scale: s, counts: &counts)
+            directions = .ode(solver, y: y, scale: s)
+        }
 
         switch damping {
         case .fixed(let l):
-            let delta = try solver.solve(y, lambda: l, counts: &counts)
-            let next = try context.iterate(at: step(x, delta))
-            return StepReport(next: next)
+            let delta = try directions.next(l, counts: &counts, check: check, hvp: hvp)
+            return StepReport(next: try context.iterate(at: step(x, delta)))
         case .auto:
-            var lambda = min(max(self.lambda ?? initialDamping * s, 1e-12 * s), 1e10 * s)
+            let s = directions.scale
+            var lambda = Self.clamp(self.lambda ?? initialDamping * s, scale: s)
             defer { self.lambda = lambda }
             for _ in 0...12 {
-                let delta = try solver.solve(y, lambda: lambda, counts: &counts)
-                let trial = step(x, delta)
-                let next = try context.iterate(at: trial)
+                let delta = try directions.next(lambda, counts: &counts, check: check, hvp: hvp)
+                let next = try context.iterate(at: step(x, delta))
                 if next.f.isFinite, next.f <= current.f + 1e-14 * max(1, abs(current.f)) {
                     // Levenberg–Marquardt: compare the decrease with the Taylor model's.
                     let d = Vec.scaled(delta, lr)
-                    let hd = try h(d)
-                    let predicted = Vec.dot(g, d) + 0.5 * Vec.dot(d, hd)
+                    let hd = try hvp(d)
+                    let predicted = Vec.dot(current.gradient, d) + 0.5 * Vec.dot(d, hd)
                     let rho = predicted < 0 ? (next.f - current.f) / predicted : 0
                     let used = lambda
                     if rho > 0.75 { lambda *= 2.0 / 3 } else if rho < 0.25 { lambda *= 1.5 }
-                    lambda = min(max(lambda, 1e-12 * s), 1e10 * s)
+                    lambda = Self.clamp(lambda, scale: s)
                     return StepReport(next: next, note: DampingLadder.note(used))
                 }
                 rejected += 1
-                lambda = min(lambda * 10, 1e10 * s)
+                lambda = Self.raised(lambda, scale: s)
             }
             throw .stalled
         }
     }
+
+    /// The λ tried after a rejection: 10λ, at most 10¹⁰·s.
+    static func raised(_ lambda: Double, scale s: Double) -> Double { min(lambda * 10, 1e10 * s) }
+
+    /// λ within [10⁻¹²·s, 10¹⁰·s].
+    static func clamp(_ lambda: Double, scale s: Double) -> Double { min(max(lambda, 1e-12 * s), 1e10 * s) }
 
     private func step(_ x: [Double], _ delta: [Double]) -> [Double] {
         var out = x
@@ -146,34 +178,110 @@ public struct SaddleFreeHessianFree: StepMethod {
     }
 }
 
-/// Numerical settings of SFHF's two computations (the contract's options are `ode_steps` and `cg`;
-/// these are the finer knobs, with defaults measured to give a direction within a few degrees of
-/// the exact one on the test problems).
+/// Where one step's trial directions come from: what each route computed once per step, and the
+/// per-λ solve on top of it.
+private enum DirectionSource {
+    /// The Krylov space from g, and the directions of a batch of λ's computed ahead (a second
+    /// pass, when the basis is regenerated, yields `batch` of them for the price of one).
+    case lanczos(SFHFLanczosStep, batch: Int, ready: [(lambda: Double, direction: [Double])] = [])
+    /// y ≈ |H|g, and the scale of the ODE.
+    case ode(SFHFSolver, y: [Double], scale: Double)
+
+    /// s ≈ λ_max(H²), the unit of λ.
+    var scale: Double {
+        switch self {
+        case .lanczos(let step, _, _): return step.scale
+        case .ode(_, _, let s): return s
+        }
+    }
+
+    /// Δ(λ) = −(H² + λI)⁻¹|H|g.
+    mutating func next(_ lambda: Double, counts: inout SFHFCounts, check: () throws(MethodStop) -> Void,
+                       hvp: ([Double]) throws(MethodStop) -> [Double]) throws(MethodStop) -> [Double] {
+        switch self {
+        case .ode(let solver, let y, _):
+            return try solver.solve(y, lambda: lambda, counts: &counts)
+        case .lanczos(var step, let batch, var ready):
+            if let hit = ready.firstIndex(where: { $0.lambda == lambda }) {
+                let d = ready[hit].direction
+                ready.remove(at: hit)
+                self = .lanczos(step, batch: batch, ready: ready)
+                return d
+            }
+            // λ, 10λ, 100λ, …: the values a rejection asks for next, computed as the rejection
+            // rule computes them so that they match exactly.
+            var lambdas = [lambda]
+            while lambdas.count < batch {
+                lambdas.append(SaddleFreeHessianFree.raised(lambdas[lambdas.count - 1], scale: step.scale))
+            }
+            let computed = try step.directions(lambdas, check: check, hvp: hvp)
+            ready = Array(zip(lambdas.dropFirst(), computed.dropFirst())).map { (lambda: $0.0, direction: $0.1) }
+            self = .lanczos(step, batch: batch, ready: ready)
+            return computed[0]
+        }
+    }
+}
+
+/// Numerical settings of SFHF's two routes (the contract's options are `method`, `ode_steps` and
+/// `cg`; these are the finer knobs, with defaults measured on the test problems and the digits MLP,
+/// docs/experiments.md).
 public struct SFHFSettings: Sendable {
-    /// p of the time mesh t = 1 − (1 − τ)^p; 1 is the paper's uniform mesh, 6 (default) resolves
-    /// the square-root singularity at t = 1 (see ``SaddleFreeHessianFree``).
+    /// The Lanczos route's default step cap (the language's `lanczos=`).
+    public static let defaultLanczosSteps = 400
+
+    /// Lanczos route: stop when the direction's coefficients change by at most this (relative)
+    /// between two checkpoints.
+    public var lanczosTolerance: Double
+    /// Lanczos route: where the Krylov basis lives. nil (the default) keeps it when
+    /// m·`lanczos` doubles fit in ``keepBasisBudget`` bytes and regenerates it otherwise.
+    public var storage: LanczosFunction.Storage?
+    /// Lanczos route, `storage == nil`: the most memory the kept basis may take, in bytes.
+    public var keepBasisBudget: Int
+    /// Lanczos route with a regenerated basis: how many λ's (λ, 10λ, …) one second pass yields,
+    /// so that rejected λ's of `damping="auto"` cost no further products.
+    public var regeneratedTrials: Int
+
+    /// ODE route: p of the time mesh t = 1 − (1 − τ)^p; 1 is the paper's uniform mesh, 6 (default)
+    /// resolves the square-root singularity at t = 1 (see ``SquareRootODE``).
     public var grading: Double
-    /// Relative residual of the ODE's inner CG solves.
+    /// ODE route: relative residual of the inner CG solves.
     public var odeTolerance: Double
-    /// Relative residual of the outer CG solve (H² + λI)Δ = −y.
+    /// ODE route: relative residual of the outer CG solve (H² + λI)Δ = −y.
     public var tolerance: Double
-    /// Lanczos steps for the scale s ≈ λ_max(H²) (clipped to m).
+    /// ODE route: Lanczos steps for the scale s ≈ λ_max(H²) (clipped to m).
     public var scaleSteps: Int
-    /// Factor on the largest |Ritz value| before squaring (≥ 1).
+    /// ODE route: factor on the largest |Ritz value| before squaring (≥ 1).
     public var scaleSafety: Double
-    /// Seed of the Lanczos start for the scale.
+    /// ODE route: seed of the Lanczos start for the scale.
     public var seed: UInt64
-    /// Whether each ODE stage's CG solve starts from the previous stage's solution.
+    /// ODE route: whether each stage's CG solve starts from the previous stage's solution.
     public var warmStart: Bool
 
-    public init(grading: Double = 6, odeTolerance: Double = 1e-6, tolerance: Double = 1e-10,
+    public init(lanczosTolerance: Double = 3e-3, storage: LanczosFunction.Storage? = nil,
+                keepBasisBudget: Int = 64 << 20, regeneratedTrials: Int = 3,
+                grading: Double = 6, odeTolerance: Double = 1e-6, tolerance: Double = 1e-10,
                 scaleSteps: Int = 10, scaleSafety: Double = 1.1, seed: UInt64 = 0x5F4F,
                 warmStart: Bool = true) {
         precondition(grading >= 1, "grading must be at least 1")
         precondition(scaleSafety >= 1, "the scale's safety factor must be at least 1")
+        precondition(regeneratedTrials >= 1, "at least one trial per pass")
+        self.lanczosTolerance = lanczosTolerance; self.storage = storage
+        self.keepBasisBudget = keepBasisBudget; self.regeneratedTrials = regeneratedTrials
         self.grading = grading; self.odeTolerance = odeTolerance; self.tolerance = tolerance
         self.scaleSteps = scaleSteps; self.scaleSafety = scaleSafety; self.seed = seed
         self.warmStart = warmStart
+    }
+
+    /// The storage for m parameters and at most `steps` Lanczos steps.
+    func storage(dimension m: Int, steps: Int) -> LanczosFunction.Storage {
+        if let s = storage { return s }
+        let bytes = Double(m) * Double(min(steps, m)) * 8
+        return bytes <= Double(keepBasisBudget) ? .keep : .regenerate
+    }
+
+    /// λ's per batch: one when directions are free (kept basis), else `regeneratedTrials`.
+    func trialBatch(for step: SFHFLanczosStep) -> Int {
+        step.storage == .keep ? 1 : regeneratedTrials
     }
 }
 
@@ -181,186 +289,54 @@ public struct SFHFSettings: Sendable {
 struct SFHFCounts {
     var cgIterations = 0
     var odeSteps = 0
-}
-
-/// The two computations of an SFHF step on an hvp closure: shared by the method and by
-/// ``Methods/sfhfDirection(_:at:damping:odeSteps:cg:settings:)``.
-struct SFHFSolver {
-    let odeSteps: Int
-    let cg: Int
-    let settings: SFHFSettings
-    let check: () throws(MethodStop) -> Void
-    let hvp: ([Double]) throws(MethodStop) -> [Double]
-
-    /// H²v, two hvps.
-    func squared(_ v: [Double]) throws(MethodStop) -> [Double] { try hvp(try hvp(v)) }
-
-    /// s ≥ λ_max(H²) (approximately; see ``SFHFSettings/scaleSafety``), never 0.
-    func scale(dimension m: Int, counts: inout SFHFCounts) throws(MethodStop) -> Double {
-        var rng = SplitMix64(seed: settings.seed)
-        let start = (0..<m).map { _ in rng.next() & 1 == 0 ? -1.0 : 1.0 }
-        let lanczos: Lanczos
-        do {
-            lanczos = try Lanczos(steps: max(1, min(settings.scaleSteps, m)), start: start) { v in try hvp(v) }
-        } catch let stop as MethodStop { throw stop } catch { throw .nonFinite }
-        let ritz: [Double]
-        do { ritz = try lanczos.ritz().values } catch { throw .nonFinite }
-        let top = ritz.reduce(0) { max($0, abs($1)) } * settings.scaleSafety
-        guard top.isFinite else { throw .nonFinite }
-        return top > 0 ? top * top : 1
-    }
-
-    /// |H|v = √s·A^½ v with A = H²/s, by RK4 on the square-root ODE.
-    func absHessianProduct(_ v: [Double], scale s: Double, counts: inout SFHFCounts) throws(MethodStop) -> [Double] {
-        let a: ([Double]) throws(MethodStop) -> [Double] = { u throws(MethodStop) in
-            Vec.scaled(try squared(u), 1 / s)
-        }
-        let root = try SquareRootODE.apply(to: v, steps: odeSteps, grading: settings.grading, cg: cg,
-                                           tolerance: settings.odeTolerance, warmStart: settings.warmStart,
-                                           check: check, operator: a)
-        counts.cgIterations += root.cgIterations
-        counts.odeSteps += odeSteps
-        return Vec.scaled(root.x, s.squareRoot())
-    }
-
-    /// Δ solving (H² + λI)Δ = −y by CG.
-    func solve(_ y: [Double], lambda: Double, counts: inout SFHFCounts) throws(MethodStop) -> [Double] {
-        let b = y.map { -$0 }
-        let result = try conjugateGradient(b: b, tolerance: settings.tolerance, maxIterations: cg,
-                                           check: check) { v throws(MethodStop) in
-            var out = try squared(v)
-            if lambda != 0 { Vec.axpy(lambda, v, &out) }
-            return out
-        }
-        counts.cgIterations += result.iterations
-        guard Vec.allFinite(result.x) else { throw .nonFinite }
-        return result.x
-    }
-}
-
-/// A^½ v for a symmetric positive semidefinite A given by products, by the ODE of Allen, Baglama
-/// and Boyd (2000): x′(t) = −½ (tA + (1 − t)I)⁻¹ (I − A) x, x(0) = v, x(1) = A^½ v, integrated by
-/// classical RK4 on the graded mesh t = 1 − (1 − τ)^p (see ``SaddleFreeHessianFree``). A's spectrum
-/// should lie in [0, ~1]: then every system tA + (1 − t)I is well conditioned except near t = 1.
-public enum SquareRootODE {
-    /// The result and the work done.
-    public struct Result: Sendable {
-        public var x: [Double]
-        /// CG iterations over all stage solves (each is one application of A).
-        public var cgIterations: Int
-        /// Applications of A, the stage products and the CG iterations together.
-        public var applications: Int
-    }
-
-    /// A^½ v in `steps` RK4 steps; each inner solve stops at relative residual `tolerance` or after
-    /// `cg` iterations. `check` is called before every stage (cancellation).
-    public static func apply(to v: [Double], steps: Int, grading p: Double = 2, cg: Int = 250,
-                             tolerance: Double = 1e-8, warmStart: Bool = true,
-                             check: () throws(MethodStop) -> Void = {},
-                             operator a: ([Double]) throws(MethodStop) -> [Double]) throws(MethodStop) -> Result {
-        precondition(steps >= 1 && p >= 1)
-        var cgIterations = 0
-        var applications = 0
-        /// The last stage's solution: the next stage's system and right-hand side are close to it,
-        /// so it starts CG (one extra application, usually several iterations saved).
-        var previous: [Double]?
-        /// dx/dτ at (τ, x).
-        func rate(_ tau: Double, _ x: [Double]) throws(MethodStop) -> [Double] {
-            try check()
-            let rest = 1 - tau
-            let dt = p * Foundation.pow(max(rest, 0), p - 1)
-            if dt == 0 { return [Double](repeating: 0, count: x.count) }
-            let t = 1 - Foundation.pow(max(rest, 0), p)
-            let ax = try a(x)
-            applications += 1
-            let b = Vec.sub(x, ax)
-            let z: [Double]
-            if t == 0 {
-                z = b
-            } else {
-                let solved = try conjugateGradient(b: b, x0: warmStart ? previous : nil, tolerance: tolerance,
-                                                   maxIterations: cg, check: check) { u throws(MethodStop) in
-                    var out = try a(u)
-                    for i in 0..<out.count { out[i] = t * out[i] + (1 - t) * u[i] }
-                    return out
-                }
-                cgIterations += solved.iterations
-                applications += solved.iterations
-                z = solved.x
-                previous = z
-            }
-            return Vec.scaled(z, -0.5 * dt)
-        }
-        let h = 1 / Double(steps)
-        var x = v
-        for n in 0..<steps {
-            let tau = Double(n) * h
-            let k1 = try rate(tau, x)
-            var x2 = x; Vec.axpy(h / 2, k1, &x2)
-            let k2 = try rate(tau + h / 2, x2)
-            var x3 = x; Vec.axpy(h / 2, k2, &x3)
-            let k3 = try rate(tau + h / 2, x3)
-            var x4 = x; Vec.axpy(h, k3, &x4)
-            let k4 = try rate(n == steps - 1 ? 1 : tau + h, x4)
-            for i in 0..<x.count { x[i] += h / 6 * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]) }
-        }
-        guard Vec.allFinite(x) else { throw .nonFinite }
-        return Result(x: x, cgIterations: cgIterations, applications: applications)
-    }
-}
-
-/// ``ConjugateGradient`` with a typed-throwing operator and a cancellation check per iteration.
-func conjugateGradient(b: [Double], x0: [Double]? = nil, tolerance: Double, maxIterations: Int,
-                       check: () throws(MethodStop) -> Void,
-                       operator apply: ([Double]) throws(MethodStop) -> [Double]) throws(MethodStop) -> ConjugateGradient {
-    do {
-        return try ConjugateGradient(tolerance: tolerance, maxIterations: maxIterations, b: b, x0: x0) { v in
-            try check()
-            return try apply(v)
-        }
-    } catch let stop as MethodStop { throw stop } catch { throw .nonFinite }
+    var lanczosSteps = 0
 }
 
 /// The SFHF direction at one point, with the work it took.
 public struct SFHFDirection: Sendable {
-    /// Δ solving (H² + λI)Δ = −y.
+    /// Δ = −(H² + λI)⁻¹|H|g as the route computed it.
     public var direction: [Double]
-    /// y ≈ |H|g from the ODE.
+    /// y ≈ |H|g (the ODE's result; for the Lanczos route, the same Krylov space's |T|).
     public var absGradient: [Double]
-    /// s, the scale of A = H²/s.
+    /// s, the scale of H² (the ODE's bound, or the Lanczos route's max θ²).
     public var scale: Double
     /// Hessian-vector products used.
     public var hvps: Int
-    /// CG iterations (ODE inner solves and the outer solve).
+    /// ODE route: CG iterations (inner solves and the outer solve).
     public var cgIterations: Int
-    /// RK4 steps.
+    /// ODE route: RK4 steps.
     public var odeSteps: Int
+    /// Lanczos route: Lanczos steps, and whether the stopping rule was met before the cap.
+    public var lanczosSteps: Int
+    public var converged: Bool
 }
 
 extension Methods {
-    /// `sfhf(f, x0, damping="auto", ode_steps=20, cg=250, lr=1)`: saddle-free Hessian-free
-    /// optimisation (see ``SaddleFreeHessianFree``).
+    /// `sfhf(f, x0, damping="auto", method="lanczos", ode_steps=20, cg=250, lr=1)`: saddle-free
+    /// Hessian-free optimisation (see ``SaddleFreeHessianFree``).
     public static func sfhf(_ objective: any Objective, x0: [Double], damping: Damping = .auto,
-                            odeSteps: Int = 20, cg: Int = 250, lr: Double = 1,
+                            route: SFHFRoute = .lanczos, odeSteps: Int = 20, cg: Int = 250,
+                            lanczos: Int = SFHFSettings.defaultLanczosSteps, lr: Double = 1,
                             settings: SFHFSettings = SFHFSettings(),
                             options: RunOptions = RunOptions()) -> MethodResult {
-        Driver.run(SaddleFreeHessianFree(damping: damping, odeSteps: odeSteps, cg: cg, lr: lr,
-                                         settings: settings),
+        Driver.run(SaddleFreeHessianFree(damping: damping, route: route, odeSteps: odeSteps, cg: cg,
+                                         lanczos: lanczos, lr: lr, settings: settings),
                    on: objective, from: x0, options: options)
     }
 
-    /// One SFHF direction at x with damping λ: Δ = −(H² + λI)⁻¹ y, y ≈ |H|∇f(x) — for measuring the
-    /// approximation against the exact −(|H|² + λI)⁻¹|H|g (which for λ → 0 is the undamped SFN
+    /// One SFHF direction at x with damping λ: Δ = −(H² + λI)⁻¹|H|∇f(x) by `route` — for measuring
+    /// the approximation against the exact direction (which for λ → 0 is the undamped SFN
     /// direction −|H|⁻¹g). Throws when f, ∇f or a product is not finite.
     public static func sfhfDirection(_ objective: any Objective, at x: [Double], damping lambda: Double,
-                                     odeSteps: Int = 20, cg: Int = 250,
+                                     route: SFHFRoute = .lanczos, odeSteps: Int = 20, cg: Int = 250,
+                                     lanczos: Int = SFHFSettings.defaultLanczosSteps,
                                      settings: SFHFSettings = SFHFSettings()) throws(AnalysisError) -> SFHFDirection {
         precondition(x.count == objective.dimension,
                      "point has \(x.count) entries, the objective takes \(objective.dimension)")
         let (f, g) = objective.valueAndGradient(at: x)
         guard f.isFinite, Vec.allFinite(g) else { throw .nonFinite("the gradient") }
         var hvps = 0
-        let solver = SFHFSolver(odeSteps: odeSteps, cg: cg, settings: settings, check: {}) { v throws(MethodStop) in
+        let hvp = { (v: [Double]) throws(MethodStop) -> [Double] in
             hvps += 1
             let hv = objective.hessianVectorProduct(at: x, v)
             guard Vec.allFinite(hv) else { throw .nonFinite }
@@ -368,11 +344,24 @@ extension Methods {
         }
         var counts = SFHFCounts()
         do throws(MethodStop) {
-            let s = try solver.scale(dimension: x.count, counts: &counts)
-            let y = try solver.absHessianProduct(g, scale: s, counts: &counts)
-            let delta = try solver.solve(y, lambda: lambda, counts: &counts)
-            return SFHFDirection(direction: delta, absGradient: y, scale: s, hvps: hvps,
-                                 cgIterations: counts.cgIterations, odeSteps: counts.odeSteps)
+            switch route {
+            case .ode:
+                let solver = SFHFSolver(odeSteps: odeSteps, cg: cg, settings: settings, check: {}, hvp: hvp)
+                let s = try solver.scale(dimension: x.count, counts: &counts)
+                let y = try solver.absHessianProduct(g, scale: s, counts: &counts)
+                let delta = try solver.solve(y, lambda: lambda, counts: &counts)
+                return SFHFDirection(direction: delta, absGradient: y, scale: s, hvps: hvps,
+                                     cgIterations: counts.cgIterations, odeSteps: counts.odeSteps,
+                                     lanczosSteps: 0, converged: true)
+            case .lanczos:
+                var step = try SFHFLanczosStep(gradient: g, maxSteps: lanczos, settings: settings,
+                                               lambda: { _ in lambda }, check: {}, hvp: hvp)
+                let phi = SFHFLanczosStep.phi(lambda: lambda, ritz: step.eigen.values)
+                let out = try step.functions([{ -phi($0) }, { abs($0) }], check: {}, hvp: hvp)
+                return SFHFDirection(direction: out[0], absGradient: out[1], scale: step.scale, hvps: hvps,
+                                     cgIterations: 0, odeSteps: 0, lanczosSteps: step.steps,
+                                     converged: step.converged)
+            }
         } catch {
             throw .nonFinite("a Hessian-vector product")
         }

@@ -9,7 +9,9 @@ import SFNNumerics
 /// long ones along low) while every eigendirection becomes a descent direction: along negative
 /// curvature the step moves *away* from the critical point, so saddles repel instead of attract.
 /// λ comes from ``Damping``: `.auto` (the default) picks the rung of Dauphin's ladder that most
-/// lowers f, climbing above it if none does (see ``DampingLadder``); `.fixed(λ)` uses one value;
+/// lowers f, climbing above it if none does; the ladder slides a decade lower each time its
+/// bottom rung wins, down to 10⁻²⁰·max(1, max|λᵢ|) from the step's own eigenvalues, and comes back
+/// up when a larger rung wins (see ``DampingLadder``); `.fixed(λ)` uses one value;
 /// `.fixed(0)` stops with `"singular"` at an eigenvalue too small to divide by.
 ///
 /// ## Escape (`escape=true`, the default)
@@ -34,6 +36,8 @@ public struct SaddleFreeNewton: StepMethod {
     /// Relative size below which a negative eigenvalue counts as zero for the escape test.
     public var escapeTol: Double
 
+    /// The sliding ladder's state for `.auto`.
+    public private(set) var ladder = DampingLadder()
     private var escapes = 0
     /// The decomposition at the last point asked about, so the convergence test and the step that
     /// follows it at the same θ share one Hessian.
@@ -62,7 +66,8 @@ public struct SaddleFreeNewton: StepMethod {
         let vectors = eig.vectors ?? Tensor.zeros([0, 0])
         // Coordinates of −g in the eigenbasis, computed once for every rung of the ladder.
         let coords = BLAS.matvec(vectors, current.gradient.map { -$0 }, transpose: true)
-        let choice = try DampingLadder.choose(damping, from: current, in: context) { lambda throws(MethodStop) in
+        let scale = values.reduce(0) { max($0, abs($1)) }
+        let choice = try ladder.choose(damping, from: current, scale: scale, in: context) { lambda throws(MethodStop) in
             BLAS.matvec(vectors, try Self.rescale(coords, by: values, damping: lambda))
         }
         let note = damping == .undamped ? "" : DampingLadder.note(choice.lambda)
@@ -74,7 +79,7 @@ public struct SaddleFreeNewton: StepMethod {
     ///
     /// With λ > 0 every denominator is at least λ, so the system is never singular, however small
     /// λ is next to the spectral radius: on Powell's badly scaled function max|μ| ≈ 10¹⁰ while the
-    /// ladder's λ = 10⁻⁵ is exactly what the small direction needs. Only the undamped step
+    /// ladder's λ = 10⁻⁵ and the decades it slides below are what the small direction needs. Only the undamped step
     /// (λ = 0) can meet an eigenvalue too small to divide by; one below 10⁻¹⁴·max(1, max|μ|) is
     /// beneath the eigensolver's accuracy, so it counts as zero and the step is `"singular"`.
     static func rescale(_ coords: [Double], by values: [Double], damping lambda: Double) throws(MethodStop) -> [Double] {

@@ -62,7 +62,7 @@ public struct Lanczos: Sendable {
     public func ritz(vectors wantVectors: Bool = false) throws -> (values: [Double], vectors: [[Double]]) {
         let k = alpha.count
         if k == 0 { return ([], []) }
-        let eig = try SymmetricEigen(tridiagonal, vectors: wantVectors)
+        let eig = try SymmetricEigen.tridiagonal(diagonal: alpha, offDiagonal: beta, vectors: wantVectors)
         guard wantVectors, let y = eig.vectors else { return (eig.values, []) }
         let n = basis[0].count
         var out: [[Double]] = []

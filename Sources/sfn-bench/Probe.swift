@@ -4,14 +4,16 @@ import SFNNumerics
 import SFNTape
 
 /// Measurements that need a process of their own (peak memory): one wide-MLP Hessian-vector
-/// product, and one step of Krylov SFN (k = 50) and of SFHF on the digits MLP and the wide MLP.
+/// product, and one step of Krylov SFN (k = 50) and of SFHF (both routes) on the digits MLP and the
+/// wide MLP.
 enum Probe {
     struct Measurement { var seconds: Double; var hvps: Int; var checksum: Double }
 
-    /// SFHF on the wide MLP at the default settings takes thousands of products (over an hour at
-    /// about 0.8 s each), so its probe uses a reduced ODE and CG budget; the memory per step does
-    /// not depend on those counts, only the time does.
-    static let wideSFHF = (odeSteps: 4, cg: 10)
+    /// SFHF's ODE route on the wide MLP at the default settings takes thousands of products (over
+    /// an hour at about 0.8 s each), so its probe uses a reduced ODE and CG budget; the memory per
+    /// step does not depend on those counts, only the time does. The Lanczos route runs at its
+    /// defaults everywhere.
+    static let wideODE = (odeSteps: 4, cg: 10)
 
     static func run(_ name: String) throws -> Measurement {
         let data = try Problems.digits()
@@ -28,14 +30,31 @@ enum Probe {
             let r = Methods.sfn(f, x0: x, krylov: 50, options: RunOptions(steps: 1, tol: 0))
             m.hvps = r.hvps
             m.checksum = r.f
-        case "mlp-sfhf":
+        case "mlp-sfhf", "wide-sfhf":
             let r = Methods.sfhf(f, x0: x, options: RunOptions(steps: 1, tol: 0))
             m.hvps = r.hvps
             m.checksum = r.f
-        case "wide-sfhf":
-            let r = Methods.sfhf(f, x0: x, odeSteps: wideSFHF.odeSteps, cg: wideSFHF.cg, options: RunOptions(steps: 1, tol: 0))
+        case "mlp-sfhf_ode":
+            let r = Methods.sfhf(f, x0: x, route: .ode, options: RunOptions(steps: 1, tol: 0))
             m.hvps = r.hvps
             m.checksum = r.f
+        case "wide-sfhf_ode":
+            let r = Methods.sfhf(f, x0: x, route: .ode, odeSteps: wideODE.odeSteps, cg: wideODE.cg,
+                                 options: RunOptions(steps: 1, tol: 0))
+            m.hvps = r.hvps
+            m.checksum = r.f
+        case let n where n.hasPrefix("wide-direction-"):
+            // One SFHF direction (Lanczos route, defaults: two passes at this m) at λ = rel·s,
+            // s = max θ² from a 30-step Lanczos spectrum (not counted).
+            guard let relative = Double(n.dropFirst("wide-direction-".count)) else { throw BenchError("bad probe \(n)") }
+            let top = try Methods.lanczosSpectrum(f, at: x, k: 30)
+            let s = max(top.min * top.min, top.max * top.max)
+            let begin = DispatchTime.now().uptimeNanoseconds
+            let d = try Methods.sfhfDirection(f, at: x, damping: relative * s)
+            m.seconds = Double(DispatchTime.now().uptimeNanoseconds - begin) * 1e-9
+            m.hvps = d.hvps
+            m.checksum = Double(d.lanczosSteps)
+            return m
         default:
             throw BenchError("unknown probe \(name)")
         }

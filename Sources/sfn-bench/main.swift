@@ -32,7 +32,7 @@ func parseOptions() -> Options {
         case "--probe": o.probe = args.popFirst()
         case "--ops": o.ops = Set((args.popFirst() ?? "").split(separator: ",").map(String.init))
         case "--help", "-h":
-            print("usage: sfn-bench [--json] [--threads N] [--problems toy,rosen,mlp,wide,steps] [--ops grad,hvp,...]")
+            print("usage: sfn-bench [--json] [--threads N] [--problems toy,rosen,mlp,wide,steps,directions] [--ops grad,hvp,...]")
             exit(0)
         default:
             FileHandle.standardError.write("sfn-bench: unknown option \(a)\n".data(using: .utf8)!)
@@ -143,9 +143,23 @@ if options.problems.contains("mlp") || options.problems.contains("wide") {
     }
 }
 
+// The SFHF direction's accuracy and cost by route (--ops lanczos,ode picks routes).
+if options.problems.contains("directions") {
+    try Directions.run(data: try Problems.digits(), ops: options.ops)
+}
+
+// One SFHF direction on the wide MLP at λ = 1e-4, 1e-3, 1e-2 times max θ² (--ops direction_1e-3, …),
+// each in its own process for its peak memory; the checksum column is the Lanczos steps.
+if options.problems.contains("wide_directions") {
+    for relative in ["1e-4", "1e-3", "1e-2"] where want("direction_\(relative)") {
+        report.probe("wide", "direction_\(relative)", "wide-direction-\(relative)", threads: options.threads)
+    }
+}
+
 // One step of each scalable method, each in a child process so that its peak memory is its own.
 if options.problems.contains("steps") {
-    for (problem, method) in [("mlp", "krylov"), ("mlp", "sfhf"), ("wide", "krylov"), ("wide", "sfhf")] where want("\(method)_step") {
+    let steps = [("mlp", "krylov"), ("mlp", "sfhf"), ("mlp", "sfhf_ode"), ("wide", "krylov"), ("wide", "sfhf"), ("wide", "sfhf_ode")]
+    for (problem, method) in steps where want("\(method)_step") {
         report.probe(problem, "\(method)_step", "\(problem)-\(method)", threads: options.threads)
     }
 }

@@ -48,8 +48,12 @@ import Testing
     // assert cond, "message"
     @Test func assertWithMessage() throws {
         let e = try #require(Conf.error("x = 3\nassert x == 2, \"x should be 2\"", name: "m.sfn"))
-        #expect(e.message == "x should be 2")
+        #expect(e.message == "assertion failed: x should be 2")
         #expect(e.location.line == 2 && e.location.column == 1)
+        #expect(e.render() == "m.sfn:2:1: error: assertion failed: x should be 2\nassert x == 2, \"x should be 2\"\n^")
+        // the message is evaluated only when the assert fails, and shown in its printed form
+        #expect(Conf.error("assert false, 3")?.message == "assertion failed: 3")
+        #expect(Conf.error("assert false, \"a\" + 1")?.message.contains("assertion failed") == false)
         #expect(Conf.error("assert 1 < 2, \"never shown\"") == nil)
         // a script stops at the failed assert
         let interp = Interpreter()

@@ -41,7 +41,7 @@ private func parameterNames(_ name: String) -> [String]? { Interpreter().builtin
             ("sgd", ["f", "x0", "lr", "momentum", "batch", "epochs", "clip", "seed", "steps", "tol", "quiet", "data"]),
             ("newton", ["f", "x0", "damping", "steps", "tol", "quiet", "data"]),
             ("sfn", ["f", "x0", "damping", "krylov", "inner", "escape", "steps", "tol", "quiet", "data"]),
-            ("sfhf", ["f", "x0", "damping", "ode_steps", "cg", "lr", "steps", "tol", "quiet", "data"]),
+            ("sfhf", ["f", "x0", "damping", "method", "ode_steps", "cg", "lr", "steps", "tol", "quiet", "data"]),
             ("lbfgs", ["f", "x0", "memory", "steps", "tol", "quiet", "data"]),
             ("mlp", ["act", "out"]), ("chain", []), ("dense", []), ("init", ["net", "seed"]),
             ("mse", ["pred", "target"]), ("crossentropy", ["logits", "onehot"]),
@@ -378,10 +378,20 @@ private func parameterNames(_ name: String) -> [String]? { Interpreter().builtin
 
     @Test
     func sfhf() throws {
-        let r = try #require(try Conf.record(toy + "sfhf(f, [1, 0.001], damping=\"auto\", ode_steps=20, cg=250, lr=1, quiet=true)"))
+        let r = try #require(try Conf.record(toy + "sfhf(f, [1, 0.001], damping=\"auto\", method=\"lanczos\", ode_steps=20, cg=250, lr=1, quiet=true)"))
         #expect(Conf.fieldKinds(r, optimiserFields) == optimiserFields)
         #expect(r["method"]?.swiftValue as? String == "sfhf")
         #expect(Conf.close(r["f"]?.number, -1, tol: 1e-4))
+        #expect(r["lanczos_steps"]?.number ?? 0 > 0)
+        // The paper's route, and the default is the Lanczos one.
+        let ode = try #require(try Conf.record(toy + "sfhf(f, [1, 0.001], method=\"ode\", quiet=true)"))
+        #expect(Conf.close(ode["f"]?.number, -1, tol: 1e-4))
+        #expect(ode["ode_steps"]?.number ?? 0 > 0 && ode["cg_iters"] != nil && ode["lanczos_steps"] == nil)
+        let byDefault = try #require(try Conf.record(toy + "sfhf(f, [1, 0.001], quiet=true)"))
+        #expect(byDefault["hvps"]?.number == r["hvps"]?.number && byDefault["lanczos_steps"] != nil)
+        let bad = try #require(Conf.error(toy + "sfhf(f, [1, 0.1], method=\"rk4\")"))
+        #expect(bad.message == "sfhf: method must be \"lanczos\" or \"ode\", got \"rk4\"")
+        #expect(bad.location.line == 2 && bad.location.column == 19, "\(bad.location)")
         #expect(try Conf.number(toy + "sfhf(f, [1, 0.1], quiet=true).steps") ?? 0 <= 100)
         #expect(try Conf.output(toy + "sfhf(f, [1, 0.1], steps=3, quiet=true);") == "")
         let help = Interpreter().builtins["sfhf"]?.helpText ?? ""

@@ -197,8 +197,8 @@ import Testing
             try sfn.run("assert x == 3, \"x must be 3\"", name: "assert.sfn")
             Issue.record("expected an error")
         } catch let e as SFNError {
-            #expect(e.message == "x must be 3")
-            #expect(e.render() == "assert.sfn:1:1: error: x must be 3\nassert x == 3, \"x must be 3\"\n^")
+            #expect(e.message == "assertion failed: x must be 3")
+            #expect(e.render() == "assert.sfn:1:1: error: assertion failed: x must be 3\nassert x == 3, \"x must be 3\"\n^")
         }
         // a missing file
         #expect(throws: SFNError.self) { try sfn.runFile(path: "/nonexistent/none.sfn") }

@@ -211,7 +211,7 @@ func doubles(_ source: String) throws -> [Double]? { try sfn(source).value.doubl
         let e = failure("x = 1\nassert x == 2")
         #expect(e?.message == "assertion failed")
         #expect(e?.location.line == 2 && e?.location.column == 1)
-        #expect(failure("assert 1 > 2, \"one is not more than two\"")?.message == "one is not more than two")
+        #expect(failure("assert 1 > 2, \"one is not more than two\"")?.message == "assertion failed: one is not more than two")
         #expect(failure("assert true") == nil)
     }
 

@@ -172,6 +172,144 @@ private func count(_ doc: XMLDocument, _ xpath: String) throws -> Int { try doc.
     }
 }
 
+@Suite struct PlotTestsLabels {
+    static let runs = PlotTestsTerminal.runs
+
+    @Test func seriesNamesAndAxisTitlesInTheTerminal() throws {
+        let (_, out) = try sfn(Self.runs + "plot(a, b, labels=[\"plain\", \"saddle-free\"], xlabel=\"iteration\", ylabel=\"loss\")")
+        let legend = try #require(out.split(separator: "\n").last)
+        #expect(legend == "  * plain   + saddle-free   & several   (x: iteration, y: loss, log scale)")
+        // One series: label= with a string; a matrix counts a series per column.
+        let (_, one) = try sfn("plot([3, 2, 1], label=\"falling\", log=false)")
+        #expect(one.hasSuffix("  * falling   (x: step, y: f)\n"))
+        let (_, columns) = try sfn("plot([1, 2; 2, 2; 3, 2], labels=[\"rising\", \"flat\"], log=false)")
+        #expect(columns.contains("* rising   + flat"))
+        // Given names are kept as they are, even twice (only the defaults are made distinct).
+        let (_, twice) = try sfn(Self.runs + "plot(a, a, labels=[\"x\", \"x\"])")
+        #expect(twice.contains("* x   + x   "))
+        // The log scale's shifted form says so in the y title.
+        let (_, shifted) = try sfn("plot([1, 0, -1], ylabel=\"loss\")")
+        #expect(shifted.contains("y: loss − (-1), log scale"))
+    }
+
+    @Test func histScatterAndContourInTheTerminal() throws {
+        let (_, h) = try sfn("hist([1, 1, 2, 3, 3, 3, 5], bins=4, label=\"residuals\", xlabel=\"r\", ylabel=\"n\")")
+        #expect(h.hasSuffix("\n  █ residuals   (rows: r, bar lengths ∝ log10(1 + n))\n"))
+        let (_, linear) = try sfn("hist([1, 1, 2, 3, 3, 3, 5], bins=4, log=false, label=\"residuals\")")
+        #expect(linear.hasSuffix("\n  █ residuals   (rows: value, bar lengths ∝ count)\n"))
+        // Without names the histogram is as before.
+        let (_, plain) = try sfn("hist([1, 1, 2, 3, 3, 3, 5], bins=4)")
+        #expect(plain.hasSuffix("\n(bar lengths ∝ log10(1 + count))\n"))
+        let (_, sc) = try sfn("scatter([1, 2, 3], [3, 1, 2], label=\"data\", xlabel=\"time\", ylabel=\"loss\")")
+        #expect(sc.hasSuffix("  * data   (x: time, y: loss)\n"))
+        let (_, c) = try sfn("""
+            f(x, y) = x^2 + y^2
+            a = gd(f, [0.5, 0.5], steps=3, quiet=true)
+            contour(f, [-1, 1], [-1, 1], paths=[a, a], labels=["first", "second"], xlabel="w1", ylabel="w2")
+            """)
+        #expect(c.contains("A first   B second"))
+        #expect(c.hasSuffix("\n  (x: w1, y: w2)\n"))
+    }
+
+    @Test func namesAndTitlesInTheSVG() throws {
+        let dir = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func texts(_ name: String) throws -> [String] {
+            let doc = try parsedSVG(dir.appendingPathComponent(name))
+            return try doc.nodes(forXPath: "//*[local-name()='text']").map { $0.stringValue ?? "" }
+        }
+        func legend(_ name: String) throws -> [String] {
+            let doc = try parsedSVG(dir.appendingPathComponent(name))
+            return try doc.nodes(forXPath: "//*[local-name()='g'][@class='legend']//*[local-name()='text']").map { $0.stringValue ?? "" }
+        }
+        let d = dir.path
+        try sfn(Self.runs + """
+            plot(a, b, labels=["plain <gd>", "saddle-free"], xlabel="iteration", ylabel="loss", file="\(d)/p.svg")
+            hist([1, 1, 2, 3, 3, 3, 5], bins=4, label="residuals", xlabel="r", ylabel="n", file="\(d)/h.svg")
+            scatter([1, 2, 3], [3, 1, 2], label="data", xlabel="time", ylabel="loss", file="\(d)/s.svg")
+            f(x, y) = x^2 + y^2
+            r = gd(f, [0.5, 0.5], steps=3, quiet=true)
+            contour(f, [-1, 1], [-1, 1], paths=r, label="descent", xlabel="w1", ylabel="w2", file="\(d)/c.svg")
+            """)
+        #expect(try legend("p.svg") == ["plain <gd>", "saddle-free"])
+        #expect(try texts("p.svg").contains("iteration") && texts("p.svg").contains("loss (log scale)"))
+        #expect(try String(contentsOf: dir.appendingPathComponent("p.svg"), encoding: .utf8).contains("plain &lt;gd&gt;"))
+        #expect(try legend("h.svg") == ["residuals"])
+        #expect(try texts("h.svg").contains("r") && texts("h.svg").contains("n (log scale)"))
+        // A named scatter plot shows its legend (an unnamed one has none: there is one series).
+        #expect(try legend("s.svg") == ["data"])
+        #expect(try texts("s.svg").contains("time") && texts("s.svg").contains("loss"))
+        #expect(try legend("c.svg") == ["descent"])
+        #expect(try texts("c.svg").contains("w1") && texts("c.svg").contains("w2"))
+        // The defaults are unchanged.
+        try sfn("scatter([1, 2], [2, 1], file=\"\(d)/s0.svg\")\nhist([1, 2], file=\"\(d)/h0.svg\")")
+        #expect(try legend("s0.svg").isEmpty && texts("s0.svg").contains("x") && texts("s0.svg").contains("y"))
+        #expect(try legend("h0.svg").isEmpty && texts("h0.svg").contains("value") && texts("h0.svg").contains("count (log scale)"))
+    }
+
+    @Test func theLegendKeepsClearOfTheData() throws {
+        let dir = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func attribute(_ file: String, _ xpath: String, _ name: String) throws -> [Double] {
+            let doc = try parsedSVG(dir.appendingPathComponent(file))
+            return try doc.nodes(forXPath: xpath + "/@" + name).compactMap { $0.stringValue }.compactMap(Double.init)
+        }
+        // A curve along the top of the frame: the legend box goes to a bottom corner instead of
+        // the top right (the frame is y 44 to 374).
+        try sfn("plot([10, 10, 10, 10, 10, 10, 10, 1], labels=\"flat, then down\", log=false, file=\"\(dir.path)/p.svg\")")
+        let box = try attribute("p.svg", "//*[local-name()='g'][@class='legend']/*[local-name()='rect']", "y")
+        #expect(box.count == 1 && box[0] > 200)
+        // Contour's path names wrap into a second row when one does not hold them, and the frame
+        // moves down to make room (from y 62).
+        try sfn("""
+            f(x, y) = x^2 + y^2
+            r = gd(f, [0.5, 0.5], steps=3, quiet=true)
+            contour(f, [-1, 1], [-1, 1], paths=[r, r, r], file="\(dir.path)/c.svg",
+                    labels=["a first rather long name", "a second rather long name", "a third"])
+            """)
+        let rows = Set(try attribute("c.svg", "//*[local-name()='g'][@class='legend']/*[local-name()='text']", "y"))
+        #expect(rows.count == 2)
+        let frame = try attribute("c.svg", "//*[local-name()='rect'][@class='frame']", "y")
+        #expect(frame == [78])
+        let xs = try attribute("c.svg", "//*[local-name()='g'][@class='legend']/*[local-name()='text']", "x")
+        #expect(xs.allSatisfy { $0 < 72 + 470 })
+    }
+
+    @Test func badNamesAreLocated() {
+        var e = failure("plot([1, 2], [3, 4], labels=[\"a\"])")
+        #expect(e?.message == "plot: 'labels' has 1 name for 2 series")
+        #expect(e?.location.column == 22)
+        e = failure("plot([1, 2], [1, 2; 3, 4], labels=[\"a\", \"b\"])")
+        #expect(e?.message == "plot: 'labels' has 2 names for 3 series")
+        e = failure("plot([1, 2], labels=3)")
+        #expect(e?.message == "plot: 'labels' must be a string or a list of strings, one per series, got a number")
+        #expect(e?.location.column == 14)
+        e = failure("plot([1, 2], label=[\"a\", 2])")
+        #expect(e?.message == "plot: 'label' must hold strings, but element 2 is a number")
+        e = failure("plot([1, 2], label=\"a\", labels=[\"b\"])")
+        #expect(e?.message == "plot: give the series names once, as label= or labels=, not both")
+        #expect(e?.location.column == 25)
+        e = failure("plot([1, 2], xlabel=1)")
+        #expect(e?.message == "plot: 'xlabel' must be a string, got a number")
+        #expect(e?.location.column == 14)
+        e = failure("hist([1, 2], label=[\"a\", \"b\"])")
+        #expect(e?.message == "hist: 'label' has 2 names for 1 series")
+        e = failure("hist([1, 2], ylabel=[1])")
+        #expect(e?.message == "hist: 'ylabel' must be a string, got a vector of length 1")
+        e = failure("scatter([1, 2], [1, 2], ylabel=true)")
+        #expect(e?.message == "scatter: 'ylabel' must be a string, got a bool")
+        #expect(e?.location.column == 25)
+        e = failure("scatter([1, 2], [1, 2], labels=[\"a\", \"b\"])")
+        #expect(e?.message == "scatter: 'labels' has 2 names for 1 series")
+        e = failure("f(x, y) = x\ncontour(f, [0, 1], [0, 1], xlabel=2)")
+        #expect(e?.message == "contour: 'xlabel' must be a string, got a number")
+        #expect(e?.location.line == 2 && e?.location.column == 28)
+        e = failure("f(x, y) = x\nr = gd(f, [0.5, 0.5], steps=1, quiet=true)\ncontour(f, [0, 1], [0, 1], paths=[r, r], labels=[\"a\"])")
+        #expect(e?.message == "contour: 'labels' has 1 name for 2 paths")
+        #expect(e?.location.line == 3 && e?.location.column == 42)
+    }
+}
+
 @Suite struct PlotTestsSVG {
     @Test func curvesAreWellFormedWithOnePathPerSeriesAndTheTitle() throws {
         let dir = try scratchDirectory()
@@ -300,7 +438,7 @@ private func count(_ doc: XMLDocument, _ xpath: String) throws -> Int { try doc.
         #expect(e?.location.column == 20)   // a call is located at its parenthesis
 
         e = failure("plot([1, 2], colour=1)")
-        #expect(e?.message == "unknown named argument 'colour' for plot; accepted: file, log, title")
+        #expect(e?.message == "unknown named argument 'colour' for plot; accepted: file, log, title, label, labels, xlabel, ylabel")
 
         e = failure("plot([1, 2], log=1)")
         #expect(e?.message == "plot: 'log' must be true or false, got a number")

@@ -1,5 +1,5 @@
-// Saddle-free Hessian-free (`sfhf`): the square-root ODE, the direction against the exact one, and
-// runs through the driver.
+// Saddle-free Hessian-free (`sfhf`), the ODE route: the square-root ODE, the direction against the
+// exact one, and runs through the driver (the Lanczos route is in SFHFLanczosTests).
 import Foundation
 import Testing
 import SFNMethods
@@ -58,13 +58,13 @@ import SFNTape
         for (name, f, x) in try Self.problems() {
             let exact = try ExactSaddleFree(f, at: x)
             let top = exact.values.map { $0 * $0 }.max() ?? 1
-            let d0 = try Methods.sfhfDirection(f, at: x, damping: 0)
+            let d0 = try Methods.sfhfDirection(f, at: x, damping: 0, route: .ode)
             // |H|g alone (ODE versus eigendecomposition).
             let absError = relativeError(d0.absGradient, reference: exact.absGradient)
             #expect(absError < 1e-4, "\(name): |H|g relative error \(absError)")
             for relative in [0.0, 1e-4, 1e-2] {
                 let lambda = relative * top
-                let d = relative == 0 ? d0 : try Methods.sfhfDirection(f, at: x, damping: lambda)
+                let d = relative == 0 ? d0 : try Methods.sfhfDirection(f, at: x, damping: lambda, route: .ode)
                 let reference = exact.direction(damping: lambda)
                 let cos = cosine(d.direction, reference), err = relativeError(d.direction, reference: reference)
                 if Self.verbose {
@@ -83,7 +83,7 @@ import SFNTape
 
     @Test func directionCounts() throws {
         let (f, x) = try ScalableProblems.mlp([4, 6, 3])
-        let d = try Methods.sfhfDirection(f, at: x, damping: 1e-3, odeSteps: 7, cg: 30)
+        let d = try Methods.sfhfDirection(f, at: x, damping: 1e-3, route: .ode, odeSteps: 7, cg: 30)
         #expect(d.odeSteps == 7)
         #expect(d.cgIterations <= (7 * 4 - 1) * (30 + 1) + 30)
         // hvps = scale (10) + stage products (2 per stage with t > 0 or τ = 0; the last stage has
@@ -93,9 +93,10 @@ import SFNTape
 
     // MARK: - Runs
 
-    @Test func reachesTheMinimumOfTheQuarticSaddle() throws {
+    @Test(arguments: SFHFRoute.allCases)
+    func reachesTheMinimumOfTheQuarticSaddle(route: SFHFRoute) throws {
         let f = Problems.quarticSaddle()
-        let r = Methods.sfhf(f, x0: [0.1, 0.1])
+        let r = Methods.sfhf(f, x0: [0.1, 0.1], route: route)
         #expect(r.reason == .converged)
         #expect(abs(r.f + 1) < 1e-12)
         #expect(abs(r.x[0]) < 1e-8 && abs(abs(r.x[1]) - 2.0.squareRoot()) < 1e-8)
@@ -107,28 +108,43 @@ import SFNTape
 
     @Test func undampedStepIsTheSaddleFreeNewtonStep() {
         // x² − y²: |H| = 2I, so Δ = −(H²)⁻¹|H|g = −g/2 = (−x, +y): from (0.1, 0.1) to (0, 0.2).
-        let r = Methods.sfhf(Problems.saddle(), x0: [0.1, 0.1], damping: .undamped,
-                             options: RunOptions(steps: 1))
-        #expect(close(r.x, [0, 0.2], 1e-6))
-        #expect(r.extra["ode_steps"] == 20)
-        #expect(r.evals == 2)
+        for route in SFHFRoute.allCases {
+            let r = Methods.sfhf(Problems.saddle(), x0: [0.1, 0.1], damping: .undamped, route: route,
+                                 options: RunOptions(steps: 1))
+            #expect(close(r.x, [0, 0.2], 1e-6), "\(route)")
+            #expect(r.evals == 2)
+            // Lanczos from g = (0.2, −0.2): Hg ⊥ g, so T₁ = [0] (a Ritz value at 0, which gets no
+            // step), then T₂ has ±2 and the space is invariant.
+            if route == .ode { #expect(r.extra["ode_steps"] == 20) } else { #expect(r.extra["lanczos_steps"] == 2) }
+        }
     }
 
-    @Test func trainsAnMLP() throws {
+    @Test(arguments: SFHFRoute.allCases)
+    func trainsAnMLP(route: SFHFRoute) throws {
         let (f, x0) = try ScalableProblems.mlp([4, 6, 3])
-        let r = Methods.sfhf(f, x0: x0, options: RunOptions(steps: 8))
-        if Self.verbose { print("sfhf mlp history", r.history, "hvps", r.hvps, r.extra) }
+        let r = Methods.sfhf(f, x0: x0, route: route, options: RunOptions(steps: 8))
+        if Self.verbose { print("sfhf \(route) mlp history", r.history, "hvps", r.hvps, r.extra) }
         #expect(r.f < 0.7 * r.history[0])
         #expect(zip(r.history, r.history.dropFirst()).allSatisfy { $0 >= $1 - 1e-14 })
-        #expect(r.hvps > 0 && (r.extra["cg_iters"] ?? 0) > 0)
-        #expect(r.extra["ode_steps"] == Double(20 * r.steps))
+        switch route {
+        case .ode:
+            #expect(r.hvps > 0 && (r.extra["cg_iters"] ?? 0) > 0)
+            #expect(r.extra["ode_steps"] == Double(20 * r.steps))
+            #expect(r.extra["lanczos_steps"] == nil)
+        case .lanczos:
+            // m = 51 with the basis kept: each step is its Lanczos steps plus one hvp for ρ.
+            let lanczos = r.extra["lanczos_steps"] ?? 0
+            #expect(lanczos > 0 && lanczos <= Double(51 * r.steps))
+            #expect(Double(r.hvps) == lanczos + Double(r.steps))
+            #expect(r.extra["cg_iters"] == nil && r.extra["ode_steps"] == nil)
+        }
     }
 
     @Test func recordCountsMatchTheDirection() throws {
         let f = ScalableProblems.quadratic(eigenvalues: (0..<12).map { -2 + Double($0) / 2 + 0.1 }, seed: 4)
         let x0 = [Double](repeating: 0.3, count: 12)
-        let d = try Methods.sfhfDirection(f, at: x0, damping: 0.01, odeSteps: 10, cg: 50)
-        let r = Methods.sfhf(f, x0: x0, damping: .fixed(0.01), odeSteps: 10, cg: 50,
+        let d = try Methods.sfhfDirection(f, at: x0, damping: 0.01, route: .ode, odeSteps: 10, cg: 50)
+        let r = Methods.sfhf(f, x0: x0, damping: .fixed(0.01), route: .ode, odeSteps: 10, cg: 50,
                              options: RunOptions(steps: 1))
         #expect(r.hvps == d.hvps)
         #expect(r.extra["cg_iters"] == Double(d.cgIterations))
@@ -136,11 +152,11 @@ import SFNTape
         #expect(r.evals == 2)
         #expect(close(r.x, Vec.add(x0, d.direction), 1e-12))
         // lr scales the step.
-        let half = Methods.sfhf(f, x0: x0, damping: .fixed(0.01), odeSteps: 10, cg: 50, lr: 0.5,
+        let half = Methods.sfhf(f, x0: x0, damping: .fixed(0.01), route: .ode, odeSteps: 10, cg: 50, lr: 0.5,
                                 options: RunOptions(steps: 1))
         #expect(close(half.x, Vec.add(x0, Vec.scaled(d.direction, 0.5)), 1e-12))
         // .auto adds one hvp per accepted step for the model's dᵀHd.
-        let auto = Methods.sfhf(f, x0: x0, odeSteps: 10, cg: 50, options: RunOptions(steps: 1))
+        let auto = Methods.sfhf(f, x0: x0, route: .ode, odeSteps: 10, cg: 50, options: RunOptions(steps: 1))
         #expect(auto.extra["lambda"] != nil && auto.extra["rejected"] != nil)
     }
 
@@ -160,26 +176,27 @@ import SFNTape
                                      if products == 30 { inner.cancel() }
                                      return base.hessianVectorProduct(at: x, v)
                                  })
-        let s = Methods.sfhf(g, x0: [0.1, 0.1], options: RunOptions(cancellation: inner))
+        let s = Methods.sfhf(g, x0: [0.1, 0.1], route: .ode, options: RunOptions(cancellation: inner))
         #expect(s.reason == .interrupted && s.steps == 0 && s.x == [0.1, 0.1])
         #expect(products < 40)
     }
 
-    @Test func nonFiniteStopsTheRun() {
+    @Test(arguments: SFHFRoute.allCases)
+    func nonFiniteStopsTheRun(route: SFHFRoute) {
         // f = x² until x < 0.3, then NaN: the undamped step from x = 1 lands on 0.
         let f = ClosureObjective(dimension: 1, value: { x in x[0] < 0.3 ? .nan : x[0] * x[0] },
                                  gradient: { x in [2 * x[0]] },
                                  hessian: { _ in Tensor(rows: [[2]]) })
-        let r = Methods.sfhf(f, x0: [1], damping: .undamped)
+        let r = Methods.sfhf(f, x0: [1], damping: .undamped, route: route)
         #expect(r.reason == .nonFinite && r.steps == 0 && r.x == [1])
         // With .auto, a NaN trial is rejected and λ raised until a trial is finite.
-        let a = Methods.sfhf(f, x0: [1], options: RunOptions(steps: 3))
+        let a = Methods.sfhf(f, x0: [1], route: route, options: RunOptions(steps: 3))
         #expect(a.history.allSatisfy { $0.isFinite })
         #expect((a.extra["rejected"] ?? 0) >= 0)
         // A NaN Hessian-vector product stops the run.
         let g = ClosureObjective(dimension: 2, value: { x in x[0] * x[0] + x[1] * x[1] },
                                  gradient: { x in [2 * x[0], 2 * x[1]] },
                                  hvp: { _, _ in [.nan, 0] })
-        #expect(Methods.sfhf(g, x0: [1, 1]).reason == .nonFinite)
+        #expect(Methods.sfhf(g, x0: [1, 1], route: route).reason == .nonFinite)
     }
 }

@@ -73,7 +73,7 @@ import SFNNumerics
     }
 
     @Test func reachesPowellsBadlyScaledMinimum() {
-        let r = Methods.sfn(Problems.powellBadlyScaled(), x0: [0, 1], options: RunOptions(steps: 6000, tol: 1e-12))
+        let r = Methods.sfn(Problems.powellBadlyScaled(), x0: [0, 1], options: RunOptions(steps: 300, tol: 1e-12))
         #expect(r.reason == .converged)
         #expect(abs(r.x[0] - 1.098159e-5) < 1e-10)
         #expect(abs(r.x[1] - 9.106146) < 1e-4)

@@ -34,6 +34,12 @@ int la_dsyevd(int want_vectors, int n, double *a, double *w);
  * the vectors as rows (m x n). Returns info; *m is the number found. */
 int la_dsyevr(int want_vectors, int n, double *a, int il, int iu, double *w, double *z, int *m);
 
+/* Eigendecomposition of a symmetric tridiagonal matrix by divide and conquer (dstevd): d (n) is the
+ * diagonal, overwritten by the eigenvalues in ascending order; e (at least n - 1 entries) the
+ * off-diagonal, destroyed. With want_vectors, z (n x n) receives eigenvector i in row i.
+ * Returns LAPACK's info (0 = success). */
+int la_dstevd(int want_vectors, int n, double *d, double *e, double *z);
+
 /* Solve A X = B for X by LU with partial pivoting (dgesv). A is n x n, B is n x nrhs, both
  * row-major and overwritten (B by X). Returns info (> 0: A is exactly singular). */
 int la_dgesv(int n, int nrhs, double *a, double *b);

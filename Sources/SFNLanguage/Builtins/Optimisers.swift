@@ -1,4 +1,4 @@
-// Optimiser commands: gd, sgd, newton, sfn, lbfgs. Each is one entry; the engine's shared driver
+// Optimiser commands: gd, sgd, newton, sfn, sfhf, lbfgs. Each is one entry; the engine's shared driver
 // does the iterating, and `runOptimiser` the options, progress lines and record.
 import SFNMethods
 
@@ -38,8 +38,11 @@ extension Builtins {
                     damping=0: the pure step −H⁻¹∇f, which is attracted to saddles (it jumps onto a saddle of a
                     quadratic in one step). A number λ: fixed damping (H + λI). "auto": each step tries λ in
                     {1, 1e-1, …, 1e-5} and keeps the one that most reduces f (with Armijo's sufficient
-                    decrease); if none does, λ climbs on, 10, 100, …, until one does (Levenberg–Marquardt),
-                    so f never rises. A singular system stops with reason "singular".
+                    decrease). The ladder slides: when its smallest rung is the one kept, the next step's
+                    ladder reaches a decade lower (1e-6, 1e-7, …, down to 1e-20·max(1, s), s the largest
+                    absolute row sum of H), and it comes back up to the rung kept as soon as a larger one wins. If no rung lowers f, λ climbs on,
+                    10, 100, …, until one does (Levenberg–Marquardt), so f never rises. Each rung costs one
+                    evaluation of f. A singular system stops with reason "singular".
                     """ + "\n" + optimiserHelp,
                 parameters: [.required("f"), .required("x0"), .named("damping", .number(0))] + optimiserOptions()) { args in
             let damping = try args.damping("damping")
@@ -51,7 +54,9 @@ extension Builtins {
                     |H| replaces the Hessian's eigenvalues by their absolute values (Dauphin et al. 2014), so
                     directions of negative curvature are descended instead of climbed. damping="auto" tries λ in
                     {1, 1e-1, …, 1e-5} each step and keeps the one that most reduces f, climbing to 10, 100, …
-                    if none does (as newton); a number fixes it.
+                    if none does; as in newton the ladder slides a decade lower each time its smallest rung
+                    wins, down to 1e-20·max(1, max |eigenvalue|) (of H, or the Ritz values with krylov=k),
+                    and comes back up when a larger rung wins. A number fixes λ.
                     escape=true: where ∇f vanishes but H has a negative eigenvalue, step along that eigenvector
                     (the direction that lowers f), so converged means a second-order stationary point.
                     krylov=0 is the exact method (a full eigendecomposition per step); krylov=k works in the
@@ -68,23 +73,57 @@ extension Builtins {
                 Methods.sfn(p.objective, x0: p.x0, damping: damping, krylov: krylov, inner: inner, escape: escape, options: o)
             }
         },
-        Builtin("sfhf", signature: "sfhf(f, x0, damping=\"auto\", ode_steps=20, cg=250, lr=1)",
+        Builtin("sfhf", signature: "sfhf(f, x0, damping=\"auto\", method=\"lanczos\", ode_steps=20, cg=250, lr=1, lanczos=400, basis=\"auto\", grading=6)",
                 summary: "saddle-free Hessian-free: solves (H² + λI)Δ = −|H|∇f with only H·v products, O(m) memory",
                 help: """
-                    Arjovsky (2015): |H| = (H²)^½, so y = |H|∇f is √s·A^½∇f with A = H²/s (s bounds H²'s largest
-                    eigenvalue), A^½∇f from the ODE x'(t) = −½(tA + (1−t)I)⁻¹(I − A)x(t), x(0) = ∇f, integrated by
-                    Runge–Kutta in ode_steps steps with CG inner solves; then CG (at most cg iterations) on
-                    (H² + λI)Δ = −y and θ ← θ + lr·Δ. damping="auto" adapts λ Levenberg–Marquardt style; a number
-                    fixes it. The record adds cg_iters and ode_steps.
+                    Δ = −(H² + λI)⁻¹|H|∇f, then θ ← θ + lr·Δ: |H|⁻¹ as in sfn where H² ≫ λ, a short gradient step
+                    where H² ≪ λ. damping="auto" adapts λ Levenberg–Marquardt style (starting at 1e-3 times
+                    λmax(H)²; a step that raises f is retried with 10λ); a number fixes it.
+                    method="lanczos" (the default): Δ is one function of H applied to ∇f, −φ(H)∇f with
+                    φ(x) = |x|/(x² + λ), taken from a Lanczos process started at ∇f: one H·v per step, stopped
+                    when the direction settles (to about 3e-3) or after lanczos steps. basis="auto" keeps the
+                    Lanczos vectors when m·lanczos doubles fit in 64 MB, else regenerates them in a second pass
+                    (twice the products, O(m) memory); "keep" or "regenerate" choose. A retried λ reuses the
+                    Lanczos run. With damping=0, directions of zero curvature get no step (−|H|⁺∇f).
+                    The record adds lanczos_steps.
+                    method="ode" is Arjovsky's (2015) route: y = |H|∇f = √s·A^½∇f with A = H²/s (s bounds H²'s
+                    largest eigenvalue), A^½∇f from the ODE x'(t) = −½(tA + (1−t)I)⁻¹(I − A)x(t), x(0) = ∇f,
+                    integrated by Runge–Kutta in ode_steps steps with CG inner solves (at most cg iterations),
+                    then CG on (H² + λI)Δ = −y. It integrates on the graded mesh t = 1 − (1 − τ)^grading, which
+                    resolves the square root's singularity at t = 1; grading=1 is the paper's uniform mesh.
+                    Thousands of H·v per step; the record adds cg_iters and ode_steps.
                     """ + "\n" + optimiserHelp,
-                parameters: [.required("f"), .required("x0"), .named("damping", .string("auto")), .named("ode_steps", .number(20)),
-                             .named("cg", .number(250)), .named("lr", .number(1))] + optimiserOptions()) { args in
+                parameters: [.required("f"), .required("x0"), .named("damping", .string("auto")),
+                             .named("method", .string("lanczos")), .named("ode_steps", .number(20)),
+                             .named("cg", .number(250)), .named("lr", .number(1)),
+                             .named("lanczos", .number(Double(SFHFSettings.defaultLanczosSteps))),
+                             .named("basis", .string("auto")), .named("grading", .number(6))]
+                    + optimiserOptions()) { args in
             let damping = try args.damping("damping")
+            let methodName = try args.string("method")
+            guard let route = SFHFRoute(rawValue: methodName) else {
+                throw args.error("method must be \"lanczos\" or \"ode\", got \"\(methodName)\"", at: "method")
+            }
             let odeSteps = try args.int("ode_steps", in: 1...100_000)
             let cg = try args.int("cg", in: 1...10_000_000)
             let lr = try args.number("lr")
+            let lanczos = try args.int("lanczos", in: 1...1_000_000)
+            var settings = SFHFSettings()
+            switch try args.string("basis") {
+            case "auto": settings.storage = nil
+            case "keep": settings.storage = .keep
+            case "regenerate": settings.storage = .regenerate
+            case let other:
+                throw args.error("basis must be \"auto\", \"keep\" or \"regenerate\", got \"\(other)\"", at: "basis")
+            }
+            let grading = try args.number("grading")
+            guard grading >= 1, grading <= 100 else {
+                throw args.error("grading must be between 1 (the paper's uniform mesh) and 100, got \(ValueDisplay.number(grading))", at: "grading")
+            }
+            settings.grading = grading
             return try runOptimiser(args) { p, o in
-                Methods.sfhf(p.objective, x0: p.x0, damping: damping, odeSteps: odeSteps, cg: cg, lr: lr, options: o)
+                Methods.sfhf(p.objective, x0: p.x0, damping: damping, route: route, odeSteps: odeSteps, cg: cg,
+                             lanczos: lanczos, lr: lr, settings: settings, options: o)
             }
         },
         Builtin("lbfgs", signature: "lbfgs(f, x0, memory=10)", summary: "limited-memory BFGS, a quasi-Newton baseline",

@@ -5,7 +5,7 @@ import SFNNumerics
 
 extension Builtins {
     static var plots: [Builtin] { [
-        Builtin("plot", signature: "plot(r1, r2, ..., file=..., log=true, title=...)",
+        Builtin("plot", signature: "plot(r1, r2, ..., file=..., log=true, title=..., labels=[...], xlabel=..., ylabel=...)",
                 summary: "learning curves of optimiser results (or vectors), in the terminal or as an SVG file",
                 help: """
                     Each argument is an optimiser result (its history, labelled by its method) or a vector
@@ -16,10 +16,15 @@ extension Builtins {
                     value over all series and δ = 1e-6·(max − min), and the axis says so: the curves then
                     show the distance to the best value reached. Non-finite values are left out.
                     title="..." puts a title above the plot.
+                    labels=["a", "b"] names the series in the legend, one string per series in order (a
+                    matrix counts one series per column); label= is the same argument (as in Plots.jl),
+                    and a single string names a single series. xlabel="..." and ylabel="..." title the
+                    axes (default "step" and "f"; on the log scale's shifted form y reads "ylabel − (min)").
                     file="name.svg" writes an SVG (relative to the current directory) instead of drawing
                     in the terminal, and prints where. Returns nothing.
                     """,
-                parameters: [.named("file"), .named("log", .bool(true)), .named("title")],
+                parameters: [.named("file"), .named("log", .bool(true)), .named("title"), .named("label"),
+                             .named("labels"), .named("xlabel"), .named("ylabel")],
                 variadic: "series") { args in
             var series: [PlotSeries] = []
             for (k, (v, loc)) in zip(args.rest, args.restLocations).enumerated() {
@@ -28,7 +33,12 @@ extension Builtins {
             guard !series.isEmpty else {
                 throw args.error("give at least one optimiser result or vector to plot, as in plot(r1, r2)")
             }
-            let plot = LinePlot(title: try title(args), series: uniqueLabels(series), logY: try args.bool("log"))
+            let names = try seriesLabels(args, count: series.count)
+            if let names { for i in series.indices { series[i].label = names[i] } } else { series = uniqueLabels(series) }
+            var plot = LinePlot(title: try title(args), series: series, logY: try args.bool("log"),
+                                xLabel: try optionalString(args, "xlabel") ?? "step",
+                                yLabel: try optionalString(args, "ylabel") ?? "f")
+            plot.named = names != nil
             if let file = try svgFile(args) {
                 try write(SVGPlot.render(plot), to: file, args)
                 args.interpreter.write("plot: wrote \(series.count) curve\(series.count == 1 ? "" : "s") to \(shown(file))\n")
@@ -37,21 +47,28 @@ extension Builtins {
             }
             return .nothing
         },
-        Builtin("hist", signature: "hist(v, bins=30, log=true, file=..., title=...)",
+        Builtin("hist", signature: "hist(v, bins=30, log=true, file=..., title=..., label=..., xlabel=..., ylabel=...)",
                 summary: "histogram of the values of a vector (or any tensor), in the terminal or as an SVG file",
                 help: """
                     bins=30 equal bins over [min, max] (the last includes max); non-finite values are left
                     out; all-equal values make one bin. log=true (default) scales the bars by
                     log10(1 + count), so that rare values stay visible; log=false by the count. The terminal
                     form prints one line per bin: its left edge, the bar and the count.
+                    label="..." names the data in a legend (labels= is the same argument: one string, or a
+                    list of one); xlabel="..." and ylabel="..." title the axes (default "value" and
+                    "count"). In the terminal they add a last line: the name, what the rows and bars are.
                     file="name.svg" writes an SVG instead and prints where. Returns nothing.
                     """,
                 parameters: [.required("v"), .named("bins", .number(30)), .named("log", .bool(true)), .named("file"),
-                             .named("title")]) { args in
+                             .named("title"), .named("label"), .named("labels"), .named("xlabel"),
+                             .named("ylabel")]) { args in
             let values: [Double]
             if case .tensor(let t) = try args.required("v") { values = t.scalars } else { values = try args.vector("v") }
             let bins = try args.int("bins", in: 1...10_000)
-            let h = HistogramData(values, bins: bins, logCounts: try args.bool("log"), title: try title(args))
+            var h = HistogramData(values, bins: bins, logCounts: try args.bool("log"), title: try title(args))
+            h.label = try seriesLabels(args, count: 1)?[0]
+            h.xLabel = try optionalString(args, "xlabel") ?? h.xLabel
+            h.yLabel = try optionalString(args, "ylabel") ?? h.yLabel
             if let file = try svgFile(args) {
                 try write(SVGPlot.render(h), to: file, args)
                 args.interpreter.write("hist: wrote \(h.counts.count) bins to \(shown(file))\n")
@@ -60,19 +77,25 @@ extension Builtins {
             }
             return .nothing
         },
-        Builtin("scatter", signature: "scatter(xs, ys, file=..., title=...)",
+        Builtin("scatter", signature: "scatter(xs, ys, file=..., title=..., label=..., xlabel=..., ylabel=...)",
                 summary: "scatter plot of the points (xs[i], ys[i]), in the terminal or as an SVG file",
                 help: """
                     xs and ys are vectors of the same length; points with a non-finite coordinate are left
-                    out. file="name.svg" writes an SVG instead and prints where. Returns nothing.
+                    out. label="..." names the points in the legend (default "N points"; labels= is the same
+                    argument), xlabel="..." and ylabel="..." title the axes (default "x" and "y").
+                    file="name.svg" writes an SVG instead and prints where. Returns nothing.
                     """,
-                parameters: [.required("xs"), .required("ys"), .named("file"), .named("title")]) { args in
+                parameters: [.required("xs"), .required("ys"), .named("file"), .named("title"), .named("label"),
+                             .named("labels"), .named("xlabel"), .named("ylabel")]) { args in
             let xs = try args.vector("xs"), ys = try args.vector("ys")
             guard xs.count == ys.count else {
                 throw args.error("xs has \(xs.count) elements but ys has \(ys.count)", at: "ys")
             }
-            let plot = LinePlot(title: try title(args), series: [PlotSeries(label: "\(xs.count) points", xs: xs, ys: ys)],
-                                logY: false, connect: false, xLabel: "x", yLabel: "y")
+            let name = try seriesLabels(args, count: 1)?[0]
+            var plot = LinePlot(title: try title(args), series: [PlotSeries(label: name ?? "\(xs.count) points", xs: xs, ys: ys)],
+                                logY: false, connect: false, xLabel: try optionalString(args, "xlabel") ?? "x",
+                                yLabel: try optionalString(args, "ylabel") ?? "y")
+            plot.named = name != nil
             if let file = try svgFile(args) {
                 try write(SVGPlot.render(plot), to: file, args)
                 args.interpreter.write("scatter: wrote \(xs.count) points to \(shown(file))\n")
@@ -81,7 +104,7 @@ extension Builtins {
             }
             return .nothing
         },
-        Builtin("contour", signature: "contour(f, [x0, x1], [y0, y1], paths=[r1, r2], file=..., title=...)",
+        Builtin("contour", signature: "contour(f, [x0, x1], [y0, y1], paths=[r1, r2], file=..., title=..., labels=[...], xlabel=..., ylabel=...)",
                 summary: "the landscape of a two-parameter objective, with optimiser paths over it",
                 help: """
                     f takes two numbers f(x, y) (or one vector of two); it is compiled once and evaluated
@@ -93,25 +116,35 @@ extension Builtins {
                     kept for problems of up to 16 parameters) is drawn over the landscape, each with its own
                     letter A, B, … at the iterates and lower case between them (the SVG: a coloured line with
                     a ring at the start); a result without a path shows its final x. An n×2 matrix is also a
-                    path. file="name.svg" writes an SVG instead and prints where. Returns nothing.
+                    path. Paths are named by their method (a matrix: "path k"); labels=["a", "b"] names them
+                    instead, one string per path (label= is the same argument). xlabel="..." and ylabel="..."
+                    title the axes (default "x" and "y"; in the terminal a last line names them).
+                    file="name.svg" writes an SVG instead and prints where. Returns nothing.
                     """,
                 parameters: [.required("f"), .required("xrange"), .required("yrange"), .named("paths"), .named("file"),
-                             .named("title")]) { args in
+                             .named("title"), .named("label"), .named("labels"), .named("xlabel"),
+                             .named("ylabel")]) { args in
             let x = try interval(args, "xrange"), y = try interval(args, "yrange")
+            let xLabel = try optionalString(args, "xlabel") ?? "x", yLabel = try optionalString(args, "ylabel") ?? "y"
             let f = try landscape(args, x: x, y: y)
             var paths: [PlotPath] = []
             if let p = args.value("paths") { try collectPaths(p, args, into: &paths) }
+            if let names = try seriesLabels(args, count: paths.count, of: "path") {
+                for i in paths.indices { paths[i].label = names[i] }
+            }
             let title = try title(args)
             if let file = try svgFile(args) {
                 let values = try ContourData.sample(x: x, y: y, nx: 101, ny: 101, f)
-                let data = ContourData(title: title, x: x, y: y, nx: 101, ny: 101, values: values, paths: paths)
+                let data = ContourData(title: title, x: x, y: y, nx: 101, ny: 101, values: values, paths: paths,
+                                       xLabel: xLabel, yLabel: yLabel)
                 try write(SVGPlot.render(data), to: file, args)
                 args.interpreter.write("contour: wrote the landscape\(paths.isEmpty ? "" : " and \(paths.count) path\(paths.count == 1 ? "" : "s")") to \(shown(file))\n")
             } else {
                 let nx = 61, ny = 25   // odd: the middle of each range is a row and a column
                 let values = try ContourData.sample(x: x, y: y, nx: nx, ny: ny, f)
                 args.interpreter.write(TerminalPlot.render(ContourData(title: title, x: x, y: y, nx: nx, ny: ny,
-                                                                       values: values, paths: paths)))
+                                                                       values: values, paths: paths,
+                                                                       xLabel: xLabel, yLabel: yLabel)))
             }
             return .nothing
         },
@@ -263,8 +296,43 @@ extension Builtins {
         }
     }
 
-    private static func title(_ args: Arguments) throws -> String? {
-        args.value("title") == nil ? nil : try args.string("title")
+    private static func title(_ args: Arguments) throws -> String? { try optionalString(args, "title") }
+
+    /// A string argument when given (title=, xlabel=, ylabel=), else nil.
+    private static func optionalString(_ args: Arguments, _ name: String) throws -> String? {
+        args.value(name) == nil ? nil : try args.string(name)
+    }
+
+    /// The series names of label= or labels= (one argument under either name, as in Plots.jl, whose
+    /// label= takes one name or several): a string for a single series, or a list of strings, one per
+    /// series (or contour's paths, `what`) in order. Nil when neither is given; an error located at the argument when both are,
+    /// when an element is not a string, or when the count differs from the series drawn.
+    private static func seriesLabels(_ args: Arguments, count: Int, of what: String = "series") throws -> [String]? {
+        let given = ["label", "labels"].filter { args.value($0) != nil }
+        guard let name = given.last, let v = args.value(name) else { return nil }
+        guard given.count == 1 else {
+            throw args.error("give the series names once, as label= or labels=, not both", at: name)
+        }
+        var names: [String]
+        switch v {
+        case .string(let s):
+            names = [s]
+        case .list(let items):
+            names = []
+            for (i, item) in items.enumerated() {
+                guard case .string(let s) = item else {
+                    throw args.error("'\(name)' must hold strings, but element \(i + 1) is \(item.kindDescription)", at: name)
+                }
+                names.append(s)
+            }
+        default:
+            throw args.error("'\(name)' must be a string or a list of strings, one per \(what), got \(v.kindDescription)", at: name)
+        }
+        guard names.count == count else {
+            let things = what == "series" || count == 1 ? what : what + "s"
+            throw args.error("'\(name)' has \(names.count) name\(names.count == 1 ? "" : "s") for \(count) \(things)", at: name)
+        }
+        return names
     }
 
     /// The SVG file named by file=, or nil for the terminal.

@@ -18,6 +18,8 @@ struct LinePlot {
     var connect = true
     var xLabel = "step"
     var yLabel = "f"
+    /// Whether the series names were given (label=): a scatter plot then shows its legend too.
+    var named = false
 
     /// The log-scale rule: when every finite value is positive, y is drawn as log10(y). When some
     /// value is ≤ 0, every series is shifted by the smallest value over all series first and drawn
@@ -60,6 +62,11 @@ struct HistogramData {
     var counts: [Int]
     /// Bar heights are log10(1 + count) instead of count.
     var logCounts: Bool
+    /// The name of the data in a legend (none by default).
+    var label: String?
+    /// Axis titles: the values along x, the counts up y.
+    var xLabel = "value"
+    var yLabel = "count"
 
     init(_ values: [Double], bins: Int, logCounts: Bool, title: String?) {
         let data = values.filter(\.isFinite)
@@ -101,6 +108,9 @@ struct ContourData {
     /// Row-major by y: `values[j * nx + i]` is f(xAt(i), yAt(j)); row 0 is the bottom (y0).
     var values: [Double]
     var paths: [PlotPath]
+    /// Axis titles.
+    var xLabel = "x"
+    var yLabel = "y"
 
     func xAt(_ i: Int) -> Double { x.lowerBound + (x.upperBound - x.lowerBound) * Double(i) / Double(max(1, nx - 1)) }
     func yAt(_ j: Int) -> Double { y.lowerBound + (y.upperBound - y.lowerBound) * Double(j) / Double(max(1, ny - 1)) }

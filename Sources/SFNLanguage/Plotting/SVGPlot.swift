@@ -106,20 +106,39 @@ enum SVGPlot {
         return doc
     }
 
-    /// A legend box in the top-right corner of the frame: a swatch and a label per entry.
+    /// How a legend entry shows its series.
+    enum Swatch { case line, marker, bar }
+
+    /// A legend box in a corner of the frame: a swatch and a label per entry. The corner is the one
+    /// whose box covers the fewest of `avoid` (points drawn, in document coordinates), the top
+    /// right on a tie, as matplotlib's loc="best" does.
     static func legend(_ doc: inout SVGDocument, _ frame: SVGFrame, _ entries: [(label: String, color: String)],
-                       marker: Bool = false) {
+                       swatch: Swatch = .line, avoid: [(x: Double, y: Double)] = []) {
         guard !entries.isEmpty else { return }
         let w = 24 + 7.0 * Double(entries.map(\.label.count).max() ?? 0) + 12
-        let x = frame.left + frame.width - w - 8, y = frame.top + 8
+        let h = 8 + 18 * Double(entries.count)
+        let right = frame.left + frame.width - w - 8, bottom = frame.top + frame.height - h - 8
+        let corners = [(right, frame.top + 8), (frame.left + 8, frame.top + 8), (right, bottom), (frame.left + 8, bottom)]
+        func covered(_ c: (Double, Double)) -> Int {
+            avoid.reduce(0) { $0 + ($1.x >= c.0 - 4 && $1.x <= c.0 + w + 4 && $1.y >= c.1 - 4 && $1.y <= c.1 + h + 4 ? 1 : 0) }
+        }
+        var (x, y) = corners[0]
+        var least = covered(corners[0])
+        for c in corners.dropFirst() where least > 0 {
+            let k = covered(c)
+            if k < least { (x, y) = c; least = k }
+        }
         var g = "<g class=\"legend\">"
         var inner = SVGDocument(width: 0, height: 0)
-        inner.rect(x, y, w, 8 + 18 * Double(entries.count), fill: "white", extra: " fill-opacity=\"0.85\" stroke=\"#999\"")
+        inner.rect(x, y, w, h, fill: "white", extra: " fill-opacity=\"0.85\" stroke=\"#999\"")
         for (k, e) in entries.enumerated() {
             let cy = y + 15 + 18 * Double(k)
-            if marker {
+            switch swatch {
+            case .marker:
                 inner.add("<circle cx=\"\(n(x + 16))\" cy=\"\(n(cy))\" r=\"4\" fill=\"\(e.color)\" stroke=\"#333\"/>")
-            } else {
+            case .bar:
+                inner.rect(x + 8, cy - 5, 16, 10, fill: e.color)
+            case .line:
                 inner.line(x + 6, cy, x + 26, cy, stroke: e.color, width: 2.5)
             }
             inner.text(e.label, x: x + 32, y: cy + 4, anchor: "start", size: 12)
@@ -166,9 +185,27 @@ enum SVGPlot {
                 doc.add(g + "</g>")
             }
         }
-        if plot.series.count > 1 || plot.connect {
+        if plot.series.count > 1 || plot.connect || plot.named {
+            // What the legend should not hide: the points, and along curves points between them.
+            var drawn: [(x: Double, y: Double)] = []
+            for s in plot.series {
+                var previous: (x: Double, y: Double)? = nil
+                for (x, y) in zip(s.xs, s.ys) {
+                    guard x.isFinite, y.isFinite else { previous = nil; continue }
+                    let p = (x: frame.px(x), y: frame.py(y))
+                    if plot.connect, let q = previous {
+                        let pieces = min(50, Int(max(abs(p.x - q.x), abs(p.y - q.y)) / 4))
+                        for k in stride(from: 1, to: pieces, by: 1) {
+                            let t = Double(k) / Double(pieces)
+                            drawn.append((q.x + t * (p.x - q.x), q.y + t * (p.y - q.y)))
+                        }
+                    }
+                    drawn.append(p)
+                    previous = p
+                }
+            }
             legend(&doc, frame, plot.series.enumerated().map { ($0.element.label, palette[$0.offset % palette.count]) },
-                   marker: !plot.connect)
+                   swatch: plot.connect ? .line : .marker, avoid: drawn)
         }
         return doc.text
     }
@@ -181,7 +218,7 @@ enum SVGPlot {
     }
 
     /// A histogram: one <rect> per bin.
-    static func render(_ h: HistogramData, xLabel: String = "value") -> String {
+    static func render(_ h: HistogramData) -> String {
         var doc = document(title: h.title)
         let top = h.height(h.counts.max() ?? 1)
         let frame = SVGFrame(x: h.edge(0)...h.edge(max(1, h.counts.count)), y: 0...max(top, 1) * 1.05)
@@ -194,14 +231,23 @@ enum SVGPlot {
             yTicks = PlotFormat.ticks(frame.y).map { ($0, PlotFormat.short($0)) }
         }
         let xTicks = PlotFormat.ticks(frame.x, target: 6).map { ($0, PlotFormat.short($0)) }
-        frame.drawAxes(&doc, xTicks: xTicks, yTicks: yTicks, xLabel: xLabel,
-                       yLabel: h.logCounts ? "count (log scale)" : "count")
+        frame.drawAxes(&doc, xTicks: xTicks, yTicks: yTicks, xLabel: h.xLabel,
+                       yLabel: h.yLabel + (h.logCounts ? " (log scale)" : ""))
         var g = "<g class=\"bars\" fill=\"\(palette[0])\" stroke=\"white\" stroke-width=\"0.5\">"
         for (i, c) in h.counts.enumerated() where c > 0 {
             let x0 = frame.px(h.edge(i)), x1 = frame.px(h.edge(i + 1)), y = frame.py(h.height(c))
             g += "<rect x=\"\(n(x0))\" y=\"\(n(y))\" width=\"\(n(x1 - x0))\" height=\"\(n(frame.top + frame.height - y))\"><title>\(c)</title></rect>"
         }
         doc.add(g + "</g>")
+        if let label = h.label {
+            // Avoid the bars: a point at the top of each bin, and down its middle.
+            var bars: [(x: Double, y: Double)] = []
+            for (i, c) in h.counts.enumerated() where c > 0 {
+                let x = frame.px((h.edge(i) + h.edge(i + 1)) / 2), top = frame.py(h.height(c))
+                for y in stride(from: top, through: frame.top + frame.height, by: 6) { bars.append((x, y)) }
+            }
+            legend(&doc, frame, [(label, palette[0])], swatch: .bar, avoid: bars)
+        }
         return doc.text
     }
 
@@ -216,6 +262,10 @@ enum SVGPlot {
         var doc = document(title: c.title)
         var frame = SVGFrame(x: c.x, y: c.y)
         frame.width = 470; frame.top = 62; frame.height = 312
+        // The paths' legend goes in rows between the title and the frame; a second row, when the
+        // names do not fit in one, moves the frame down.
+        let rows = legendRows(c.paths.map(\.label), width: frame.width + 5)
+        if rows.count > 1 { frame.top += 16 * Double(rows.count - 1); frame.height -= 16 * Double(rows.count - 1) }
         let levels = ContourData.quantileLevels(c.values, count: bands.count - 1)
         let cellW = frame.width / Double(c.nx - 1), cellH = frame.height / Double(c.ny - 1)
         var g = "<g class=\"bands\" shape-rendering=\"crispEdges\">"
@@ -240,7 +290,7 @@ enum SVGPlot {
         doc.add(lines + "</g>")
         let xTicks = PlotFormat.ticks(c.x, target: 6).map { ($0, PlotFormat.short($0)) }
         let yTicks = PlotFormat.ticks(c.y, target: 6).map { ($0, PlotFormat.short($0)) }
-        frame.drawAxes(&doc, xTicks: xTicks, yTicks: yTicks, xLabel: "x", yLabel: "y", grid: false)
+        frame.drawAxes(&doc, xTicks: xTicks, yTicks: yTicks, xLabel: c.xLabel, yLabel: c.yLabel, grid: false)
         // Colour key: the bands with the level values between them.
         let kx = frame.left + frame.width + 18, kh = frame.height / Double(bands.count)
         var key = "<g class=\"key\">"
@@ -269,19 +319,39 @@ enum SVGPlot {
             }
             doc.add(s + "</g>")
         }
-        // The paths' legend in a row between the title and the frame (the landscape stays clear).
-        var x = frame.left
+        // The paths' legend in rows between the title and the frame (the landscape stays clear).
         var row = "<g class=\"legend\">"
         var items = SVGDocument(width: 0, height: 0)
-        for (k, p) in c.paths.enumerated() {
-            let color = pathColors[k % pathColors.count]
-            items.line(x, 48, x + 20, 48, stroke: color == "#ffffff" ? "#999999" : color, width: 2.5)
-            items.text(p.label, x: x + 25, y: 52, anchor: "start", size: 12)
-            x += 45 + 7 * Double(p.label.count)
+        var k = 0
+        for (r, names) in rows.enumerated() {
+            var x = frame.left
+            let y = 48 + 16 * Double(r)
+            for name in names {
+                let color = pathColors[k % pathColors.count]
+                items.line(x, y, x + 20, y, stroke: color == "#ffffff" ? "#999999" : color, width: 2.5)
+                items.text(name, x: x + 25, y: y + 4, anchor: "start", size: 12)
+                x += legendItemWidth(name)
+                k += 1
+            }
         }
         row += items.elements.joined() + "</g>"
         if !c.paths.isEmpty { doc.add(row) }
         return doc.text
+    }
+
+    /// The width of one entry of a legend row: swatch, gap, the name (about 7 px a character at
+    /// 12 px) and the space before the next.
+    static func legendItemWidth(_ name: String) -> Double { 45 + 7 * Double(name.count) }
+
+    /// Names split into rows of at most `width` each, in order (a name wider than a row gets one).
+    static func legendRows(_ names: [String], width: Double) -> [[String]] {
+        var rows: [[String]] = []
+        var used = 0.0
+        for name in names {
+            let w = legendItemWidth(name)
+            if rows.isEmpty || used + w - 20 > width { rows.append([name]); used = w } else { rows[rows.count - 1].append(name); used += w }
+        }
+        return rows
     }
 
     /// The band of a grid cell by the mean of its corners; −1 when a corner is not finite.

@@ -134,8 +134,12 @@ enum TerminalPlot {
     static func render(_ h: HistogramData, values: [Double], width: Int = 50) -> String {
         var out = h.title.map { $0 + "\n" } ?? ""
         guard !h.counts.isEmpty else { return out + "(no finite values)\n" }
+        // A legend line when the data or the axes were named: the rows are bins of x, the bars y.
+        let named = h.label != nil || h.xLabel != "value" || h.yLabel != "count"
+        let scale = h.logCounts ? "log10(1 + \(h.yLabel))" : h.yLabel
+        let caption = (h.label.map { "  █ \($0)   " } ?? "  ") + "(rows: \(h.xLabel), bar lengths ∝ \(scale))\n"
         if !h.logCounts {
-            return out + TextHistogram.render(values, bins: h.counts.count, width: width) + "\n"
+            return out + TextHistogram.render(values, bins: h.counts.count, width: width) + "\n" + (named ? caption : "")
         }
         let labels = h.counts.indices.map { String(format: "%.4g", h.edge($0)) }
         let labelWidth = labels.map(\.count).max() ?? 0
@@ -147,7 +151,7 @@ enum TerminalPlot {
             let bar = c == 0 ? "░" : String(repeating: "█", count: full) + (full + part == 0 ? "▏" : eighths[part])
             out += labels[i].padding(toLength: labelWidth, withPad: " ", startingAt: 0) + " \(bar) \(c)\n"
         }
-        return out + "(bar lengths ∝ log10(1 + count))\n"
+        return out + (named ? caption : "(bar lengths ∝ log10(1 + count))\n")
     }
 
     /// Shading of a landscape by value quantile, lowest first.
@@ -212,6 +216,7 @@ enum TerminalPlot {
             }.joined(separator: "   ") + (meet ? "   \(shared) several" : ""))
         }
         if !outside.isEmpty { lines.append("  " + outside.joined(separator: "; ")) }
+        if c.xLabel != "x" || c.yLabel != "y" { lines.append("  (x: \(c.xLabel), y: \(c.yLabel))") }
         return lines.joined(separator: "\n") + "\n"
     }
 
