@@ -1,3 +1,4 @@
+// SplitMix64, the seedable generator behind randn, rand, init and the randomised methods.
 import Foundation
 
 /// SplitMix64: a small, fast, seedable generator, so that `randn(…, seed=s)`, network

@@ -1,3 +1,4 @@
+// The graph-building vocabulary: shape checks, broadcasting and the composite operations.
 import SFNNumerics
 
 /// The graph-building vocabulary: shape checking, NumPy broadcasting, and the composite

@@ -1,3 +1,4 @@
+// The tape: a compiled graph as a flat instruction list over preallocated buffers, and its passes.
 import SFNNumerics
 
 /// A graph compiled for evaluation: a flat instruction list over one preallocated buffer of

@@ -1,3 +1,4 @@
+// Var: graph nodes with Swift operators, for writing objectives in Swift.
 import SFNNumerics
 
 /// A node with its graph, so that objectives can be written in Swift with ordinary operators:

@@ -1,3 +1,4 @@
+// Measurements that need a process of their own, for their peak memory.
 import Foundation
 import SFNMethods
 import SFNNumerics

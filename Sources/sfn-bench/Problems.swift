@@ -1,3 +1,4 @@
+// The benchmark problems, defined exactly as bench/peers.py defines them for JAX and PyTorch.
 import Foundation
 import SFNNumerics
 import SFNTape

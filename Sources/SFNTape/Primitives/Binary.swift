@@ -1,3 +1,4 @@
+// Elementwise functions of two arguments (add, mul, pow, atan2, …) with their derivative rules.
 import Foundation
 import SFNNumerics
 

@@ -1,3 +1,4 @@
+// Matrix products by BLAS dgemm, with tangent and adjoint rules that never form a transpose.
 import SFNNumerics
 
 /// Y = op(A) · op(B) for matrices, by BLAS dgemm; op is the transpose when the flag is set, so

@@ -1,3 +1,4 @@
+// Elementwise functions of one argument (exp, tanh, …): value, slope, and slope as a graph.
 import CKernels
 import Foundation
 import SFNNumerics
