@@ -6,7 +6,7 @@ import Foundation
 
 /// Matrix products and thread control from BLAS (OpenBLAS on Linux, Accelerate on macOS).
 public enum BLAS {
-    /// BLAS threads. sfn defaults to one (`useDefaultThreads()`, called when a tape is compiled):
+    /// BLAS threads. sfn defaults to one (`useDefaultThreads()`, called when an objective is compiled):
     /// on a small shared machine extra threads spin more than they help. Raise it with
     /// `BLAS.threads = n`, or with the environment variable `SFN_THREADS`.
     public static var threads: Int {

@@ -25,6 +25,9 @@ public final class CompiledObjective {
 
     /// Compiles `value`, a scalar node of `graph`.
     public init(graph: Graph, value: Node) throws {
+        // The BLAS thread count (SFN_THREADS, default 1) is settled before the first product; a
+        // compiled objective is where every evaluation starts.
+        BLAS.useDefaultThreads()
         self.graph = graph
         valueNode = try graph.reshape(value, [])
         gradientNodes = try graph.gradient(of: valueNode)
@@ -162,4 +165,11 @@ public final class CompiledObjective {
 
     /// Bytes held by the compiled tapes' buffers.
     public var bufferBytes: Int { valueTape.bufferBytes + gradientTape.bufferBytes }
+}
+
+extension CompiledObjective: CustomDebugStringConvertible {
+    /// Both tapes, one instruction per line (see ``Tape/debugDescription``).
+    public var debugDescription: String {
+        "value " + valueTape.debugDescription + "\n\ngradient " + gradientTape.debugDescription
+    }
 }

@@ -8,6 +8,11 @@ import SFNNumerics
 /// on a parameter; a node whose tangents are all zero in a given pass (for instance a first-layer
 /// activation while the tangents perturb only the last layer) is skipped, which is what makes
 /// Hessians built from blocks of unit vectors cheap.
+///
+/// Every node the outputs need has a *slot*: its values live at `valueOffset[slot]` (`counts[slot]`
+/// elements), its tangents, if it has any, at `tangentIndex[slot]` in units of one tangent. An
+/// instruction writes one slot from its arguments' slots. `debugDescription` lists the
+/// instructions one per line.
 public final class Tape {
     struct Instruction {
         let slot: Int          // result slot
@@ -16,7 +21,9 @@ public final class Tape {
         let varies: Bool
     }
 
-    /// The inline form of single-element instructions (slots of the arguments and result).
+    /// The inline form of single-element instructions (slots of the arguments and result): the
+    /// scalar rules of the primitive applied in the loop itself, without a call through the
+    /// `Primitive` existential.
     enum InlineScalar {
         case general
         case unary(any UnaryFunction.Type, x: Int, y: Int)
@@ -24,19 +31,23 @@ public final class Tape {
         case element(source: Int, position: Int, y: Int)
     }
 
-    let instructions: [Instruction]
-    /// The primitives of the instructions, apart so that the inline path never touches them.
-    let ops: [any Primitive]
-    let fast: [InlineScalar]
-    /// Per slot: value offset, element count, tangent index (offset in units of one tangent, -1
+    // MARK: Layout, fixed when the tape is compiled (owned buffers, read directly by the passes)
+
+    /// The instructions in evaluation order, the primitive each applies, and its inline form.
+    let instructions: OwnedBuffer<Instruction>
+    let ops: OwnedBuffer<any Primitive>
+    let inline: OwnedBuffer<InlineScalar>
+    /// Per slot: value offset, element count, tangent index (offset in units of one tangent, −1
     /// where the slot never has a tangent).
-    let valueOffset: [Int]
-    let counts: [Int]
-    let tangentIndex: [Int]
-    let argSlots: [Int]
-    let argValueOffsets: [Int]
-    let argCounts: [Int]
-    /// Parameter slots (-1 where a parameter is not used) and their element counts, in θ order.
+    let valueOffset: OwnedBuffer<Int>
+    let counts: OwnedBuffer<Int>
+    let tangentIndex: OwnedBuffer<Int>
+    /// Per argument of every instruction, from `Instruction.argStart`: its slot, value offset and
+    /// element count.
+    let argSlots: OwnedBuffer<Int>
+    let argValueOffsets: OwnedBuffer<Int>
+    let argCounts: OwnedBuffer<Int>
+    /// Parameter slots (−1 where a parameter is not used) and their element counts, in θ order.
     let parameterSlots: [Int]
     let parameterCounts: [Int]
     let inputSlots: [Int]
@@ -46,59 +57,128 @@ public final class Tape {
     /// The length of θ.
     public let dimension: Int
 
+    // MARK: Buffers
+
     let values: UnsafeMutablePointer<Double>
     let valueTotal: Int
+    /// Doubles per tangent (the placed tangent buffers of all slots).
     let tangentTotal: Int
+    /// Kernel scratch: twice the largest node (binary kernels keep two partials there).
     let scratch: UnsafeMutablePointer<Double>
     let maxArity: Int
+    /// Per argument of the instruction being run: whether its tangent is zero.
     let argZero: UnsafeMutablePointer<Bool>
 
-    // Tangent storage, sized for `batch` tangents.
+    // Tangent storage, sized for `batch` tangents by `reserveTangents`.
     private(set) var batch = 0
     var tangents: UnsafeMutablePointer<Double>
-    var argTangentOffsets: [Int] = []
-    var zero: [Bool]
+    /// Per argument: its tangent offset for the current batch (`tangentIndex · batch`).
+    let argTangentOffsets: OwnedBuffer<Int>
+    /// Per slot: whether its tangents are all zero in the current pass.
+    let zero: OwnedBuffer<Bool>
 
     /// Compiles the part of `graph` that `outputs` need.
     public init(_ graph: Graph, outputs: [Node]) {
-        BLAS.useDefaultThreads()
-        let n = graph.count
-        var live = [Bool](repeating: false, count: n)
+        let live = Self.liveNodes(graph, outputs: outputs)
+        let slots = SlotLayout(graph, live: live)
+        let code = Code(graph, live: live, slots: slots)
+        let outputSlots = outputs.map { slots.slotOf[$0.id] }
+        let placed = Tape.placeTangents(varies: slots.varies, counts: slots.counts, instructions: code.instructions,
+                                        argSlots: code.argSlots, outputSlots: outputSlots)
+
+        instructions = OwnedBuffer(code.instructions)
+        ops = OwnedBuffer(code.ops)
+        inline = OwnedBuffer(Self.inlineForms(code, counts: slots.counts))
+        valueOffset = OwnedBuffer(slots.valueOffset)
+        counts = OwnedBuffer(slots.counts)
+        tangentIndex = OwnedBuffer(placed.index)
+        argSlots = OwnedBuffer(code.argSlots)
+        argValueOffsets = OwnedBuffer(code.argSlots.map { slots.valueOffset[$0] })
+        argCounts = OwnedBuffer(code.argSlots.map { slots.counts[$0] })
+        parameterSlots = graph.parameters.map { slots.slotOf[$0.id] }
+        parameterCounts = graph.parameters.map { graph.count($0) }
+        inputSlots = graph.inputs.map { slots.slotOf[$0.id] }
+        inputShapes = graph.inputs.map { graph.shape($0) }
+        self.outputSlots = outputSlots
+        outputShapes = outputs.map { graph.shape($0) }
+        dimension = parameterCounts.reduce(0, +)
+
+        valueTotal = slots.total
+        tangentTotal = placed.total
+        maxArity = code.maxArity
+        values = Self.valueBuffer(graph, live: live, slots: slots)
+        scratch = .allocate(capacity: max(2 * (slots.counts.max() ?? 1), 2))
+        argZero = .allocate(capacity: code.maxArity)
+        argZero.initialize(repeating: true, count: code.maxArity)
+        tangents = .allocate(capacity: 1)
+        argTangentOffsets = OwnedBuffer([Int](repeating: 0, count: code.argSlots.count))
+        zero = OwnedBuffer([Bool](repeating: true, count: slots.counts.count))
+    }
+
+    deinit {
+        values.deallocate(); scratch.deallocate(); argZero.deallocate(); tangents.deallocate()
+        instructions.free(); ops.free(); inline.free()
+        valueOffset.free(); counts.free(); tangentIndex.free()
+        argSlots.free(); argValueOffsets.free(); argCounts.free(); argTangentOffsets.free(); zero.free()
+    }
+
+    // MARK: Compiling, step by step
+
+    /// Which nodes the outputs depend on (backwards from the outputs through `apply` arguments).
+    static func liveNodes(_ graph: Graph, outputs: [Node]) -> [Bool] {
+        var live = [Bool](repeating: false, count: graph.count)
         for o in outputs { live[o.id] = true }
-        for id in stride(from: n - 1, through: 0, by: -1) where live[id] {
+        for id in stride(from: graph.count - 1, through: 0, by: -1) where live[id] {
             if case .apply(_, let args) = graph.kinds[id] { for a in args { live[a.id] = true } }
         }
-        var slotOf = [Int](repeating: -1, count: n)
-        var valueOffset: [Int] = [], counts: [Int] = [], tangentIndex: [Int] = []
-        var total = 0, tangentTotal = 0
-        for id in 0..<n where live[id] {
-            slotOf[id] = counts.count
-            let c = elementCount(graph.shapes[id])
-            valueOffset.append(total); counts.append(c)
-            total += c
-            tangentIndex.append(graph.varies[id] ? tangentTotal : -1)
-            if graph.varies[id] { tangentTotal += c }
-        }
-        var instructions: [Instruction] = []
-        var ops: [any Primitive] = []
-        var argSlots: [Int] = [], argValueOffsets: [Int] = [], argCounts: [Int] = []
-        var maxArity = 1
-        for id in 0..<n where live[id] {
-            guard case .apply(let op, let args) = graph.kinds[id] else { continue }
-            instructions.append(Instruction(slot: slotOf[id], argStart: argSlots.count, arity: args.count,
-                                            varies: graph.varies[id]))
-            ops.append(op)
-            maxArity = max(maxArity, args.count)
-            for a in args {
-                let s = slotOf[a.id]
-                argSlots.append(s); argValueOffsets.append(valueOffset[s]); argCounts.append(counts[s])
+        return live
+    }
+
+    /// A slot per live node, in node order, and where its values go.
+    struct SlotLayout {
+        var slotOf: [Int]
+        var valueOffset: [Int] = []
+        var counts: [Int] = []
+        /// Whether the slot depends on a parameter (has tangents).
+        var varies: [Bool] = []
+        var total = 0
+
+        init(_ graph: Graph, live: [Bool]) {
+            slotOf = [Int](repeating: -1, count: graph.count)
+            for id in 0..<graph.count where live[id] {
+                slotOf[id] = counts.count
+                let c = elementCount(graph.shapes[id])
+                valueOffset.append(total); counts.append(c); varies.append(graph.varies[id])
+                total += c
             }
         }
-        self.instructions = instructions
-        self.ops = ops
-        fast = zip(instructions, ops).map { inst, op in
+    }
+
+    /// The instructions: one per live `apply` node, with its arguments' slots laid out flat.
+    struct Code {
+        var instructions: [Instruction] = []
+        var ops: [any Primitive] = []
+        var argSlots: [Int] = []
+        var maxArity = 1
+
+        init(_ graph: Graph, live: [Bool], slots: SlotLayout) {
+            for id in 0..<graph.count where live[id] {
+                guard case .apply(let op, let args) = graph.kinds[id] else { continue }
+                instructions.append(Instruction(slot: slots.slotOf[id], argStart: argSlots.count, arity: args.count,
+                                                varies: graph.varies[id]))
+                ops.append(op)
+                maxArity = max(maxArity, args.count)
+                argSlots += args.map { slots.slotOf[$0.id] }
+            }
+        }
+    }
+
+    /// The inline form of each instruction: single-element unary and binary functions and
+    /// single-element picks run in the pass loop; everything else calls its primitive.
+    static func inlineForms(_ code: Code, counts: [Int]) -> [InlineScalar] {
+        zip(code.instructions, code.ops).map { inst, op in
             guard counts[inst.slot] == 1, let kernel = op.scalarKernel else { return .general }
-            let args = (0..<inst.arity).map { argSlots[inst.argStart + $0] }
+            let args = (0..<inst.arity).map { code.argSlots[inst.argStart + $0] }
             switch kernel {
             case .unary(let f) where args.count == 1 && counts[args[0]] == 1:
                 return .unary(f, x: args[0], y: inst.slot)
@@ -110,41 +190,20 @@ public final class Tape {
                 return .general
             }
         }
-        self.valueOffset = valueOffset
-        self.counts = counts
-        (tangentIndex, tangentTotal) = Tape.placeTangents(
-            varies: tangentIndex.map { $0 >= 0 }, counts: counts, instructions: instructions,
-            argSlots: argSlots, outputSlots: outputs.map { slotOf[$0.id] })
-        self.tangentIndex = tangentIndex
-        self.argSlots = argSlots
-        self.argValueOffsets = argValueOffsets
-        self.argCounts = argCounts
-        parameterSlots = graph.parameters.map { slotOf[$0.id] }
-        parameterCounts = graph.parameters.map { graph.count($0) }
-        inputSlots = graph.inputs.map { slotOf[$0.id] }
-        inputShapes = graph.inputs.map { graph.shape($0) }
-        outputSlots = outputs.map { slotOf[$0.id] }
-        outputShapes = outputs.map { graph.shape($0) }
-        dimension = parameterCounts.reduce(0, +)
-        valueTotal = total
-        self.tangentTotal = tangentTotal
-        self.maxArity = maxArity
+    }
 
-        let values = UnsafeMutablePointer<Double>.allocate(capacity: max(total, 1))
-        values.initialize(repeating: 0, count: max(total, 1))
-        for id in 0..<n where live[id] {
+    /// The value buffer, zeros with the constants copied in.
+    static func valueBuffer(_ graph: Graph, live: [Bool], slots: SlotLayout) -> UnsafeMutablePointer<Double> {
+        let values = UnsafeMutablePointer<Double>.allocate(capacity: max(slots.total, 1))
+        values.initialize(repeating: 0, count: max(slots.total, 1))
+        for id in 0..<graph.count where live[id] {
             if case .constant(let t) = graph.kinds[id] {
-                t.scalars.withUnsafeBufferPointer { (values + valueOffset[slotOf[id]]).update(from: $0.baseAddress!, count: t.count) }
+                t.scalars.withUnsafeBufferPointer {
+                    (values + slots.valueOffset[slots.slotOf[id]]).update(from: $0.baseAddress!, count: t.count)
+                }
             }
         }
-        self.values = values
-        // Kernels get scratch of twice the largest node (binary ops keep two partials there).
-        let largest = counts.max() ?? 1
-        scratch = .allocate(capacity: max(2 * largest, 2))
-        argZero = .allocate(capacity: maxArity)
-        argZero.initialize(repeating: true, count: maxArity)
-        tangents = .allocate(capacity: 1)
-        zero = [Bool](repeating: true, count: counts.count)
+        return values
     }
 
     /// Places the tangent buffers so that a slot's buffer is reused once its last reader has run
@@ -183,10 +242,6 @@ public final class Tape {
             }
         }
         return (index, total)
-    }
-
-    deinit {
-        values.deallocate(); scratch.deallocate(); argZero.deallocate(); tangents.deallocate()
     }
 
     // MARK: Inputs and outputs
@@ -235,45 +290,43 @@ public final class Tape {
         }
     }
 
-    // MARK: Evaluation
+    // MARK: The value pass
 
     /// Computes every value from the current parameters and inputs.
     public func forward() {
-        let values = self.values
-        let ops = self.ops
-        instructions.withUnsafeBufferPointer { ins in
-            fast.withUnsafeBufferPointer { fast in
-                argValueOffsets.withUnsafeBufferPointer { off in
-                    argCounts.withUnsafeBufferPointer { cnt in
-                        valueOffset.withUnsafeBufferPointer { vo in
-                            for i in 0..<ins.count {
-                                switch fast[i] {
-                                case .unary(let f, let x, let y):
-                                    values[vo[y]] = f.value(values[vo[x]])
-                                case .binary(let f, let a, let b, let y):
-                                    values[vo[y]] = f.value(values[vo[a]], values[vo[b]])
-                                case .element(let source, let p, let y):
-                                    values[vo[y]] = values[vo[source] + p]
-                                case .general:
-                                    let inst = ins[i]
-                                    let x = Operands(base: values, offsets: off.baseAddress! + inst.argStart,
-                                                     counts: cnt.baseAddress! + inst.argStart, arity: inst.arity)
-                                    ops[i].forward(x, values + vo[inst.slot])
-                                }
-                            }
-                        }
-                    }
-                }
+        let vo = valueOffset
+        for i in 0..<instructions.count {
+            switch inline[i] {
+            case .unary(let f, let x, let y):
+                values[vo[y]] = f.value(values[vo[x]])
+            case .binary(let f, let a, let b, let y):
+                values[vo[y]] = f.value(values[vo[a]], values[vo[b]])
+            case .element(let source, let p, let y):
+                values[vo[y]] = values[vo[source] + p]
+            case .general:
+                let inst = instructions[i]
+                ops[i].forward(operands(inst), values + vo[inst.slot])
             }
         }
     }
+
+    /// The argument values of an instruction.
+    @inline(__always) private func operands(_ inst: Instruction) -> Operands {
+        Operands(base: values, offsets: argValueOffsets.base + inst.argStart,
+                 counts: argCounts.base + inst.argStart, arity: inst.arity)
+    }
+
+    // MARK: The tangent pass
 
     /// Makes room for `k` tangents.
     func reserveTangents(_ k: Int) {
         guard k != batch else { return }
         tangents.deallocate()
         tangents = .allocate(capacity: max(tangentTotal * k, 1))
-        argTangentOffsets = argSlots.map { s in tangentIndex[s] < 0 ? 0 : tangentIndex[s] * k }
+        for a in 0..<argSlots.count {
+            let t = tangentIndex[argSlots[a]]
+            argTangentOffsets[a] = t < 0 ? 0 : t * k
+        }
         batch = k
     }
 
@@ -281,7 +334,15 @@ public final class Tape {
     /// `forward()` first). `seeds` holds the k directions one after another (k × dimension).
     public func forwardTangents(_ seeds: UnsafePointer<Double>, count k: Int) {
         reserveTangents(k)
-        // Seed the parameters: tangent j of parameter p is seeds[j][its segment of θ].
+        seedParameters(seeds, count: k)
+        for i in 0..<instructions.count where instructions[i].varies {
+            if !inlineTangent(i, count: k) { generalTangent(i, count: k) }
+        }
+    }
+
+    /// Tangent j of parameter p is seeds[j][p's segment of θ]; a parameter all of whose tangents
+    /// are zero is marked so that the pass skips what depends only on it.
+    private func seedParameters(_ seeds: UnsafePointer<Double>, count k: Int) {
         var at = 0
         for (p, s) in parameterSlots.enumerated() {
             let c = parameterCounts[p]
@@ -296,85 +357,122 @@ public final class Tape {
             }
             zero[s] = allZero
         }
-        let values = self.values, tangents = self.tangents, scratch = self.scratch, argZero = self.argZero
-        let counts = self.counts, ops = self.ops
-        zero.withUnsafeMutableBufferPointer { zero in
-          fast.withUnsafeBufferPointer { fast in
-            instructions.withUnsafeBufferPointer { ins in
-                argValueOffsets.withUnsafeBufferPointer { off in
-                    argCounts.withUnsafeBufferPointer { cnt in
-                        argTangentOffsets.withUnsafeBufferPointer { toff in
-                            argSlots.withUnsafeBufferPointer { aslot in
-                                valueOffset.withUnsafeBufferPointer { vo in
-                                    tangentIndex.withUnsafeBufferPointer { ti in
-                                        for i in 0..<ins.count where ins[i].varies {
-                                            switch fast[i] {
-                                            case .unary(let f, let x, let y):
-                                                if zero[x] || ti[x] < 0 { zero[y] = true; continue }
-                                                zero[y] = false
-                                                let s = f.slope(values[vo[x]], values[vo[y]])
-                                                let (dx, dy) = (tangents + ti[x] * k, tangents + ti[y] * k)
-                                                for j in 0..<k { dy[j] = s * dx[j] }
-                                                continue
-                                            case .binary(let f, let a, let b, let y):
-                                                let za = zero[a] || ti[a] < 0, zb = zero[b] || ti[b] < 0
-                                                zero[y] = za && zb
-                                                if za && zb { continue }
-                                                let (va, vb, vy) = (values[vo[a]], values[vo[b]], values[vo[y]])
-                                                let dy = tangents + ti[y] * k
-                                                // A zero tangent's partial is never multiplied: it may be nan (log of a negative base).
-                                                if za {
-                                                    let (pb, db) = (f.partialB(va, vb, vy), tangents + ti[b] * k)
-                                                    for j in 0..<k { dy[j] = pb * db[j] }
-                                                } else if zb {
-                                                    let (pa, da) = (f.partialA(va, vb, vy), tangents + ti[a] * k)
-                                                    for j in 0..<k { dy[j] = pa * da[j] }
-                                                } else {
-                                                    let (pa, pb) = (f.partialA(va, vb, vy), f.partialB(va, vb, vy))
-                                                    let (da, db) = (tangents + ti[a] * k, tangents + ti[b] * k)
-                                                    for j in 0..<k { dy[j] = pa * da[j] + pb * db[j] }
-                                                }
-                                                continue
-                                            case .element(let source, let p, let y):
-                                                if zero[source] || ti[source] < 0 { zero[y] = true; continue }
-                                                zero[y] = false
-                                                let c = counts[source]
-                                                let (dx, dy) = (tangents + ti[source] * k + p, tangents + ti[y] * k)
-                                                for j in 0..<k { dy[j] = dx[j * c] }
-                                                continue
-                                            case .general:
-                                                break
-                                            }
-                                            let inst = ins[i]
-                                            var any = false
-                                            for a in 0..<inst.arity {
-                                                let s = aslot[inst.argStart + a]
-                                                let z = ti[s] < 0 || zero[s]
-                                                argZero[a] = z
-                                                if !z { any = true }
-                                            }
-                                            zero[inst.slot] = !any
-                                            guard any else { continue }
-                                            let x = Operands(base: values, offsets: off.baseAddress! + inst.argStart,
-                                                             counts: cnt.baseAddress! + inst.argStart, arity: inst.arity)
-                                            let dx = Tangents(base: tangents, offsets: toff.baseAddress! + inst.argStart,
-                                                              zero: argZero)
-                                            ops[i].tangent(x, values + vo[inst.slot], dx,
-                                                            tangents + ti[inst.slot] * k, k, scratch)
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-          }
-        }
     }
+
+    /// Whether slot s has no tangent in this pass.
+    @inline(__always) private func noTangent(_ s: Int) -> Bool { zero[s] || tangentIndex[s] < 0 }
+
+    /// The k tangents of slot s.
+    @inline(__always) private func tangent(_ s: Int, _ k: Int) -> UnsafeMutablePointer<Double> {
+        tangents + tangentIndex[s] * k
+    }
+
+    /// The tangent rule of a single-element instruction, in the loop; false for `.general`.
+    @inline(__always) private func inlineTangent(_ i: Int, count k: Int) -> Bool {
+        switch inline[i] {
+        case .unary(let f, let x, let y):
+            zero[y] = noTangent(x)
+            if zero[y] { return true }
+            let s = f.slope(values[valueOffset[x]], values[valueOffset[y]])
+            let (dx, dy) = (tangent(x, k), tangent(y, k))
+            for j in 0..<k { dy[j] = s * dx[j] }
+        case .binary(let f, let a, let b, let y):
+            let za = noTangent(a), zb = noTangent(b)
+            zero[y] = za && zb
+            if za && zb { return true }
+            let (va, vb, vy) = (values[valueOffset[a]], values[valueOffset[b]], values[valueOffset[y]])
+            let dy = tangent(y, k)
+            // A zero tangent's partial is never multiplied: it may be nan (log of a negative base).
+            if za {
+                let (pb, db) = (f.partialB(va, vb, vy), tangent(b, k))
+                for j in 0..<k { dy[j] = pb * db[j] }
+            } else if zb {
+                let (pa, da) = (f.partialA(va, vb, vy), tangent(a, k))
+                for j in 0..<k { dy[j] = pa * da[j] }
+            } else {
+                let (pa, pb) = (f.partialA(va, vb, vy), f.partialB(va, vb, vy))
+                let (da, db) = (tangent(a, k), tangent(b, k))
+                for j in 0..<k { dy[j] = pa * da[j] + pb * db[j] }
+            }
+        case .element(let source, let p, let y):
+            zero[y] = noTangent(source)
+            if zero[y] { return true }
+            let c = counts[source]
+            let (dx, dy) = (tangent(source, k) + p, tangent(y, k))
+            for j in 0..<k { dy[j] = dx[j * c] }
+        case .general:
+            return false
+        }
+        return true
+    }
+
+    /// The tangent rule of any instruction, through its primitive; skipped when every argument's
+    /// tangent is zero.
+    private func generalTangent(_ i: Int, count k: Int) {
+        let inst = instructions[i]
+        var any = false
+        for a in 0..<inst.arity {
+            let z = noTangent(argSlots[inst.argStart + a])
+            argZero[a] = z
+            if !z { any = true }
+        }
+        zero[inst.slot] = !any
+        guard any else { return }
+        let dx = Tangents(base: tangents, offsets: argTangentOffsets.base + inst.argStart, zero: argZero)
+        ops[i].tangent(operands(inst), values + valueOffset[inst.slot], dx, tangent(inst.slot, k), k, scratch)
+    }
+
+    // MARK: Reports
 
     /// Bytes held by the value and tangent buffers.
     public var bufferBytes: Int { (valueTotal + tangentTotal * batch) * MemoryLayout<Double>.size }
     /// Number of instructions (for reports and tests).
     public var instructionCount: Int { instructions.count }
+}
+
+extension Tape: CustomDebugStringConvertible {
+    /// One instruction per line, like clox's disassembler: index, result slot and its size, the
+    /// primitive and its argument slots, and whether it carries tangents (`~`) or runs inline
+    /// (`inline`). Slots are numbered in node order; parameters, inputs and constants have slots
+    /// but no instruction.
+    public var debugDescription: String {
+        var lines = ["tape: \(instructions.count) instructions, \(counts.count) slots, \(valueTotal) values, "
+                     + "\(tangentTotal) per tangent; θ has \(dimension) elements in slots \(parameterSlots)"]
+        for i in 0..<instructions.count {
+            let inst = instructions[i]
+            let args = (0..<inst.arity).map { "s\(argSlots[inst.argStart + $0])" }.joined(separator: ", ")
+            var line = pad(String(i), 5) + pad("s\(inst.slot)", 7) + pad("[\(counts[inst.slot])]", 9)
+                + (inst.varies ? "~ " : "  ") + ops[i].name + "(" + args + ")"
+            if case .general = inline[i] {} else { line += "  inline" }
+            lines.append(line)
+        }
+        lines.append("outputs: " + outputSlots.map { "s\($0)" }.joined(separator: ", "))
+        return lines.joined(separator: "\n")
+    }
+
+    private func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
+}
+
+/// A fixed-size buffer that its owner allocates once and frees in its deinit: the tape's layout
+/// arrays, read in the passes without bounds checks or `withUnsafeBufferPointer` closures.
+struct OwnedBuffer<Element> {
+    let base: UnsafeMutablePointer<Element>
+    let count: Int
+
+    init(_ elements: [Element]) {
+        count = elements.count
+        base = .allocate(capacity: max(count, 1))
+        elements.withUnsafeBufferPointer { _ = UnsafeMutableBufferPointer(start: base, count: count).initialize(from: $0) }
+    }
+
+    @inline(__always) subscript(i: Int) -> Element {
+        get { base[i] }
+        nonmutating set { base[i] = newValue }
+    }
+
+    /// Deinitialises the elements and frees the memory (once, from the owner's deinit).
+    func free() {
+        base.deinitialize(count: count)
+        base.deallocate()
+    }
 }

@@ -3,11 +3,24 @@
 
 /// Wall-clock medians: runs a closure in batches of `inner` calls until `minTime` seconds and
 /// `minRuns` batches have passed (after one untimed warm-up), and returns the median per call.
+/// With `fixedRuns`, exactly that many batches run whatever the time (`--runs N`: the same work on
+/// every run, for instruction counts under callgrind).
 struct Timer {
+    var fixedRuns: Int? = nil
+
     func median(minTime: Double, minRuns: Int = 5, inner: Int = 1, _ body: () -> Void) -> Double {
         body()
         var samples: [Double] = []
         let start = DispatchTime.now().uptimeNanoseconds
+        if let n = fixedRuns {
+            for _ in 0..<n {
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                for _ in 0..<inner { body() }
+                samples.append(Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9 / Double(inner))
+            }
+            samples.sort()
+            return samples.isEmpty ? 0 : samples[samples.count / 2]
+        }
         while samples.count < minRuns || Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9 < minTime {
             let t0 = DispatchTime.now().uptimeNanoseconds
             for _ in 0..<inner { body() }

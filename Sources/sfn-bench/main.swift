@@ -19,6 +19,8 @@ struct Options {
     var probe: String? = nil
     /// Only these ops (e.g. "value_grad,hvp"); empty means all.
     var ops: Set<String> = []
+    /// Exactly this many timed batches per op (for instruction counts), instead of a time budget.
+    var runs: Int? = nil
 }
 
 func parseOptions() -> Options {
@@ -31,8 +33,9 @@ func parseOptions() -> Options {
         case "--problems": o.problems = Set((args.popFirst() ?? "").split(separator: ",").map(String.init))
         case "--probe": o.probe = args.popFirst()
         case "--ops": o.ops = Set((args.popFirst() ?? "").split(separator: ",").map(String.init))
+        case "--runs": o.runs = Int(args.popFirst() ?? "")
         case "--help", "-h":
-            print("usage: sfn-bench [--json] [--threads N] [--problems toy,rosen,mlp,wide,steps,directions] [--ops grad,hvp,...]")
+            print("usage: sfn-bench [--json] [--threads N] [--runs N] [--problems toy,rosen,mlp,wide,steps,directions] [--ops grad,hvp,...]")
             exit(0)
         default:
             FileHandle.standardError.write("sfn-bench: unknown option \(a)\n".data(using: .utf8)!)
@@ -67,7 +70,7 @@ if let name = options.probe {
 }
 
 nonisolated(unsafe) var report = Report(json: options.json)
-let timer = Timer()
+let timer = Timer(fixedRuns: options.runs)
 
 if options.problems.contains("toy") {
     let (f, x) = try Problems.toy()
