@@ -4,25 +4,7 @@ import SFNNumerics
 import SFNTape
 
 extension Builtins {
-    static var math: [Builtin] { [
-        elementwise("exp", "eˣ"),
-        elementwise("log", "natural logarithm (log of a negative number is nan)"),
-        elementwise("sqrt", "square root"),
-        elementwise("abs", "absolute value (subgradient 0 at 0)"),
-        elementwise("sin", "sine"),
-        elementwise("cos", "cosine"),
-        elementwise("tan", "tangent"),
-        elementwise("atan", "arctangent"),
-        elementwise("tanh", "hyperbolic tangent"),
-        elementwise("sigmoid", "logistic function 1/(1+e⁻ˣ)"),
-        elementwise("relu", "max(x, 0) (subgradient 0 at 0)"),
-        elementwise("softplus", "log(1 + eˣ), computed without overflow"),
-        elementwise("sign", "-1, 0 or 1 (derivative 0)"),
-        elementwise("log10", "base-10 logarithm (nan for negative x; derivative 1/(x ln 10))"),
-        elementwise("log2", "base-2 logarithm (nan for negative x; derivative 1/(x ln 2))"),
-        elementwise("floor", "largest whole number ≤ x: floor(-1.5) == -2 (derivative 0)"),
-        elementwise("ceil", "smallest whole number ≥ x: ceil(-1.5) == -1 (derivative 0)"),
-        elementwise("round", "nearest whole number, ties to even as in NumPy and Julia: round(2.5) == 2, round(-0.5) == -0 (derivative 0)"),
+    static var math: [Builtin] { UnaryTable.all.map(elementwise) + [
         elementwise2("mod", BinaryFunctions.Mod.self, ("a", "b"),
                      "a − b·floor(a/b) as Julia's mod: the sign of b, mod(-1, 3) == 2, mod(7, -3) == -2, mod(a, 0) is nan (derivatives ∂/∂a = 1, ∂/∂b = −q, the whole number with mod(a, b) = a − q·b)",
                      help: "Computed exactly (through fmod), as Julia and NumPy do; a zero result carries the sign of b.\nAt the jumps (where a/b is a whole number) the derivatives are still 1 and −q."),
@@ -50,16 +32,16 @@ extension Builtins {
         },
     ] }
 
-    /// An elementwise function from the tape's table of unary functions.
-    static func elementwise(_ name: String, _ summary: String) -> Builtin {
-        Builtin(name, signature: "\(name)(x)", summary: summary + ", elementwise",
-                parameters: [.required("x")]) { args in
+    /// The built-in of an elementwise function from the tape's table (its name and summary are
+    /// the function's own).
+    static func elementwise(_ f: any UnaryFunction.Type) -> Builtin {
+        let name = f.name
+        return Builtin(name, signature: "\(name)(x)", summary: f.summary + ", elementwise",
+                       parameters: [.required("x")]) { args in
             let x = try args.required("x")
-            guard let f = UnaryTable.functions[name] else { throw args.error("not available in this build") }
             if case .number(let v) = x { return .number(f.value(v)) }
             return try args.interpreter.graphOperation([x], at: args.location(of: "x"), what: name) { g, n in
-                guard let y = g.unary(named: name, n[0]) else { throw GraphError.invalid(op: name, message: "unknown function") }
-                return y
+                g.unary(f, n[0])
             }
         }
     }

@@ -6,15 +6,69 @@ import SFNNumerics
 /// An elementwise function of one argument: its value, its slope (numerically, for tangents) and
 /// its slope as a graph (for adjoints, so that gradients can be differentiated again). Each is a
 /// primitive of its own (the loops below are shared), so the compiler specialises every kernel
-/// for its function. Adding one is one small struct below and one row in `UnaryTable`.
+/// for its function. The built-in ones state their derivative once, as a ``SlopeRule``; adding one
+/// is one small struct below and its type in ``UnaryTable/all``, whose entries the derivative
+/// tests iterate.
 public protocol UnaryFunction: Primitive {
     init()
     static var name: String { get }
+    /// What the function is, for `:help` (the language's built-in of the same name).
+    static var summary: String { get }
     static func value(_ x: Double) -> Double
     /// dy/dx at x, given y = value(x).
     static func slope(_ x: Double, _ y: Double) -> Double
     /// dy/dx as a graph node, given the nodes x and y.
     static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node
+}
+
+/// The arithmetic a derivative rule is written in: numbers (`Double`) and graph nodes (`Var`).
+/// Internal, so that its generic operators never reach the type checker of code that imports
+/// SFNTape.
+protocol SlopeAlgebra {
+    static func + (a: Self, b: Self) -> Self
+    static func - (a: Self, b: Self) -> Self
+    static func * (a: Self, b: Self) -> Self
+    static func / (a: Self, b: Self) -> Self
+    static prefix func - (a: Self) -> Self
+    static func + (a: Double, b: Self) -> Self
+    static func - (a: Double, b: Self) -> Self
+    static func * (a: Double, b: Self) -> Self
+    static func / (a: Double, b: Self) -> Self
+    /// The number c in `like`'s form (a constant node of its graph for `Var`).
+    static func constant(_ c: Double, like: Self) -> Self
+    /// F applied elementwise.
+    func applying<F: UnaryFunction>(_ f: F.Type) -> Self
+}
+
+extension Double: SlopeAlgebra {
+    @inline(__always) static func constant(_ c: Double, like: Double) -> Double { c }
+    @inline(__always) func applying<F: UnaryFunction>(_ f: F.Type) -> Double { F.value(self) }
+}
+
+extension Var: SlopeAlgebra {
+    static func constant(_ c: Double, like: Var) -> Var { Var(like.graph, like.graph.scalar(c)) }
+    func applying<F: UnaryFunction>(_ f: F.Type) -> Var { apply(F.self) }
+}
+
+/// A unary function whose derivative is stated once, in ``SlopeAlgebra``: the numeric slope is
+/// the rule on numbers, the graph slope the same rule on nodes.
+protocol SlopeRule: UnaryFunction {
+    /// dy/dx at x, given y = value(x).
+    static func derivative<T: SlopeAlgebra>(_ x: T, _ y: T) -> T
+}
+
+extension SlopeRule {
+    @inline(__always) public static func slope(_ x: Double, _ y: Double) -> Double { derivative(x, y) }
+    public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node { derivative(Var(g, x), Var(g, y)).node }
+}
+
+/// A function that is constant between jumps (sign, step, floor, ceil, round): derivative zero,
+/// and not differentiable for `check`. Such a function states only its name and value.
+protocol PiecewiseConstant: SlopeRule {}
+
+extension PiecewiseConstant {
+    public var isDifferentiable: Bool { false }
+    static func derivative<T: SlopeAlgebra>(_ x: T, _ y: T) -> T { T.constant(0, like: x) }
 }
 
 /// y = F(x) elementwise: the kernels every unary function shares.
@@ -46,184 +100,173 @@ extension UnaryFunction {
 /// The elementwise functions. `sign` and `step` have zero derivative (they exist so that the
 /// slopes of `abs` and `relu` are graphs), which gives `abs`, `relu` the subgradient 0 at 0.
 public enum UnaryFunctions {
-    public struct Neg: UnaryFunction {
+    public struct Neg: UnaryFunction, SlopeRule {
         public init() {}
         public static let name = "neg"
+        public static let summary = "−x"
         public static func value(_ x: Double) -> Double { -x }
-        public static func slope(_ x: Double, _ y: Double) -> Double { -1 }
-        public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node { g.scalar(-1) }
+        static func derivative<T: SlopeAlgebra>(_ x: T, _ y: T) -> T { T.constant(-1, like: x) }
     }
-    public struct Exp: UnaryFunction {
+    public struct Exp: UnaryFunction, SlopeRule {
         public init() {}
         public static let name = "exp"
+        public static let summary = "eˣ"
         public static func value(_ x: Double) -> Double { Foundation.exp(x) }
-        public static func slope(_ x: Double, _ y: Double) -> Double { y }
-        public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node { y }
+        static func derivative<T: SlopeAlgebra>(_ x: T, _ y: T) -> T { y }
     }
-    public struct Log: UnaryFunction {
+    public struct Log: UnaryFunction, SlopeRule {
         public init() {}
         public static let name = "log"
+        public static let summary = "natural logarithm (log of a negative number is nan)"
         public static func value(_ x: Double) -> Double { Foundation.log(x) }
-        public static func slope(_ x: Double, _ y: Double) -> Double { 1 / x }
-        public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node { try g.div(g.scalar(1), x) }
+        static func derivative<T: SlopeAlgebra>(_ x: T, _ y: T) -> T { 1 / x }
     }
-    public struct Sqrt: UnaryFunction {
+    public struct Sqrt: UnaryFunction, SlopeRule {
         public init() {}
         public static let name = "sqrt"
+        public static let summary = "square root"
         public static func value(_ x: Double) -> Double { x.squareRoot() }
-        public static func slope(_ x: Double, _ y: Double) -> Double { 0.5 / y }
-        public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node { try g.div(g.scalar(0.5), y) }
+        static func derivative<T: SlopeAlgebra>(_ x: T, _ y: T) -> T { 0.5 / y }
     }
-    public struct Abs: UnaryFunction {
+    public struct Abs: UnaryFunction, SlopeRule {
         public init() {}
         public static let name = "abs"
+        public static let summary = "absolute value (subgradient 0 at 0)"
         public static func value(_ x: Double) -> Double { Swift.abs(x) }
-        public static func slope(_ x: Double, _ y: Double) -> Double { Sign.value(x) }
-        public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node { g.unary(Sign.self, x) }
+        static func derivative<T: SlopeAlgebra>(_ x: T, _ y: T) -> T { x.applying(Sign.self) }
     }
     /// log₁₀ x; slope 1/(x ln 10).
-    public struct Log10: UnaryFunction {
+    public struct Log10: UnaryFunction, SlopeRule {
         public init() {}
         public static let name = "log10"
+        public static let summary = "base-10 logarithm (nan for negative x; derivative 1/(x ln 10))"
         /// 1 / ln 10 (= log₁₀ e).
         static let invLn10 = 0.4342944819032518
         public static func value(_ x: Double) -> Double { Foundation.log10(x) }
-        public static func slope(_ x: Double, _ y: Double) -> Double { invLn10 / x }
-        public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node { try g.div(g.scalar(invLn10), x) }
+        static func derivative<T: SlopeAlgebra>(_ x: T, _ y: T) -> T { invLn10 / x }
     }
     /// log₂ x; slope 1/(x ln 2).
-    public struct Log2: UnaryFunction {
+    public struct Log2: UnaryFunction, SlopeRule {
         public init() {}
         public static let name = "log2"
+        public static let summary = "base-2 logarithm (nan for negative x; derivative 1/(x ln 2))"
         /// 1 / ln 2 (= log₂ e).
         static let invLn2 = 1.4426950408889634
         public static func value(_ x: Double) -> Double { Foundation.log2(x) }
-        public static func slope(_ x: Double, _ y: Double) -> Double { invLn2 / x }
-        public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node { try g.div(g.scalar(invLn2), x) }
+        static func derivative<T: SlopeAlgebra>(_ x: T, _ y: T) -> T { invLn2 / x }
     }
-    public struct Sin: UnaryFunction {
+    public struct Sin: UnaryFunction, SlopeRule {
         public init() {}
         public static let name = "sin"
+        public static let summary = "sine"
         public static func value(_ x: Double) -> Double { Foundation.sin(x) }
-        public static func slope(_ x: Double, _ y: Double) -> Double { Foundation.cos(x) }
-        public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node { g.unary(Cos.self, x) }
+        static func derivative<T: SlopeAlgebra>(_ x: T, _ y: T) -> T { x.applying(Cos.self) }
     }
-    public struct Cos: UnaryFunction {
+    public struct Cos: UnaryFunction, SlopeRule {
         public init() {}
         public static let name = "cos"
+        public static let summary = "cosine"
         public static func value(_ x: Double) -> Double { Foundation.cos(x) }
-        public static func slope(_ x: Double, _ y: Double) -> Double { -Foundation.sin(x) }
-        public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node { g.neg(g.unary(Sin.self, x)) }
+        static func derivative<T: SlopeAlgebra>(_ x: T, _ y: T) -> T { -x.applying(Sin.self) }
     }
-    public struct Tan: UnaryFunction {
+    public struct Tan: UnaryFunction, SlopeRule {
         public init() {}
         public static let name = "tan"
+        public static let summary = "tangent"
         public static func value(_ x: Double) -> Double { Foundation.tan(x) }
-        public static func slope(_ x: Double, _ y: Double) -> Double { 1 + y * y }
-        public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node { try g.add(g.scalar(1), g.mul(y, y)) }
+        static func derivative<T: SlopeAlgebra>(_ x: T, _ y: T) -> T { 1 + y * y }
     }
-    public struct Atan: UnaryFunction {
+    public struct Atan: UnaryFunction, SlopeRule {
         public init() {}
         public static let name = "atan"
+        public static let summary = "arctangent"
         public static func value(_ x: Double) -> Double { Foundation.atan(x) }
-        public static func slope(_ x: Double, _ y: Double) -> Double { 1 / (1 + x * x) }
-        public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node {
-            try g.div(g.scalar(1), g.add(g.scalar(1), g.mul(x, x)))
-        }
+        static func derivative<T: SlopeAlgebra>(_ x: T, _ y: T) -> T { 1 / (1 + x * x) }
     }
-    public struct Tanh: UnaryFunction {
+    public struct Tanh: UnaryFunction, SlopeRule {
         public init() {}
         public static let name = "tanh"
+        public static let summary = "hyperbolic tangent"
         @inline(__always) public static func value(_ x: Double) -> Double { FastMath.tanh(x) }
-        public static func slope(_ x: Double, _ y: Double) -> Double { 1 - y * y }
+        static func derivative<T: SlopeAlgebra>(_ x: T, _ y: T) -> T { 1 - y * y }
         /// Over an array, FastMath.tanh's arithmetic runs in C, built for the CPU's widest vectors
         /// (CKernels): a tanh layer's forward pass was a third of a network's gradient time.
         public func forward(_ x: Operands, _ y: UnsafeMutablePointer<Double>) {
             sfn_tanh_array(x[0], y, x.count(0))
         }
-        public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node { try g.sub(g.scalar(1), g.mul(y, y)) }
     }
-    public struct Sigmoid: UnaryFunction {
+    public struct Sigmoid: UnaryFunction, SlopeRule {
         public init() {}
         public static let name = "sigmoid"
+        public static let summary = "logistic function 1/(1+e⁻ˣ)"
         public static func value(_ x: Double) -> Double {
             // Stable for large |x|: never exponentiates a large positive number.
             x >= 0 ? 1 / (1 + Foundation.exp(-x)) : { let e = Foundation.exp(x); return e / (1 + e) }()
         }
-        public static func slope(_ x: Double, _ y: Double) -> Double { y * (1 - y) }
-        public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node { try g.mul(y, g.sub(g.scalar(1), y)) }
+        static func derivative<T: SlopeAlgebra>(_ x: T, _ y: T) -> T { y * (1 - y) }
     }
-    public struct Relu: UnaryFunction {
+    public struct Relu: UnaryFunction, SlopeRule {
         public init() {}
         public static let name = "relu"
+        public static let summary = "max(x, 0) (subgradient 0 at 0)"
         public static func value(_ x: Double) -> Double { x > 0 ? x : (x.isNaN ? x : 0) }
-        public static func slope(_ x: Double, _ y: Double) -> Double { Step.value(x) }
-        public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node { g.unary(Step.self, x) }
+        static func derivative<T: SlopeAlgebra>(_ x: T, _ y: T) -> T { x.applying(Step.self) }
     }
-    public struct Softplus: UnaryFunction {
+    public struct Softplus: UnaryFunction, SlopeRule {
         public init() {}
         public static let name = "softplus"
+        public static let summary = "log(1 + eˣ), computed without overflow"
         /// log(1 + eˣ) without overflow: max(x, 0) + log1p(e^−|x|).
         public static func value(_ x: Double) -> Double { Swift.max(x, 0) + Foundation.log1p(Foundation.exp(-Swift.abs(x))) }
-        public static func slope(_ x: Double, _ y: Double) -> Double { Sigmoid.value(x) }
-        public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node { g.unary(Sigmoid.self, x) }
+        static func derivative<T: SlopeAlgebra>(_ x: T, _ y: T) -> T { x.applying(Sigmoid.self) }
     }
-    /// −1, 0 or 1; derivative zero.
-    public struct Sign: UnaryFunction {
+    public struct Sign: UnaryFunction, PiecewiseConstant {
         public init() {}
         public static let name = "sign"
-        public var isDifferentiable: Bool { false }
+        public static let summary = "-1, 0 or 1 (derivative 0)"
         public static func value(_ x: Double) -> Double { x > 0 ? 1 : (x < 0 ? -1 : (x.isNaN ? x : 0)) }
-        public static func slope(_ x: Double, _ y: Double) -> Double { 0 }
-        public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node { g.scalar(0) }
     }
-    /// 1 where x > 0, else 0; derivative zero.
-    public struct Step: UnaryFunction {
+    /// 1 where x > 0, else 0 (the slope of relu; not a built-in of the language).
+    public struct Step: UnaryFunction, PiecewiseConstant {
         public init() {}
         public static let name = "step"
-        public var isDifferentiable: Bool { false }
+        public static let summary = "1 where x > 0, else 0 (derivative 0)"
         public static func value(_ x: Double) -> Double { x > 0 ? 1 : (x.isNaN ? x : 0) }
-        public static func slope(_ x: Double, _ y: Double) -> Double { 0 }
-        public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node { g.scalar(0) }
     }
-    /// The largest whole number ≤ x; derivative zero.
-    public struct Floor: UnaryFunction {
+    public struct Floor: UnaryFunction, PiecewiseConstant {
         public init() {}
         public static let name = "floor"
-        public var isDifferentiable: Bool { false }
+        public static let summary = "largest whole number ≤ x: floor(-1.5) == -2 (derivative 0)"
         public static func value(_ x: Double) -> Double { x.rounded(.down) }
-        public static func slope(_ x: Double, _ y: Double) -> Double { 0 }
-        public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node { g.scalar(0) }
     }
-    /// The smallest whole number ≥ x; derivative zero.
-    public struct Ceil: UnaryFunction {
+    public struct Ceil: UnaryFunction, PiecewiseConstant {
         public init() {}
         public static let name = "ceil"
-        public var isDifferentiable: Bool { false }
+        public static let summary = "smallest whole number ≥ x: ceil(-1.5) == -1 (derivative 0)"
         public static func value(_ x: Double) -> Double { x.rounded(.up) }
-        public static func slope(_ x: Double, _ y: Double) -> Double { 0 }
-        public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node { g.scalar(0) }
     }
-    /// The nearest whole number, ties to even (as NumPy's `round` and Julia's `round`); derivative zero.
-    public struct Round: UnaryFunction {
+    /// Ties to even, as NumPy's `round` and Julia's `round`.
+    public struct Round: UnaryFunction, PiecewiseConstant {
         public init() {}
         public static let name = "round"
-        public var isDifferentiable: Bool { false }
+        public static let summary = "nearest whole number, ties to even as in NumPy and Julia: round(2.5) == 2, round(-0.5) == -0 (derivative 0)"
         public static func value(_ x: Double) -> Double { x.rounded(.toNearestOrEven) }
-        public static func slope(_ x: Double, _ y: Double) -> Double { 0 }
-        public static func slope(_ g: Graph, _ x: Node, _ y: Node) throws -> Node { g.scalar(0) }
     }
 }
 
 
-/// Elementwise functions by the name the language uses.
+/// The elementwise functions the language has, in the order `:help` lists them; each one's name
+/// is its struct's `name`.
 public enum UnaryTable {
-    public static let functions: [String: any UnaryFunction.Type] = [
-        "exp": UnaryFunctions.Exp.self, "log": UnaryFunctions.Log.self, "sqrt": UnaryFunctions.Sqrt.self, "abs": UnaryFunctions.Abs.self,
-        "sin": UnaryFunctions.Sin.self, "cos": UnaryFunctions.Cos.self, "tan": UnaryFunctions.Tan.self, "atan": UnaryFunctions.Atan.self,
-        "tanh": UnaryFunctions.Tanh.self, "sigmoid": UnaryFunctions.Sigmoid.self, "relu": UnaryFunctions.Relu.self,
-        "softplus": UnaryFunctions.Softplus.self, "sign": UnaryFunctions.Sign.self,
-        "log10": UnaryFunctions.Log10.self, "log2": UnaryFunctions.Log2.self,
-        "floor": UnaryFunctions.Floor.self, "ceil": UnaryFunctions.Ceil.self, "round": UnaryFunctions.Round.self,
+    public static let all: [any UnaryFunction.Type] = [
+        UnaryFunctions.Exp.self, UnaryFunctions.Log.self, UnaryFunctions.Sqrt.self, UnaryFunctions.Abs.self,
+        UnaryFunctions.Sin.self, UnaryFunctions.Cos.self, UnaryFunctions.Tan.self, UnaryFunctions.Atan.self,
+        UnaryFunctions.Tanh.self, UnaryFunctions.Sigmoid.self, UnaryFunctions.Relu.self, UnaryFunctions.Softplus.self,
+        UnaryFunctions.Sign.self, UnaryFunctions.Log10.self, UnaryFunctions.Log2.self,
+        UnaryFunctions.Floor.self, UnaryFunctions.Ceil.self, UnaryFunctions.Round.self,
     ]
+
+    /// By name.
+    public static let functions: [String: any UnaryFunction.Type] =
+        Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
 }
