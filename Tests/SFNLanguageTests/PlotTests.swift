@@ -549,6 +549,9 @@ private func count(_ doc: XMLDocument, _ xpath: String) throws -> Int { try doc.
         #expect(PlotFormat.tick(-6, log: true) == "1e-6")
         #expect(PlotFormat.tick(6, log: true) == "1e6")
         #expect(PlotFormat.tick(log10(5), log: true) == "5")
+        #expect(PlotFormat.tick(log10(1.5), log: true) == "1.5" && PlotFormat.tick(log10(0.025), log: true) == "0.025")
+        // Linear ticks write whole thousands out too.
+        #expect(PlotFormat.short(1500) == "1500" && PlotFormat.short(1000) == "1000" && PlotFormat.short(2.5e6) == "2.5e6")
         // Several decades: decades only, as before.
         #expect(PlotFormat.logTicks(-8...0.5) == PlotFormat.logTicks(-8...0.5).filter { $0 == $0.rounded() })
     }

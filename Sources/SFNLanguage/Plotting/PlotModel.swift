@@ -163,8 +163,10 @@ struct ContourData {
 /// Number formatting and axis arithmetic for plots.
 enum PlotFormat {
     /// Three significant digits, without a trailing exponent's padding: 0.001, 2.5e+06 → 2.5e6.
+    /// Whole numbers from 1000 to 999999 are written out (1500, not 1.5e3), as tick labels read best.
     static func short(_ x: Double) -> String {
         if x == 0 { return "0" }
+        if abs(x) >= 1000, abs(x) < 1e6, x == x.rounded() { return String(Int(x)) }
         var s = String(format: "%.3g", x)
         if let e = s.firstIndex(of: "e") {
             var exp = String(s[s.index(after: e)...])
@@ -183,8 +185,8 @@ enum PlotFormat {
         let x = pow(10, v)
         let rounded = Double(String(format: "%.2g", x)) ?? x
         if abs(v.rounded() - v) < 1e-9 || abs(rounded - x) <= 1e-9 * x {
-            if rounded >= 1, rounded <= 50_000 { return String(Int(rounded.rounded())) }
-            if rounded >= 0.001, rounded < 1 { return short(rounded) }
+            if rounded >= 1, rounded <= 50_000, rounded == rounded.rounded() { return String(Int(rounded)) }
+            if rounded >= 0.001, rounded < 50_000 { return short(rounded) }
         }
         return short(x)
     }
