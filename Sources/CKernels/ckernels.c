@@ -1,3 +1,4 @@
+/* ckernels: the tanh array loop in C (with the exp it needs), built per CPU by target_clones. */
 #include "ckernels.h"
 #include <stdint.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* clinalg: the BLAS and LAPACK calls sfn makes, on Accelerate (macOS) or OpenBLAS + LAPACKE. */
 #include "clinalg.h"
 #include <stdlib.h>
 #include <string.h>

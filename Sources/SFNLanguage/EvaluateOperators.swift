@@ -43,7 +43,7 @@ extension Interpreter {
             case .subtract: return .number(x - y)
             case .multiply, .matmul: return .number(x * y)
             case .divide: return .number(x / y)
-            case .power: return .number(Fn2.Pow.value(x, y))
+            case .power: return .number(BinaryFunctions.Pow.value(x, y))
             case .less: return .bool(x < y)
             case .lessEqual: return .bool(x <= y)
             case .greater: return .bool(x > y)

@@ -82,12 +82,22 @@ public final class Interpreter {
     /// value through ``output``.
     @discardableResult
     public func run(_ source: String, name: String = "<input>") throws -> Value {
-        let text = SourceText(name: name, text: source)
-        sources[name] = text
+        try run(nil, from: SourceText(name: name, text: source))
+    }
+
+    /// Runs a program already parsed from `text` (the REPL parses each entry once, to learn
+    /// whether it is complete, and then runs that parse).
+    @discardableResult
+    public func run(_ program: Program, from text: SourceText) throws -> Value {
+        try run(Optional(program), from: text)
+    }
+
+    private func run(_ parsed: Program?, from text: SourceText) throws -> Value {
+        sources[text.name] = text
         return try onLargeStack { [self] in
             cancellation.reset()
             return try withSourceLines {
-                let program = try Parser.parse(text)
+                let program = try parsed ?? Parser.parse(text)
                 return try execute(program.statements, in: globals, topLevel: true)
             }
         }

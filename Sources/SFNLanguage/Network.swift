@@ -11,7 +11,7 @@ import SFNTape
 /// peers, so the same w gives the same numbers. The computation goes through the interpreter's
 /// graph path, so it works eagerly and inside an objective being compiled (w traced), where the
 /// products become BLAS matrix multiplications of the tape.
-public final class Network: NativeValue {
+public final class Network: ParameterisedNetwork {
     /// What a layer applies to its pre-activations.
     enum Activation {
         /// The identity (`linear`, `identity`): nothing is applied.
@@ -26,6 +26,19 @@ public final class Network: NativeValue {
             case .linear: return "linear"
             case .softmax: return "softmax"
             case .function(let f): return f.name ?? "function"
+            }
+        }
+
+        /// The activation of h (traced or concrete); softmax is taken along h's last axis.
+        func apply(to h: Value, interpreter: Interpreter, at location: SourceLocation) throws -> Value {
+            switch self {
+            case .linear:
+                return h
+            case .softmax:
+                let axis = max(0, (interpreter.shape(of: h)?.count ?? 1) - 1)
+                return try interpreter.graphOperation([h], at: location, what: "softmax") { g, n in try g.softmax(n[0], axis: axis) }
+            case .function(let f):
+                return try interpreter.call(.function(f), [h], at: location)
             }
         }
     }
@@ -101,37 +114,19 @@ public final class Network: NativeValue {
         for (layer, offset) in zip(layers, offsets) {
             h = try interpreter.graphOperation([w, h], at: location, what: "network") { g, n in
                 let (d, k) = (layer.inputs, layer.outputs)
-                let weights: Node, bias: Node
-                if let t = g.constantValue(n[0]) {
-                    // Eager: slice in Swift rather than through gather nodes.
-                    weights = g.constant(Tensor(shape: [d, k], scalars: Array(t.scalars[offset..<offset + d * k])))
-                    bias = g.constant(Tensor(shape: [k], scalars: Array(t.scalars[offset + d * k..<offset + d * k + k])))
-                } else {
-                    weights = try g.gather(n[0], index: Array(offset..<offset + d * k), shape: [d, k], label: "network")
-                    bias = try g.gather(n[0], index: Array(offset + d * k..<offset + d * k + k), shape: [k], label: "network")
-                }
+                // Eager: sliced in Swift rather than through gather nodes.
+                let weights = try Network.slice(g, n[0], offset, [d, k], label: "network")
+                let bias = try Network.slice(g, n[0], offset + d * k, [k], label: "network")
                 return try g.add(g.matmul(n[1], weights), bias)
             }
-            h = try apply(layer.activation, to: h, interpreter: interpreter, at: location)
+            h = try layer.activation.apply(to: h, interpreter: interpreter, at: location)
         }
         return h
     }
 
-    func apply(_ a: Activation, to h: Value, interpreter: Interpreter, at location: SourceLocation) throws -> Value {
-        switch a {
-        case .linear:
-            return h
-        case .softmax:
-            let axis = max(0, (interpreter.shape(of: h)?.count ?? 1) - 1)
-            return try interpreter.graphOperation([h], at: location, what: "softmax") { g, n in try g.softmax(n[0], axis: axis) }
-        case .function(let f):
-            return try interpreter.call(.function(f), [h], at: location)
-        }
-    }
-
     /// A starting point: weights N(0, 1/fan_in) (fan_in = the layer's inputs), biases 0, drawn in
     /// parameter order from SplitMix64(seed).
-    func initialParameters(seed: UInt64) -> [Double] {
+    public func initialParameters(seed: UInt64) -> [Double] {
         var rng = SplitMix64(seed: seed)
         var w: [Double] = []
         w.reserveCapacity(size)
@@ -141,5 +136,27 @@ public final class Network: NativeValue {
             w += [Double](repeating: 0, count: l.outputs)
         }
         return w
+    }
+}
+
+/// A network value that `init(net, seed=)` can make a starting point for: `mlp`/`chain` networks
+/// and `rnn` networks.
+public protocol ParameterisedNetwork: NativeValue {
+    /// The number of parameters: the length of w.
+    var size: Int { get }
+    /// A starting parameter vector drawn from SplitMix64(seed).
+    func initialParameters(seed: UInt64) -> [Double]
+}
+
+extension Network {
+    /// The slice w[offset ..< offset + rows·cols] as a rows×cols matrix node (a vector node when
+    /// `shape` has one extent): a constant when w is concrete (eager evaluation slices in Swift),
+    /// else a gather from the traced parameters.
+    static func slice(_ g: Graph, _ w: Node, _ offset: Int, _ shape: [Int], label: String) throws -> Node {
+        let count = shape.reduce(1, *)
+        if let t = g.constantValue(w) {
+            return g.constant(Tensor(shape: shape, scalars: Array(t.scalars[offset..<offset + count])))
+        }
+        return try g.gather(w, index: Array(offset..<offset + count), shape: shape, label: label)
     }
 }

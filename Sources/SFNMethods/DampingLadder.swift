@@ -50,7 +50,22 @@ public struct DampingLadder: Sendable, Equatable {
     /// The decades the ladder reaches below 10⁻⁵ at the next `.auto` step (0: Dauphin's ladder).
     public private(set) var extraDecades = 0
 
-    public init() {}
+    /// The longest step: a candidate Δ with ‖Δ‖ > `clip` is scaled to length `clip` before f is
+    /// evaluated there (Pascanu et al. 2013's rescaling, which Dauphin et al. apply to the SFN
+    /// step of their recurrent networks, appendix F.3). nil: no clipping.
+    public var clip: Double?
+
+    public init(clip: Double? = nil) {
+        precondition(clip.map { $0 > 0 } ?? true, "clip must be positive")
+        self.clip = clip
+    }
+
+    /// Δ scaled to length `limit` when it is longer.
+    static func clipped(_ delta: [Double], to limit: Double?) -> [Double] {
+        guard let c = limit else { return delta }
+        let n = Vec.norm(delta)
+        return n > c ? Vec.scaled(delta, c / n) : delta
+    }
 
     /// The chosen λ and the point it leads to.
     struct Choice {
@@ -106,7 +121,9 @@ public struct DampingLadder: Sendable, Equatable {
     /// Rungs with a singular system or a non-finite f are skipped; if every rung fails the step
     /// throws `.singular` (when some system was singular) or `.nonFinite`.
     mutating func choose(_ damping: Damping, from current: Iterate, scale: Double, in context: StepContext,
-                         step: (Double) throws(MethodStop) -> [Double]) throws(MethodStop) -> Choice {
+                         step unclipped: (Double) throws(MethodStop) -> [Double]) throws(MethodStop) -> Choice {
+        let limit = clip
+        func step(_ lambda: Double) throws(MethodStop) -> [Double] { Self.clipped(try unclipped(lambda), to: limit) }
         switch damping {
         case .fixed(let lambda):
             return Choice(lambda: lambda, x: Vec.add(current.x, try step(lambda)))

@@ -69,13 +69,15 @@ public struct KrylovSaddleFreeNewton: StepMethod {
     private var subspaces = 0
 
     /// `seed` seeds the random Lanczos starts used at (near-)stationary points.
+    /// `clip` bounds the step's length (see ``DampingLadder/clip``; the escape step is not clipped).
     public init(damping: Damping = .auto, krylov: Int, inner: Int = 1, escape: Bool = true,
-                escapeTol: Double = 1e-6, seed: UInt64 = 0x5AD_D1E) {
+                escapeTol: Double = 1e-6, seed: UInt64 = 0x5AD_D1E, clip: Double? = nil) {
         precondition(krylov >= 1, "krylov must be at least 1")
         precondition(inner >= 1, "inner must be at least 1")
         self.damping = damping; self.krylov = krylov; self.inner = inner
         self.escape = escape; self.escapeTol = escapeTol
         rng = SplitMix64(seed: seed)
+        ladder = DampingLadder(clip: clip)
     }
 
     public var name: String { "sfn" }

@@ -32,7 +32,11 @@ public struct Newton: StepMethod {
     /// The sliding ladder's state for `.auto`.
     public private(set) var ladder = DampingLadder()
 
-    public init(damping: Damping = .undamped) { self.damping = damping }
+    /// `clip`: the longest step (see ``DampingLadder/clip``).
+    public init(damping: Damping = .undamped, clip: Double? = nil) {
+        self.damping = damping
+        ladder = DampingLadder(clip: clip)
+    }
 
     public var name: String { "newton" }
 
@@ -68,7 +72,7 @@ extension Methods {
     /// `newton(f, x0, damping=0)`: Newton's method; `damping` is `.fixed(0)` (pure step),
     /// `.fixed(λ)` or `.auto` (Dauphin's ladder).
     public static func newton(_ objective: any Objective, x0: [Double], damping: Damping = .undamped,
-                              options: RunOptions = RunOptions()) -> MethodResult {
-        Driver.run(Newton(damping: damping), on: objective, from: x0, options: options)
+                              clip: Double? = nil, options: RunOptions = RunOptions()) -> MethodResult {
+        Driver.run(Newton(damping: damping, clip: clip), on: objective, from: x0, options: options)
     }
 }

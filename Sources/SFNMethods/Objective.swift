@@ -1,3 +1,4 @@
+// The Objective protocol every method runs on, and a closure-backed one for tests and embedders.
 import SFNNumerics
 
 /// What every method needs from an objective f: ℝᵐ → ℝ.

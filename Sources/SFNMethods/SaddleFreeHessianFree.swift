@@ -123,7 +123,7 @@ public struct SaddleFreeHessianFree: StepMethod {
                 lambda: { s in
                     switch damping {
                     case .fixed(let l): return l
-                    case .auto: return Self.clamp(stored ?? start * s, scale: s)
+                    case .auto: return Self.current(stored, initial: start, scale: s)
                     }
                 }, check: check, hvp: hvp)
             counts.lanczosSteps += lanczosStep.steps
@@ -142,7 +142,7 @@ public struct SaddleFreeHessianFree: StepMethod {
             return StepReport(next: try context.iterate(at: step(x, delta)))
         case .auto:
             let s = directions.scale
-            var lambda = Self.clamp(self.lambda ?? initialDamping * s, scale: s)
+            var lambda = Self.current(self.lambda, initial: initialDamping, scale: s)
             defer { self.lambda = lambda }
             for _ in 0...12 {
                 let delta = try directions.next(lambda, counts: &counts, check: check, hvp: hvp)
@@ -163,6 +163,12 @@ public struct SaddleFreeHessianFree: StepMethod {
             }
             throw .stalled
         }
+    }
+
+    /// `.auto`'s λ for a step: the one carried over, or `initial`·s on the first step, clamped. The
+    /// Lanczos route's stopping rule and the damping loop use the same value.
+    static func current(_ stored: Double?, initial: Double, scale s: Double) -> Double {
+        clamp(stored ?? initial * s, scale: s)
     }
 
     /// The λ tried after a rejection: 10λ, at most 10¹⁰·s.

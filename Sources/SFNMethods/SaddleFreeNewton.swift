@@ -43,8 +43,10 @@ public struct SaddleFreeNewton: StepMethod {
     /// follows it at the same θ share one Hessian.
     private var cached: (x: [Double], eigen: SymmetricEigen)?
 
-    public init(damping: Damping = .auto, escape: Bool = true, escapeTol: Double = 1e-6) {
+    /// `clip`: the longest step (see ``DampingLadder/clip``; the escape step is not clipped).
+    public init(damping: Damping = .auto, escape: Bool = true, escapeTol: Double = 1e-6, clip: Double? = nil) {
         self.damping = damping; self.escape = escape; self.escapeTol = escapeTol
+        ladder = DampingLadder(clip: clip)
     }
 
     public var name: String { "sfn" }
@@ -156,17 +158,18 @@ public struct SaddleFreeNewton: StepMethod {
 extension Methods {
     /// `sfn(f, x0, damping="auto", krylov=0, inner=1, escape=true)`: exact saddle-free Newton when
     /// `krylov == 0`, otherwise the Krylov-subspace variant with `krylov` vectors and `inner` steps
-    /// per subspace (see ``KrylovSaddleFreeNewton``).
+    /// per subspace (see ``KrylovSaddleFreeNewton``); `clip` bounds the step's length.
     public static func sfn(_ objective: any Objective, x0: [Double], damping: Damping = .auto,
                            krylov: Int = 0, inner: Int = 1,
-                           escape: Bool = true, options: RunOptions = RunOptions()) -> MethodResult {
+                           escape: Bool = true, clip: Double? = nil,
+                           options: RunOptions = RunOptions()) -> MethodResult {
         precondition(krylov >= 0, "krylov must be 0 (exact) or a number of vectors")
         if krylov > 0 {
             return Driver.run(KrylovSaddleFreeNewton(damping: damping, krylov: krylov, inner: inner,
-                                                     escape: escape),
+                                                     escape: escape, clip: clip),
                               on: objective, from: x0, options: options)
         }
-        return Driver.run(SaddleFreeNewton(damping: damping, escape: escape), on: objective, from: x0,
+        return Driver.run(SaddleFreeNewton(damping: damping, escape: escape, clip: clip), on: objective, from: x0,
                           options: options)
     }
 }

@@ -1,3 +1,4 @@
+// BLAS: matrix products and the thread count, on raw buffers and on Tensors.
 import CLinAlg
 import Synchronization
 

@@ -1,3 +1,4 @@
+// Linear solves and determinants by LAPACK (dgesv, dgetrf).
 import CLinAlg
 
 /// Linear solves by LAPACK.

@@ -1,3 +1,4 @@
+// SplitMix64, the seedable generator behind randn, rand, init and the randomised methods.
 import Foundation
 
 /// SplitMix64: a small, fast, seedable generator, so that `randn(…, seed=s)`, network
@@ -27,5 +28,40 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     public mutating func normals(_ n: Int) -> [Double] { (0..<n).map { _ in normal() } }
     public mutating func uniforms(_ n: Int, in r: ClosedRange<Double> = 0...1) -> [Double] {
         (0..<n).map { _ in r.lowerBound + (r.upperBound - r.lowerBound) * uniform() }
+    }
+}
+
+extension SplitMix64 {
+    /// A random n×n orthogonal matrix, row-major, distributed uniformly (Haar) over the orthogonal
+    /// group: a matrix of standard normals orthonormalised column by column by Gram–Schmidt.
+    ///
+    /// Gram–Schmidt is the Q of a QR factorisation whose R has a positive diagonal, which is what
+    /// makes Q Haar-distributed (Mezzadri 2007); each column is projected twice ("twice is
+    /// enough", Giraud et al. 2005), so QᵀQ = I to rounding. A column that the projections leave
+    /// (numerically) empty is drawn again, which happens with probability zero in exact arithmetic.
+    /// This is the orthogonal initialisation of recurrent weights of Saxe et al. (2014).
+    public mutating func orthogonal(_ n: Int) -> [Double] {
+        precondition(n >= 0)
+        var q = [Double](repeating: 0, count: n * n)   // column-major while building: column j at j*n
+        var column = [Double](repeating: 0, count: n)
+        var j = 0
+        while j < n {
+            for i in 0..<n { column[i] = normal() }
+            let start = Vec.norm(column)
+            for _ in 0..<2 {
+                for p in 0..<j {
+                    var d = 0.0
+                    for i in 0..<n { d += q[p * n + i] * column[i] }
+                    for i in 0..<n { column[i] -= d * q[p * n + i] }
+                }
+            }
+            let r = Vec.norm(column)
+            guard r > 1e-8 * start else { continue }
+            for i in 0..<n { q[j * n + i] = column[i] / r }
+            j += 1
+        }
+        var out = [Double](repeating: 0, count: n * n)
+        for i in 0..<n { for c in 0..<n { out[i * n + c] = q[c * n + i] } }
+        return out
     }
 }

@@ -1,3 +1,4 @@
+// Symmetric eigendecompositions by LAPACK: dense (dsyevd, dsyevr) and tridiagonal (dstevd).
 import CLinAlg
 
 /// Errors from the LAPACK wrappers.

@@ -1,3 +1,4 @@
+// A scalar objective compiled once into tapes: f, ∇f, Hessian-vector products and Hessians.
 import SFNNumerics
 
 /// A scalar objective f(θ) compiled once into two tapes: one for f alone (line searches) and one

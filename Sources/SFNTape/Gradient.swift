@@ -1,3 +1,4 @@
+// Reverse mode as graph construction: the gradient of a graph's output, itself a graph.
 import SFNNumerics
 
 extension Graph {

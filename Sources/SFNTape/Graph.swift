@@ -1,3 +1,4 @@
+// The computation graph under construction: parameters, inputs, constants and primitive applications.
 import SFNNumerics
 
 /// A computation graph under construction: parameters (the variables θ is made of), data inputs

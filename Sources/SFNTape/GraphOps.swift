@@ -1,3 +1,4 @@
+// The graph-building vocabulary: shape checks, broadcasting and the composite operations.
 import SFNNumerics
 
 /// The graph-building vocabulary: shape checking, NumPy broadcasting, and the composite
@@ -19,8 +20,8 @@ extension Graph {
     }
 
     public func neg(_ x: Node) -> Node {
-        if case .apply(let op, let args) = kinds[x.id], op is Fn.Neg { return args[0] }
-        return unary(Fn.Neg.self, x)
+        if case .apply(let op, let args) = kinds[x.id], op is UnaryFunctions.Neg { return args[0] }
+        return unary(UnaryFunctions.Neg.self, x)
     }
 
     /// Brings two operands to a common shape: each becomes either a one-element tensor or a
@@ -60,14 +61,14 @@ extension Graph {
         let s = try resultShape("+", a, b)
         if isConstant(b, equalTo: 0), passes(a, s) { return a }
         if isConstant(a, equalTo: 0), passes(b, s) { return b }
-        return try binary(Fn2.Add.self, a, b)
+        return try binary(BinaryFunctions.Add.self, a, b)
     }
 
     public func sub(_ a: Node, _ b: Node) throws -> Node {
         let s = try resultShape("-", a, b)
         if isConstant(b, equalTo: 0), passes(a, s) { return a }
         if isConstant(a, equalTo: 0), passes(b, s) { return neg(b) }
-        return try binary(Fn2.Sub.self, a, b)
+        return try binary(BinaryFunctions.Sub.self, a, b)
     }
 
     public func mul(_ a: Node, _ b: Node) throws -> Node {
@@ -76,23 +77,23 @@ extension Graph {
         if isConstant(a, equalTo: 1), passes(b, s) { return b }
         if isConstant(b, equalTo: -1), passes(a, s) { return neg(a) }
         if isConstant(a, equalTo: -1), passes(b, s) { return neg(b) }
-        return try binary(Fn2.Mul.self, a, b)
+        return try binary(BinaryFunctions.Mul.self, a, b)
     }
 
     public func div(_ a: Node, _ b: Node) throws -> Node {
         let s = try resultShape("/", a, b)
         if isConstant(b, equalTo: 1), passes(a, s) { return a }
-        return try binary(Fn2.Div.self, a, b)
+        return try binary(BinaryFunctions.Div.self, a, b)
     }
 
     public func pow(_ a: Node, _ b: Node) throws -> Node {
         let s = try resultShape("^", a, b)
         if isConstant(b, equalTo: 1), passes(a, s) { return a }
-        return try binary(Fn2.Pow.self, a, b)
+        return try binary(BinaryFunctions.Pow.self, a, b)
     }
 
-    public func maximum(_ a: Node, _ b: Node) throws -> Node { try binary(Fn2.Maximum.self, a, b) }
-    public func minimum(_ a: Node, _ b: Node) throws -> Node { try binary(Fn2.Minimum.self, a, b) }
+    public func maximum(_ a: Node, _ b: Node) throws -> Node { try binary(BinaryFunctions.Maximum.self, a, b) }
+    public func minimum(_ a: Node, _ b: Node) throws -> Node { try binary(BinaryFunctions.Minimum.self, a, b) }
 
     public func compare(_ kind: Compare.Kind, _ a: Node, _ b: Node) throws -> Node {
         let (args, s) = try conform(kind.rawValue, [a, b])
@@ -226,7 +227,7 @@ extension Graph {
         // A row of -inf would shift to nan; shift by 0 there instead.
         let safe = try select(compare(.eq, m, scalar(-.infinity)), scalar(0), m)
         let shifted = try sub(x, broadcast(reshape(safe, keep), to: shape(x)))
-        return try add(safe, unary(Fn.Log.self, sum(unary(Fn.Exp.self, shifted), axis: axis)))
+        return try add(safe, unary(UnaryFunctions.Log.self, sum(unary(UnaryFunctions.Exp.self, shifted), axis: axis)))
     }
 
     public func softmax(_ x: Node, axis: Int? = nil) throws -> Node {
@@ -234,13 +235,14 @@ extension Graph {
         var keep = shape(x)
         if let a = axis { keep[a] = 1 } else { keep = keep.map { _ in 1 } }
         let lse = try logsumexp(x, axis: axis)
-        return unary(Fn.Exp.self, try sub(x, broadcast(reshape(lse, keep), to: shape(x))))
+        return unary(UnaryFunctions.Exp.self, try sub(x, broadcast(reshape(lse, keep), to: shape(x))))
     }
 
     // MARK: Linear algebra
 
-    /// op(A)·op(B) for matrices.
-    public func matmul2(_ a: Node, _ b: Node, transA: Bool = false, transB: Bool = false) throws -> Node {
+    /// op(A)·op(B) for matrices only (op is the transpose where the flag is set); `matmul` is the
+    /// NumPy-style product over vectors and matrices built on it.
+    public func matrixProduct(_ a: Node, _ b: Node, transA: Bool = false, transB: Bool = false) throws -> Node {
         let (sa, sb) = (shape(a), shape(b))
         guard sa.count == 2, sb.count == 2 else { throw GraphError.shapeMismatch(op: "@", shapes: [sa, sb]) }
         let (m, k) = transA ? (sa[1], sa[0]) : (sa[0], sa[1])
@@ -259,7 +261,7 @@ extension Graph {
         let b2 = sb.count == 1 ? try reshape(b, [sb[0], 1]) : b
         let (ka, kb) = (shape(a2)[1], shape(b2)[0])
         guard ka == kb else { throw GraphError.shapeMismatch(op: "@", shapes: [sa, sb]) }
-        let y = try matmul2(a2, b2)
+        let y = try matrixProduct(a2, b2)
         switch (sa.count, sb.count) {
         case (1, 1): return try reshape(y, [])
         case (1, 2): return try reshape(y, [sb[1]])

@@ -1,3 +1,4 @@
+// Nodes, graph errors and the Primitive protocol: one op's forward, tangent and adjoint rules.
 import SFNNumerics
 
 /// A node of a computation graph: an index into its `Graph`.

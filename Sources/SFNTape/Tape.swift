@@ -1,3 +1,4 @@
+// The tape: a compiled graph as a flat instruction list over preallocated buffers, and its passes.
 import SFNNumerics
 
 /// A graph compiled for evaluation: a flat instruction list over one preallocated buffer of
@@ -16,7 +17,7 @@ public final class Tape {
     }
 
     /// The inline form of single-element instructions (slots of the arguments and result).
-    enum Fast {
+    enum InlineScalar {
         case general
         case unary(any UnaryFunction.Type, x: Int, y: Int)
         case binary(any BinaryFunction.Type, a: Int, b: Int, y: Int)
@@ -26,7 +27,7 @@ public final class Tape {
     let instructions: [Instruction]
     /// The primitives of the instructions, apart so that the inline path never touches them.
     let ops: [any Primitive]
-    let fast: [Fast]
+    let fast: [InlineScalar]
     /// Per slot: value offset, element count, tangent index (offset in units of one tangent, -1
     /// where the slot never has a tangent).
     let valueOffset: [Int]

@@ -1,3 +1,4 @@
+// Var: graph nodes with Swift operators, for writing objectives in Swift.
 import SFNNumerics
 
 /// A node with its graph, so that objectives can be written in Swift with ordinary operators:
@@ -50,8 +51,8 @@ public struct Var {
     public func slice(_ r: Range<Int>) -> Var { wrap { try graph.gather(node, index: Array(r), shape: [r.count]) } }
 }
 
-public func exp(_ x: Var) -> Var { x.apply(Fn.Exp.self) }
-public func log(_ x: Var) -> Var { x.apply(Fn.Log.self) }
-public func tanh(_ x: Var) -> Var { x.apply(Fn.Tanh.self) }
-public func sin(_ x: Var) -> Var { x.apply(Fn.Sin.self) }
-public func cos(_ x: Var) -> Var { x.apply(Fn.Cos.self) }
+public func exp(_ x: Var) -> Var { x.apply(UnaryFunctions.Exp.self) }
+public func log(_ x: Var) -> Var { x.apply(UnaryFunctions.Log.self) }
+public func tanh(_ x: Var) -> Var { x.apply(UnaryFunctions.Tanh.self) }
+public func sin(_ x: Var) -> Var { x.apply(UnaryFunctions.Sin.self) }
+public func cos(_ x: Var) -> Var { x.apply(UnaryFunctions.Cos.self) }

@@ -1,3 +1,4 @@
+// `--problems directions`: SFHF directions by route against the exact one, as a Markdown table.
 import Foundation
 import SFNMethods
 import SFNNumerics

@@ -1,3 +1,4 @@
+// Timing and reporting for sfn-bench: medians of repeated calls, and child-process probes.
 @preconcurrency import Foundation
 
 /// Wall-clock medians: runs a closure in batches of `inner` calls until `minTime` seconds and

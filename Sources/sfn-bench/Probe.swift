@@ -1,3 +1,4 @@
+// Measurements that need a process of their own, for their peak memory.
 import Foundation
 import SFNMethods
 import SFNNumerics
@@ -45,10 +46,12 @@ enum Probe {
             m.checksum = r.f
         case let n where n.hasPrefix("wide-direction-"):
             // One SFHF direction (Lanczos route, defaults: two passes at this m) at λ = rel·s,
-            // s = max θ² from a 30-step Lanczos spectrum (not counted).
+            // s = max θ² from 30 Lanczos steps that keep no basis (not counted, O(m) memory so
+            // that the peak is the direction's).
             guard let relative = Double(n.dropFirst("wide-direction-".count)) else { throw BenchError("bad probe \(n)") }
-            let top = try Methods.lanczosSpectrum(f, at: x, k: 30)
-            let s = max(top.min * top.min, top.max * top.max)
+            var scale = LanczosFunction(start: Problems.direction(f.dimension), storage: .regenerate)
+            for _ in 0..<30 { scale.step { v in f.hessianVectorProduct(at: x, v) } }
+            let s = try scale.eigen().values.reduce(0) { max($0, $1 * $1) }
             let begin = DispatchTime.now().uptimeNanoseconds
             let d = try Methods.sfhfDirection(f, at: x, damping: relative * s)
             m.seconds = Double(DispatchTime.now().uptimeNanoseconds - begin) * 1e-9

@@ -1,3 +1,4 @@
+// The benchmark problems, defined exactly as bench/peers.py defines them for JAX and PyTorch.
 import Foundation
 import SFNNumerics
 import SFNTape
@@ -34,7 +35,7 @@ enum Problems {
             var h = g.constant(data.x)
             for l in 0..<(sizes.count - 1) {
                 let z = try g.add(g.matmul(h, p[2 * l]), p[2 * l + 1])
-                h = l == sizes.count - 2 ? z : g.unary(Fn.Tanh.self, z)
+                h = l == sizes.count - 2 ? z : g.unary(UnaryFunctions.Tanh.self, z)
             }
             return try crossEntropy(g, logits: h, onehot: g.constant(data.y))
         }

@@ -20,7 +20,7 @@ enum Help {
             "  f(x, y) = x^2 - y^2 + y^4/4",
             "  r = sfn(f, [0.1, 0.1]); classify(f, r.x)",
             "",
-            "REPL commands: :help [name]  :vars  :load file.sfn  :reset  :quit (or Ctrl-D)",
+            "REPL commands: " + REPL.table.map(\.usage).joined(separator: "  "),
             "Ctrl-C interrupts a running command (its record has reason \"interrupted\").",
             "",
             "Built-ins (:help NAME for options and defaults):",

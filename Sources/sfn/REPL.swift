@@ -10,7 +10,40 @@ final class REPL {
     /// Whether any entry failed (a piped session then exits with status 1).
     private(set) var hadError = false
 
-    static let commands = [":help", ":vars", ":load", ":reset", ":quit"]
+    /// A `:` command: its names (the first is the one completion and `:help` show), its usage,
+    /// and what it does; returns false to leave the REPL.
+    struct Command: Sendable {
+        let names: [String]
+        let usage: String
+        let run: @Sendable (REPL, String) -> Bool
+    }
+
+    /// Every `:` command, in the order `:help` lists them.
+    static let table: [Command] = [
+        Command(names: [":help", ":h"], usage: ":help [name]") { repl, arg in
+            print(Help.text(for: arg.isEmpty ? nil : arg, in: repl.interpreter)); return true
+        },
+        Command(names: [":vars"], usage: ":vars") { repl, _ in
+            let bindings = repl.interpreter.globalBindings.filter { !Help.preludeNames.contains($0.name) }
+            if bindings.isEmpty { print("(no variables)") }
+            for (name, value) in bindings { print("\(name) = \(Help.summary(value))") }
+            return true
+        },
+        Command(names: [":load"], usage: ":load file.sfn") { repl, arg in
+            guard !arg.isEmpty else { printError("usage: :load file.sfn"); return true }
+            repl.report { try repl.interpreter.runFile(path: arg) }
+            return true
+        },
+        Command(names: [":reset"], usage: ":reset") { repl, _ in
+            repl.interpreter = makeInterpreter()
+            print("(all variables cleared)")
+            return true
+        },
+        Command(names: [":quit", ":q", ":exit"], usage: ":quit (or Ctrl-D)") { _, _ in false },
+    ]
+
+    /// The commands' main names, for completion and messages.
+    static var commands: [String] { table.map { $0.names[0] } }
 
     init(interpreter: Interpreter) { self.interpreter = interpreter }
 
@@ -36,25 +69,29 @@ final class REPL {
             editor.remember(line)
             buffer += buffer.isEmpty ? line : "\n" + line
             if buffer.trimmingCharacters(in: .whitespaces).isEmpty { buffer = ""; continue }
-            if needsMoreInput(buffer) { continue }
-            evaluate(buffer, name: "<repl:\(entryNumber)>")
+            // Parsed once: an error that only lacks the end of the text (an open bracket, block or
+            // string, or a trailing operator) asks for another line; otherwise this parse runs.
+            let text = SourceText(name: "<repl:\(entryNumber)>", text: buffer)
+            let program: Program
+            do { program = try Parser.parse(text) } catch {
+                if error.isIncompleteInput { continue }
+                hadError = true
+                printError(error.render())
+                entryNumber += 1; buffer = ""
+                continue
+            }
+            report { try self.interpreter.run(program, from: text) }
             entryNumber += 1
             buffer = ""
         }
     }
 
-    /// True when the text so far only lacks its end (an open bracket, block or string, or a
-    /// trailing operator): the REPL then asks for another line.
-    func needsMoreInput(_ text: String) -> Bool {
-        do { _ = try Parser.parse(SourceText(name: "<repl>", text: text)); return false }
-        catch { return error.isIncompleteInput }
-    }
-
-    func evaluate(_ text: String, name: String) {
+    /// Runs `body` interruptibly, printing an error it raises; the REPL carries on either way.
+    func report(_ body: @escaping () throws -> Value) {
         sigintReceived.store(false, ordering: .relaxed)
         interpreter.cancellation.reset()
         do {
-            _ = try runInterruptible { try self.interpreter.run(text, name: name) }
+            _ = try runInterruptible(body)
         } catch let e as SFNError {
             hadError = true
             printError(e.render())
@@ -84,29 +121,11 @@ final class REPL {
     func command(_ line: String) -> Bool {
         let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
         let arg = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
-        switch parts[0] {
-        case ":quit", ":q", ":exit":
-            return false
-        case ":help", ":h":
-            print(Help.text(for: arg.isEmpty ? nil : arg, in: interpreter))
-        case ":vars":
-            let bindings = interpreter.globalBindings.filter { !Help.preludeNames.contains($0.name) }
-            if bindings.isEmpty { print("(no variables)") }
-            for (name, value) in bindings { print("\(name) = \(Help.summary(value))") }
-        case ":load":
-            guard !arg.isEmpty else { printError("usage: :load file.sfn"); return true }
-            sigintReceived.store(false, ordering: .relaxed)
-            do { _ = try runInterruptible { try self.interpreter.runFile(path: arg) } }
-            catch let e as SFNError { hadError = true; printError(e.render()) }
-            catch { hadError = true; printError("error: \(error)") }
-            interpreter.cancellation.reset()
-        case ":reset":
-            interpreter = makeInterpreter()
-            print("(all variables cleared)")
-        default:
+        guard let c = REPL.table.first(where: { $0.names.contains(parts[0]) }) else {
             printError("unknown command \(parts[0]); the commands are \(REPL.commands.joined(separator: " "))")
+            return true
         }
-        return true
+        return c.run(self, arg)
     }
 }
 

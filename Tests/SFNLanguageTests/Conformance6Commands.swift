@@ -376,6 +376,19 @@ private func parameterNames(_ name: String) -> [String]? { Interpreter().builtin
         #expect(Conf.close(try Conf.record(big)?["f"]?.number, -1, tol: 1e-6))
     }
 
+    /// clip= on newton and sfn (beyond the contract, as sgd's clip): a longer step is scaled to it.
+    @Test func newtonAndSfnClip() throws {
+        let quad = "f(x, y) = x^2 + 2*y^2\n"
+        for call in ["newton(f, [3, 4], clip=0.5, steps=1, quiet=true)", "sfn(f, [3, 4], damping=0, clip=0.5, steps=1, quiet=true)",
+                     "sfn(f, [3, 4], damping=0, krylov=2, clip=0.5, steps=1, quiet=true)"] {
+            let x = try #require(try Conf.record(quad + call)?["x"]?.doubles, "\(call)")
+            #expect(Conf.close(x, [2.7, 3.6], tol: 1e-12), "\(call): \(x)")
+        }
+        let bad = try #require(Conf.error(quad + "sfn(f, [3, 4], clip=-1)"))
+        #expect(bad.message == "sfn: clip must be a positive number, got -1")
+        #expect(bad.location.line == 2)
+    }
+
     @Test
     func sfhf() throws {
         let r = try #require(try Conf.record(toy + "sfhf(f, [1, 0.001], damping=\"auto\", method=\"lanczos\", ode_steps=20, cg=250, lr=1, quiet=true)"))

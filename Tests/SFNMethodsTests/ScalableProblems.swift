@@ -97,7 +97,7 @@ enum ScalableProblems {
             var h = g.constant(x)
             for l in 0..<(sizes.count - 1) {
                 let z = try g.add(g.matmul(h, p[2 * l]), p[2 * l + 1])
-                h = l == sizes.count - 2 ? z : g.unary(Fn.Tanh.self, z)
+                h = l == sizes.count - 2 ? z : g.unary(UnaryFunctions.Tanh.self, z)
             }
             return try g.mean(g.sub(g.logsumexp(h, axis: 1), g.sum(g.mul(g.constant(y), h), axis: 1)))
         }

@@ -59,7 +59,7 @@ import SFNNumerics
 
     @Test func kinksUseSubgradientZero() throws {
         let f = try CompiledObjective(parameters: [[3]]) { g, p in
-            try g.add(g.sum(g.unary(Fn.Abs.self, p[0])), g.sum(g.unary(Fn.Relu.self, p[0])))
+            try g.add(g.sum(g.unary(UnaryFunctions.Abs.self, p[0])), g.sum(g.unary(UnaryFunctions.Relu.self, p[0])))
         }
         #expect(f.valueAndGradient(at: [0, 0, 0]).gradient == [0, 0, 0])
         #expect(f.valueAndGradient(at: [-1, 0, 2]).gradient == [-1, 0, 2])
@@ -82,7 +82,7 @@ import SFNNumerics
     }
 
     @Test func ieeeArithmeticPassesThrough() throws {
-        let f = try CompiledObjective(parameters: [[]]) { g, p in g.unary(Fn.Log.self, p[0]) }
+        let f = try CompiledObjective(parameters: [[]]) { g, p in g.unary(UnaryFunctions.Log.self, p[0]) }
         #expect(f.value(at: [-1]).isNaN)
         let d = try CompiledObjective(parameters: [[]]) { g, p in try g.div(g.scalar(1), p[0]) }
         #expect(d.value(at: [0]) == .infinity)
@@ -100,7 +100,7 @@ import SFNNumerics
         let x = g.parameter(shape: [])
         let c = try g.add(g.scalar(2), g.scalar(3))
         #expect(g.constantValue(c) == Tensor(5))
-        let a = g.unary(Fn.Exp.self, x), b = g.unary(Fn.Exp.self, x)
+        let a = g.unary(UnaryFunctions.Exp.self, x), b = g.unary(UnaryFunctions.Exp.self, x)
         #expect(a == b)
         #expect(try g.mul(x, g.scalar(1)) == x)
         #expect(try g.add(g.scalar(0), x) == x)
@@ -122,7 +122,7 @@ import SFNNumerics
         var rng = SplitMix64(seed: 3)
         let xdata = Tensor(shape: [5, 3], scalars: rng.normals(15))
         let f = try CompiledObjective(parameters: [[3, 4], [4, 2]]) { g, p in
-            let h = g.unary(Fn.Tanh.self, try g.matmul(g.constant(xdata), p[0]))
+            let h = g.unary(UnaryFunctions.Tanh.self, try g.matmul(g.constant(xdata), p[0]))
             let z = try g.matmul(h, p[1])
             return try g.sum(g.mul(z, z))
         }
@@ -176,7 +176,7 @@ import SFNNumerics
                .infinity, -.infinity, .nan]
         let g = Graph()
         let x = g.input(shape: [xs.count])
-        let tape = Tape(g, outputs: [g.unary(Fn.Tanh.self, x)])
+        let tape = Tape(g, outputs: [g.unary(UnaryFunctions.Tanh.self, x)])
         tape.setInput(0, Tensor(xs))
         tape.forward()
         let ys = tape.outputTensor(0).scalars

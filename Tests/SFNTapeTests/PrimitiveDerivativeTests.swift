@@ -46,24 +46,24 @@ import SFNNumerics
         Case("minimum", [[7], []]) { g, p in try g.minimum(p[0], p[1]) },
         // mod away from its jumps: a/b stays in (2, 3) or (−3, −2), so ∂/∂b = −floor(a/b) ≠ 0.
         Case("mod", [[3, 4], [3, 4]], domain: 1...1.2) { g, p in
-            try g.binary(Fn2.Mod.self, g.add(p[0], g.scalar(1.5)), p[1])
+            try g.binary(BinaryFunctions.Mod.self, g.add(p[0], g.scalar(1.5)), p[1])
         },
         Case("mod negative dividend, scalar divisor", [[3, 4], []], domain: 1...1.2) { g, p in
-            try g.binary(Fn2.Mod.self, g.neg(g.add(p[0], g.scalar(1.5))), p[1])
+            try g.binary(BinaryFunctions.Mod.self, g.neg(g.add(p[0], g.scalar(1.5))), p[1])
         },
         Case("mod negative divisor", [[5], [5]], domain: 1...1.2) { g, p in
-            try g.binary(Fn2.Mod.self, g.add(p[0], g.scalar(1.5)), g.neg(p[1]))
+            try g.binary(BinaryFunctions.Mod.self, g.add(p[0], g.scalar(1.5)), g.neg(p[1]))
         },
         Case("mod squared", [[6], [6]], domain: 1...1.2) { g, p in
-            let r = try g.binary(Fn2.Mod.self, g.add(p[0], g.scalar(1.5)), p[1])
+            let r = try g.binary(BinaryFunctions.Mod.self, g.add(p[0], g.scalar(1.5)), p[1])
             return try g.mul(r, r)
         },
         // atan2 away from the origin and the branch cut (no coordinate within 0.1 of 0).
-        Case("atan2", [[7], [7]]) { g, p in try g.binary(Fn2.Atan2.self, p[0], p[1]) },
-        Case("atan2 broadcast x", [[2, 3], []]) { g, p in try g.binary(Fn2.Atan2.self, p[0], p[1]) },
-        Case("atan2 broadcast y", [[], [2, 3]]) { g, p in try g.binary(Fn2.Atan2.self, p[0], p[1]) },
+        Case("atan2", [[7], [7]]) { g, p in try g.binary(BinaryFunctions.Atan2.self, p[0], p[1]) },
+        Case("atan2 broadcast x", [[2, 3], []]) { g, p in try g.binary(BinaryFunctions.Atan2.self, p[0], p[1]) },
+        Case("atan2 broadcast y", [[], [2, 3]]) { g, p in try g.binary(BinaryFunctions.Atan2.self, p[0], p[1]) },
         Case("select by comparison", [[6], [6]]) { g, p in
-            try g.select(g.compare(.gt, p[0], g.scalar(0)), g.mul(p[0], p[1]), g.unary(Fn.Exp.self, p[1]))
+            try g.select(g.compare(.gt, p[0], g.scalar(0)), g.mul(p[0], p[1]), g.unary(UnaryFunctions.Exp.self, p[1]))
         },
         Case("sum all", [[3, 4]]) { g, p in try g.mul(g.sum(p[0]), g.sum(p[0])) },
         Case("sum axis 0", [[3, 4]]) { g, p in try g.sum(p[0], axis: 0) },
@@ -77,9 +77,9 @@ import SFNNumerics
         Case("logsumexp all", [[5]]) { g, p in try g.logsumexp(p[0]) },
         Case("softmax", [[3, 4]]) { g, p in try g.softmax(p[0], axis: 1) },
         Case("matmul", [[3, 4], [4, 2]]) { g, p in try g.matmul(p[0], p[1]) },
-        Case("matmul transA", [[4, 3], [4, 2]]) { g, p in try g.matmul2(p[0], p[1], transA: true) },
-        Case("matmul transB", [[3, 4], [2, 4]]) { g, p in try g.matmul2(p[0], p[1], transB: true) },
-        Case("matmul both", [[4, 3], [2, 4]]) { g, p in try g.matmul2(p[0], p[1], transA: true, transB: true) },
+        Case("matmul transA", [[4, 3], [4, 2]]) { g, p in try g.matrixProduct(p[0], p[1], transA: true) },
+        Case("matmul transB", [[3, 4], [2, 4]]) { g, p in try g.matrixProduct(p[0], p[1], transB: true) },
+        Case("matmul both", [[4, 3], [2, 4]]) { g, p in try g.matrixProduct(p[0], p[1], transA: true, transB: true) },
         Case("matrix @ vector", [[3, 4], [4]]) { g, p in try g.matmul(p[0], p[1]) },
         Case("vector @ matrix", [[3], [3, 2]]) { g, p in try g.matmul(p[0], p[1]) },
         Case("dot", [[5], [5]]) { g, p in try g.mul(g.matmul(p[0], p[1]), g.matmul(p[0], p[1])) },
@@ -101,7 +101,7 @@ import SFNNumerics
         Case("cumsum", [[6]]) { g, p in let c = try g.cumsum(p[0]); return try g.mul(c, c) },
         Case("concat axis 0", [[1, 3], [2, 3]]) { g, p in
             let c = try g.concat([p[0], p[1]], axis: 0)
-            return g.unary(Fn.Tanh.self, c)
+            return g.unary(UnaryFunctions.Tanh.self, c)
         },
     ]
 

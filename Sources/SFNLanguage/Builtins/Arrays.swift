@@ -104,7 +104,7 @@ extension Builtins {
                 parameters: [.required("x")]) { args in
             if case .number(let v) = try args.required("x") { return .bool(v.isFinite) }
             return try args.interpreter.graphOperation([try args.required("x")], at: args.location(of: "x"), what: "isfinite") { g, n in
-                try g.compare(.lt, g.unary(Fn.Abs.self, n[0]), g.scalar(.infinity))
+                try g.compare(.lt, g.unary(UnaryFunctions.Abs.self, n[0]), g.scalar(.infinity))
             }
         },
         Builtin("string", signature: "string(a, b, ...)", summary: "the values as print shows them, joined with no separator (Julia's string)",

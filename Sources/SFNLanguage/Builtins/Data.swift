@@ -1,4 +1,4 @@
-// Datasets (LANGUAGE.md §2, §6 "Networks and data"): load, digits, subset. A dataset is a record
+// Datasets (LANGUAGE.md §2, §6 "Networks and data"): load, digits, chars, subset. A dataset is a record
 // of type "dataset" with fields x (n×d), y (n, or n×classes one-hot) and n; its tensors become
 // data inputs of an objective's tape under data= (Tracing.swift).
 import Foundation
@@ -65,6 +65,68 @@ extension Builtins {
                 parameters: []) { _ in
             let d = digitsTensors
             return dataset(x: d.x, y: d.y)
+        },
+        Builtin("chars", signature: "chars(file, T=20, stride=T, valid=0.1)",
+                summary: "a character-level text dataset: windows of T characters, one-hot inputs, next-character targets",
+                help: """
+                    Reads a UTF-8 text file (a relative path is looked up next to the running script, then in
+                    the working directory; data/grammar.txt is the project's corpus). Its characters (Unicode
+                    scalars) sorted by code point are the alphabet; character code c (0 … k−1) is the alphabet's
+                    (c+1)-th character. The first 1 − valid of the text is for training, the rest for
+                    validation, so no window straddles the two. In each part a window starts every stride
+                    characters (stride=T: each character is a target once) and holds T+1 characters: the
+                    first T are the inputs, the last T the targets (the next character at each step).
+                    Returns a record: train and valid are datasets with
+                      x: n×(T·k), the inputs one-hot, step after step (the layout rnn(...) reads),
+                      y: n×T, the targets as character codes (the layout seqcrossentropy reads),
+                      n: the number of windows;
+                    alphabet (a string of the k characters in code order), k, and T.
+                    C = chars("data/grammar.txt", T=20); net = rnn([C.k, 32, C.k])
+                    loss(w, b) = seqcrossentropy(net(w, b.x), b.y); sgd(loss, init(net), data=C.train, batch=32)
+                    """,
+                parameters: [.required("file"), .named("T", .number(20)), .named("stride"), .named("valid", .number(0.1))]) { args in
+            let file = try args.string("file")
+            let steps = try args.int("T", in: 1...1_000_000)
+            let stride = try args.optionalInt("stride", in: 1...Int.max) ?? steps
+            let valid = try args.number("valid")
+            guard valid > 0, valid < 1 else {
+                throw args.error("'valid' must be a fraction between 0 and 1 (exclusive): the share of the text held out, got \(ValueDisplay.number(valid))", at: "valid")
+            }
+            let path = dataPath(file, from: args.location.file)
+            guard let bytes = FileManager.default.contents(atPath: path) else {
+                throw args.error("cannot read file '\(file)'" + (path == file ? "" : " (looked for \(path))"), at: "file")
+            }
+            guard let text = String(data: bytes, encoding: .utf8) else { throw args.error("file '\(file)' is not UTF-8 text", at: "file") }
+            let characters = Array(text.unicodeScalars)
+            let alphabet = Array(Set(characters)).sorted { $0.value < $1.value }
+            let code = Dictionary(uniqueKeysWithValues: alphabet.enumerated().map { ($1, $0) })
+            let codes = characters.map { code[$0] ?? 0 }
+            let k = alphabet.count
+            let cut = Int((1 - valid) * Double(codes.count))
+            func windows(_ part: ArraySlice<Int>, _ name: String, _ range: String) throws -> Value {
+                let count = part.count > steps ? (part.count - steps - 1) / stride + 1 : 0
+                guard count > 0 else {
+                    throw args.error("'\(file)' has \(characters.count) characters; its \(name) part (\(range), \(part.count) characters) is too short for one window of T + 1 = \(steps + 1)",
+                                     at: part.count <= steps && characters.count > 2 * (steps + 1) ? "T" : "file")
+                }
+                try checkResultCount(Double(count) * Double(steps) * Double(k), "chars: the one-hot inputs",
+                                     detail: " (\(count) windows × T = \(steps) × \(k) characters)", at: args.location)
+                var x = [Double](repeating: 0, count: count * steps * k), y = [Double](repeating: 0, count: count * steps)
+                for r in 0..<count {
+                    let start = part.startIndex + r * stride
+                    for t in 0..<steps {
+                        x[(r * steps + t) * k + part[start + t]] = 1
+                        y[r * steps + t] = Double(part[start + t + 1])
+                    }
+                }
+                return dataset(x: Tensor(shape: [count, steps * k], scalars: x), y: Tensor(shape: [count, steps], scalars: y))
+            }
+            let train = try windows(codes[..<cut], "training", "the first \(ValueDisplay.number(100 * (1 - valid)))%")
+            let held = try windows(codes[cut...], "validation", "the last \(ValueDisplay.number(100 * valid))%")
+            var letters = String.UnicodeScalarView()
+            letters.append(contentsOf: alphabet)
+            return .record(Record([("train", train), ("valid", held), ("alphabet", .string(String(letters))),
+                                   ("k", .number(Double(k))), ("T", .number(Double(steps)))]))
         },
         Builtin("subset", signature: "subset(D, rows)",
                 summary: "the dataset of the given rows (1-based positions: a vector, a range, a number)",

@@ -36,7 +36,7 @@ extension Builtins {
             if case .number(let v) = x { return .number(abs(v)) }
             if case .tensor(let t) = x { return .number(Vec.norm(t.scalars)) }
             return try args.interpreter.graphOperation([x], at: args.location(of: "x"), what: "norm") { g, n in
-                g.unary(Fn.Sqrt.self, try g.sum(try g.mul(n[0], n[0])))
+                g.unary(UnaryFunctions.Sqrt.self, try g.sum(try g.mul(n[0], n[0])))
             }
         },
         Builtin("dot", signature: "dot(a, b)", summary: "dot product of two vectors (matrix product otherwise, as NumPy)",

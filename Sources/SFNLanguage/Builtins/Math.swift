@@ -23,10 +23,10 @@ extension Builtins {
         elementwise("floor", "largest whole number ≤ x: floor(-1.5) == -2 (derivative 0)"),
         elementwise("ceil", "smallest whole number ≥ x: ceil(-1.5) == -1 (derivative 0)"),
         elementwise("round", "nearest whole number, ties to even as in NumPy and Julia: round(2.5) == 2, round(-0.5) == -0 (derivative 0)"),
-        elementwise2("mod", Fn2.Mod.self, ("a", "b"),
+        elementwise2("mod", BinaryFunctions.Mod.self, ("a", "b"),
                      "a − b·floor(a/b) as Julia's mod: the sign of b, mod(-1, 3) == 2, mod(7, -3) == -2, mod(a, 0) is nan (derivatives ∂/∂a = 1, ∂/∂b = −q, the whole number with mod(a, b) = a − q·b)",
                      help: "Computed exactly (through fmod), as Julia and NumPy do; a zero result carries the sign of b.\nAt the jumps (where a/b is a whole number) the derivatives are still 1 and −q."),
-        elementwise2("atan2", Fn2.Atan2.self, ("y", "x"),
+        elementwise2("atan2", BinaryFunctions.Atan2.self, ("y", "x"),
                      "the angle of the point (x, y) in (−π, π] by quadrant (−π for y = -0, x < 0), as Julia's atan(y, x) and NumPy's arctan2 (derivatives ∂/∂y = x/(x²+y²), ∂/∂x = −y/(x²+y²))",
                      help: "atan2(1, -1) == 3π/4, atan2(-1, -1) == -3π/4, atan2(0, -1) == π, atan2(-0, -1) == -π.\nAt the origin the value is 0 (or ±π for x = -0) and the derivatives are nan."),
         reduction("sum", .sum, "sum of the elements"),
@@ -114,7 +114,7 @@ extension Builtins {
             if let b = args.value("b") {
                 guard !args.has("axis") else { throw args.error("axis= cannot be used with two arguments", at: "axis") }
                 if case .number(let x) = a, case .number(let y) = b {
-                    return .number(kind == .max ? Fn2.Maximum.value(x, y) : Fn2.Minimum.value(x, y))
+                    return .number(kind == .max ? BinaryFunctions.Maximum.value(x, y) : BinaryFunctions.Minimum.value(x, y))
                 }
                 try args.interpreter.checkResultSize(a, b, at: args.location)
                 return try args.interpreter.graphOperation([a, b], at: args.location, what: name) { g, n in

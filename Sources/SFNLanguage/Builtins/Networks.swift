@@ -1,6 +1,7 @@
-// Networks and losses (LANGUAGE.md §6 "Networks and data"): mlp, dense, chain, init, linear,
-// mse, crossentropy, accuracy. Networks are `Network` values (Network.swift); the losses go
-// through the graph, so they work eagerly and inside objectives.
+// Networks and losses (LANGUAGE.md §6 "Networks and data"): mlp, dense, chain, rnn, init, linear,
+// mse, crossentropy, seqcrossentropy, accuracy. Networks are `Network` values (Network.swift) and
+// `RecurrentNetwork` values (RecurrentNetwork.swift); the losses go through the graph, so they
+// work eagerly and inside objectives.
 import SFNNumerics
 import SFNTape
 
@@ -63,11 +64,59 @@ extension Builtins {
             }
             return .native(Network(layers: layers))
         },
+        Builtin("rnn", signature: "rnn(sizes, act=tanh, out=linear)",
+                summary: "an Elman recurrent network over sequences: hₜ = act(xₜ @ W + hₜ₋₁ @ U + b), yₜ = out(hₜ @ V + c)",
+                help: """
+                    rnn([d, h, o]) reads sequences of T inputs of width d and gives T outputs of width o, with
+                    h₀ = 0 (the paper's W·xₜ is xₜ @ W here, mlp's row convention). More widths stack recurrent
+                    layers: rnn([d, h₁, h₂, o]) feeds layer 1's hidden states to layer 2 as its inputs.
+                    Data layout: one sequence per row, its steps side by side. X is n×(T·d), step t of
+                    sequence i in row i, columns (t−1)·d+1 … t·d; net(w, X) is n×(T·o) in the same layout
+                    (a vector of length T·d is one sequence). T is the number of columns over d, so rows of any
+                    length that is a multiple of d work, and subset / sgd(..., batch=) pick whole sequences.
+                    Each time step is one matrix product over the whole batch (backpropagation through time
+                    is the tape's reverse mode).
+                    w is one vector of net.size parameters: per recurrent layer W (in×h, row-major), U (h×h),
+                    b (h); then V (h×o), c (o). For rnn([d, h, o]): W, U, b, V, c; net.size = dh + h² + h + ho + o.
+                    init(net, seed=) draws W and V N(0, 1/fan_in) and each U orthogonal (Saxe et al. 2014).
+                    act and out as for mlp; out=softmax is taken over each step's o outputs.
+                    Loss: seqcrossentropy(net(w, b.x), b.y) with chars(...)'s datasets.
+                    Fields: size, sizes, inputs, outputs, activations.
+                    """,
+                parameters: [.required("sizes"), .named("act"), .named("out")]) { args in
+            let sizes = try args.vector("sizes")
+            guard sizes.count >= 3 else {
+                throw args.error("sizes must list the inputs, at least one hidden width and the outputs, as in [28, 32, 28]", at: "sizes")
+            }
+            let widths = try sizes.map { x -> Int in
+                guard x == x.rounded(), x >= 1, x <= 1e7 else {
+                    throw args.error("sizes must be whole numbers ≥ 1, got \(ValueDisplay.number(x))", at: "sizes")
+                }
+                return Int(x)
+            }
+            let total = (1..<widths.count - 1).reduce(0.0) { t, i in
+                let (d, h) = (Double(widths[i - 1]), Double(widths[i]))
+                return t + d * h + h * h + h
+            } + Double(widths[widths.count - 2] + 1) * Double(widths[widths.count - 1])
+            guard total <= Double(Builtins.maxElements) else {
+                throw args.error("the network would have \(ValueDisplay.number(total)) parameters, more than the limit of 1e8", at: "sizes")
+            }
+            return .native(RecurrentNetwork(widths: widths, activation: try activation(args, "act", default: "tanh"),
+                                            out: try activation(args, "out", default: "linear")))
+        },
         Builtin("init", signature: "init(net, seed=0)",
                 summary: "a starting parameter vector for a network: scaled normal weights, zero biases",
-                help: "Weights N(0, 1/fan_in) with fan_in the layer's inputs, biases 0, drawn in parameter order\nfrom a SplitMix64 generator seeded with seed (the same seed gives the same vector).",
+                help: """
+                    Weights N(0, 1/fan_in) with fan_in the layer's inputs, biases 0, drawn in parameter order
+                    from a SplitMix64 generator seeded with seed (the same seed gives the same vector).
+                    For rnn networks W and V likewise, and each recurrent matrix U a random orthogonal matrix
+                    (UᵀU = I; Gram–Schmidt on a matrix of standard normals, as Saxe et al. 2014 advise).
+                    """,
                 parameters: [.required("net"), .named("seed", .number(0))]) { args in
-            let net = try network(args, "net")
+            let v = try args.required("net")
+            guard case .native(let n) = v, let net = n as? any ParameterisedNetwork else {
+                throw args.error("'net' must be a network (mlp(...), chain(...) or rnn(...)), got \(v.kindDescription)", at: "net")
+            }
             let seed = try args.int("seed", in: 0...Int.max)
             guard net.size <= Builtins.maxElements else {
                 throw args.error("the network has \(net.size) parameters, more than the limit of \(Builtins.maxElements)", at: "net")
@@ -116,6 +165,50 @@ extension Builtins {
             return try interpreter.graphOperation([z, y], at: args.location, what: "crossentropy") { g, n in
                 let axis: Int? = sz.count == 2 ? 1 : nil
                 return try g.mean(g.sub(g.logsumexp(n[0], axis: axis), g.sum(g.mul(n[1], n[0]), axis: axis)))
+            }
+        },
+        Builtin("seqcrossentropy", signature: "seqcrossentropy(logits, targets)",
+                summary: "softmax cross-entropy of sequences, mean over all sequences and steps",
+                help: """
+                    logits z: n×(T·k), each row T steps of k scores side by side (the layout of rnn's outputs);
+                    targets: n×T class numbers 0 … k−1 (chars(...)'s y: the next character at each step).
+                    k is z's columns over T. The value is the mean over the n·T (sequence, step) pairs of
+                    logsumexp(zₜ) − zₜ[targetₜ + 1], in nats (divide by log(2) for bits per character):
+                    crossentropy(reshape(z, n*T, k), Y) with Y the one-hot rows of reshape(targets, n*T).
+                    A vector z of length T·k with a vector of T targets is one sequence. Targets that are data
+                    inputs of an objective (data=D) are not checked: they must be whole numbers 0 … k−1.
+                    Accuracy per step: accuracy(reshape(z, n*T, k), reshape(targets, n*T)).
+                    """,
+                parameters: [.required("logits"), .required("targets")]) { args in
+            let z = try args.required("logits"), y = try args.required("targets")
+            let interpreter = args.interpreter
+            guard let sz = interpreter.shape(of: z), sz.count == 1 || sz.count == 2 else {
+                throw args.error("logits must be an n×(T·k) matrix, got \(z.kindDescription)", at: "logits")
+            }
+            let one = sz.count == 1
+            guard let sy = interpreter.shape(of: y), sy.count == sz.count, one || sy[0] == sz[0] else {
+                let got = interpreter.shape(of: y).map { Value.describe(shape: $0) } ?? y.kindDescription
+                throw args.error("targets must be " + (one ? "a vector of T class numbers" : "a matrix of class numbers with one row per sequence (\(sz[0]) rows, T columns)")
+                                 + ", got \(got)", at: "targets")
+            }
+            let (n, steps, columns) = (one ? 1 : sz[0], sy[sy.count - 1], sz[sz.count - 1])
+            guard steps > 0, columns % steps == 0, columns > 0 else {
+                throw args.error("logits have \(columns) columns, which is not T·k for the targets' T = \(steps) steps", at: "targets")
+            }
+            let k = columns / steps
+            guard k > 1 else {
+                throw args.error("targets must be class numbers 0 … k−1, one per step, not one-hot rows; for one-hot targets use crossentropy(reshape(logits, n*T, k), reshape(onehot, n*T, k))",
+                                 at: "targets")
+            }
+            if case .tensor(let t) = y, let bad = t.scalars.first(where: { !($0 == $0.rounded() && $0 >= 0 && $0 < Double(k)) }) {
+                throw args.error("targets must be class numbers 0 … \(k - 1) (k = \(k) classes per step), got \(ValueDisplay.number(bad))", at: "targets")
+            }
+            let rows = n * steps
+            return try interpreter.graphOperation([z, y], at: args.location, what: "seqcrossentropy") { g, nd in
+                let logits = try g.reshape(nd[0], [rows, k])
+                let classes = g.constant(Tensor(shape: [1, k], scalars: (0..<k).map(Double.init)))
+                let onehot = try g.compare(.eq, g.reshape(nd[1], [rows, 1]), classes)
+                return try g.mean(g.sub(g.logsumexp(logits, axis: 1), g.sum(g.mul(onehot, logits), axis: 1)))
             }
         },
         Builtin("accuracy", signature: "accuracy(scores, labels)",

@@ -3,6 +3,15 @@
 import SFNMethods
 
 extension Builtins {
+    /// `clip=` of newton and sfn: a positive step length, or none.
+    static func stepClip(_ args: Arguments) throws -> Double? {
+        guard let c = try args.optionalNumber("clip") else { return nil }
+        guard c > 0, c.isFinite else {
+            throw args.error("clip must be a positive number, got \(ValueDisplay.number(c))", at: "clip")
+        }
+        return c
+    }
+
     static var optimisers: [Builtin] { [
         Builtin("gd", signature: "gd(f, x0, lr=0.01)", summary: "gradient descent with a fixed learning rate",
                 help: "θ ← θ − lr·∇f(θ). Slow on the plateau around a saddle.\n" + optimiserHelp,
@@ -32,7 +41,7 @@ extension Builtins {
                 try minibatchSGD(args, p, o, plan, lr: lr, momentum: momentum, clip: clip)
             }
         },
-        Builtin("newton", signature: "newton(f, x0, damping=0)",
+        Builtin("newton", signature: "newton(f, x0, damping=0, clip=none)",
                 summary: "Newton's method: solves (H + λI)Δ = −∇f",
                 help: """
                     damping=0: the pure step −H⁻¹∇f, which is attracted to saddles (it jumps onto a saddle of a
@@ -43,12 +52,18 @@ extension Builtins {
                     absolute row sum of H), and it comes back up to the rung kept as soon as a larger one wins. If no rung lowers f, λ climbs on,
                     10, 100, …, until one does (Levenberg–Marquardt), so f never rises. Each rung costs one
                     evaluation of f. A singular system stops with reason "singular".
+                    clip=c: a step longer than c is scaled to length c before f is evaluated there (Pascanu
+                    et al.'s rescaling, as Dauphin et al. clip their recurrent networks' steps).
                     """ + "\n" + optimiserHelp,
-                parameters: [.required("f"), .required("x0"), .named("damping", .number(0))] + optimiserOptions()) { args in
+                parameters: [.required("f"), .required("x0"), .named("damping", .number(0)), .named("clip")]
+                    + optimiserOptions()) { args in
             let damping = try args.damping("damping")
-            return try runOptimiser(args, fullHessian: true) { p, o in Methods.newton(p.objective, x0: p.x0, damping: damping, options: o) }
+            let clip = try stepClip(args)
+            return try runOptimiser(args, fullHessian: true) { p, o in
+                Methods.newton(p.objective, x0: p.x0, damping: damping, clip: clip, options: o)
+            }
         },
-        Builtin("sfn", signature: "sfn(f, x0, damping=\"auto\", krylov=0, inner=1, escape=true)",
+        Builtin("sfn", signature: "sfn(f, x0, damping=\"auto\", krylov=0, inner=1, escape=true, clip=none)",
                 summary: "saddle-free Newton: −(|H| + λI)⁻¹∇f, repelled by saddles",
                 help: """
                     |H| replaces the Hessian's eigenvalues by their absolute values (Dauphin et al. 2014), so
@@ -62,15 +77,21 @@ extension Builtins {
                     krylov=0 is the exact method (a full eigendecomposition per step); krylov=k works in the
                     k-dimensional Krylov subspace from Lanczos started at the gradient, the previous step as its
                     last vector, taking `inner` steps inside one subspace (Dauphin et al., Algorithms 1 and 2).
+                    clip=c: a step longer than c is scaled to length c before f is evaluated there, every rung
+                    of the ladder alike (Dauphin et al., appendix F.3, after Pascanu et al.); the escape step
+                    is not clipped.
                     """ + "\n" + optimiserHelp,
                 parameters: [.required("f"), .required("x0"), .named("damping", .string("auto")), .named("krylov", .number(0)),
-                             .named("inner", .number(1)), .named("escape", .bool(true))] + optimiserOptions()) { args in
+                             .named("inner", .number(1)), .named("escape", .bool(true)), .named("clip")]
+                    + optimiserOptions()) { args in
             let damping = try args.damping("damping")
             let escape = try args.bool("escape")
             let krylov = try args.int("krylov", in: 0...100_000)
             let inner = try args.int("inner", in: 1...100_000)
+            let clip = try stepClip(args)
             return try runOptimiser(args, fullHessian: krylov == 0) { p, o in
-                Methods.sfn(p.objective, x0: p.x0, damping: damping, krylov: krylov, inner: inner, escape: escape, options: o)
+                Methods.sfn(p.objective, x0: p.x0, damping: damping, krylov: krylov, inner: inner, escape: escape,
+                            clip: clip, options: o)
             }
         },
         Builtin("sfhf", signature: "sfhf(f, x0, damping=\"auto\", method=\"lanczos\", ode_steps=20, cg=250, lr=1, lanczos=400, basis=\"auto\", grading=6)",

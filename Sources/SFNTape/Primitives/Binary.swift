@@ -1,3 +1,4 @@
+// Elementwise functions of two arguments (add, mul, pow, atan2, …) with their derivative rules.
 import Foundation
 import SFNNumerics
 
@@ -86,7 +87,7 @@ extension BinaryFunction {
     }
 }
 
-public enum Fn2 {
+public enum BinaryFunctions {
     public struct Add: BinaryFunction {
         public init() {}
         public static let name = "+"
@@ -150,7 +151,7 @@ public enum Fn2 {
                 da = try g.mul(dy, g.mul(b, g.pow(a, g.sub(b, g.scalar(1)))))
             }
             if g.varies(b) {
-                let ylog = try g.mul(y, g.unary(Fn.Log.self, a))
+                let ylog = try g.mul(y, g.unary(UnaryFunctions.Log.self, a))
                 db = try g.mul(dy, g.select(g.compare(.eq, y, g.scalar(0)), g.scalar(0), ylog))
             }
             return (da, db)
@@ -196,7 +197,7 @@ public enum Fn2 {
         /// (mod(1, 0.1) is 0.0999…, so q = 9 while ⌊1/0.1⌋ = 10).
         public static func partialB(_ a: Double, _ b: Double, _ y: Double) -> Double { -((a - y) / b).rounded() }
         public static func adjoint(_ g: Graph, _ a: Node, _ b: Node, _ y: Node, _ dy: Node) throws -> (Node?, Node?) {
-            (dy, g.varies(b) ? try g.neg(g.mul(dy, g.unary(Fn.Round.self, g.div(g.sub(a, y), b)))) : nil)
+            (dy, g.varies(b) ? try g.neg(g.mul(dy, g.unary(UnaryFunctions.Round.self, g.div(g.sub(a, y), b)))) : nil)
         }
     }
     /// atan2(y, x) = Julia's `atan(y, x)`, NumPy's `arctan2`: the angle of the point (x, y) in

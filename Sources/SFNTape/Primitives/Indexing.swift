@@ -1,3 +1,4 @@
+// Gathers and scatters (indexing, broadcasting's expansions and their adjoints).
 import SFNNumerics
 
 /// The two index maps that broadcasting produces most, recognised so that they run as block

@@ -1,3 +1,4 @@
+// Matrix products by BLAS dgemm, with tangent and adjoint rules that never form a transpose.
 import SFNNumerics
 
 /// Y = op(A) · op(B) for matrices, by BLAS dgemm; op is the transpose when the flag is set, so
@@ -50,14 +51,14 @@ public struct MatMul: Primitive {
         let va = g.varies(a), vb = g.varies(b)
         switch (transA, transB) {
         case (false, false):
-            return [va ? try g.matmul2(dy, b, transB: true) : nil, vb ? try g.matmul2(a, dy, transA: true) : nil]
+            return [va ? try g.matrixProduct(dy, b, transB: true) : nil, vb ? try g.matrixProduct(a, dy, transA: true) : nil]
         case (true, false):
-            return [va ? try g.matmul2(b, dy, transB: true) : nil, vb ? try g.matmul2(a, dy) : nil]
+            return [va ? try g.matrixProduct(b, dy, transB: true) : nil, vb ? try g.matrixProduct(a, dy) : nil]
         case (false, true):
-            return [va ? try g.matmul2(dy, b) : nil, vb ? try g.matmul2(dy, a, transA: true) : nil]
+            return [va ? try g.matrixProduct(dy, b) : nil, vb ? try g.matrixProduct(dy, a, transA: true) : nil]
         case (true, true):
-            return [va ? try g.matmul2(b, dy, transA: true, transB: true) : nil,
-                    vb ? try g.matmul2(dy, a, transA: true, transB: true) : nil]
+            return [va ? try g.matrixProduct(b, dy, transA: true, transB: true) : nil,
+                    vb ? try g.matrixProduct(dy, a, transA: true, transB: true) : nil]
         }
     }
 }

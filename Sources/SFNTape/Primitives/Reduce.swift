@@ -1,3 +1,4 @@
+// Reductions (sum, prod, max, min) over all elements or one axis, with their derivative rules.
 import SFNNumerics
 
 /// sum, prod, max and min over all elements or along one axis. The input is viewed as

@@ -1,3 +1,4 @@
+// cumsum: running sums, whose tangent and adjoint are running sums too.
 import SFNNumerics
 
 /// Running sums of a vector, y[i] = x[0] + … + x[i] (`cumsum`). The map is linear, so its tangent

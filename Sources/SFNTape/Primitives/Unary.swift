@@ -1,3 +1,4 @@
+// Elementwise functions of one argument (exp, tanh, …): value, slope, and slope as a graph.
 import CKernels
 import Foundation
 import SFNNumerics
@@ -44,7 +45,7 @@ extension UnaryFunction {
 
 /// The elementwise functions. `sign` and `step` have zero derivative (they exist so that the
 /// slopes of `abs` and `relu` are graphs), which gives `abs`, `relu` the subgradient 0 at 0.
-public enum Fn {
+public enum UnaryFunctions {
     public struct Neg: UnaryFunction {
         public init() {}
         public static let name = "neg"
@@ -218,11 +219,11 @@ public enum Fn {
 /// Elementwise functions by the name the language uses.
 public enum UnaryTable {
     public static let functions: [String: any UnaryFunction.Type] = [
-        "exp": Fn.Exp.self, "log": Fn.Log.self, "sqrt": Fn.Sqrt.self, "abs": Fn.Abs.self,
-        "sin": Fn.Sin.self, "cos": Fn.Cos.self, "tan": Fn.Tan.self, "atan": Fn.Atan.self,
-        "tanh": Fn.Tanh.self, "sigmoid": Fn.Sigmoid.self, "relu": Fn.Relu.self,
-        "softplus": Fn.Softplus.self, "sign": Fn.Sign.self,
-        "log10": Fn.Log10.self, "log2": Fn.Log2.self,
-        "floor": Fn.Floor.self, "ceil": Fn.Ceil.self, "round": Fn.Round.self,
+        "exp": UnaryFunctions.Exp.self, "log": UnaryFunctions.Log.self, "sqrt": UnaryFunctions.Sqrt.self, "abs": UnaryFunctions.Abs.self,
+        "sin": UnaryFunctions.Sin.self, "cos": UnaryFunctions.Cos.self, "tan": UnaryFunctions.Tan.self, "atan": UnaryFunctions.Atan.self,
+        "tanh": UnaryFunctions.Tanh.self, "sigmoid": UnaryFunctions.Sigmoid.self, "relu": UnaryFunctions.Relu.self,
+        "softplus": UnaryFunctions.Softplus.self, "sign": UnaryFunctions.Sign.self,
+        "log10": UnaryFunctions.Log10.self, "log2": UnaryFunctions.Log2.self,
+        "floor": UnaryFunctions.Floor.self, "ceil": UnaryFunctions.Ceil.self, "round": UnaryFunctions.Round.self,
     ]
 }
