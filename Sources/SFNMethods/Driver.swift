@@ -61,6 +61,14 @@ public enum Driver {
 
         var current: Iterate
         var history: [Double] = []
+        var historySeconds: [Double] = [], historyEvals: [Int] = [], historyHvps: [Int] = []
+        func since(_ t: ContinuousClock.Instant) -> Double {
+            let d = (clock.now - t).components
+            return Double(d.seconds) + Double(d.attoseconds) * 1e-18
+        }
+        func trace() {
+            historySeconds.append(since(start)); historyEvals.append(counted.evals); historyHvps.append(counted.hvps)
+        }
         var path: [[Double]] = []
         var steps = 0
         var reason: StopReason
@@ -74,6 +82,7 @@ public enum Driver {
         let (f0, g0) = counted.valueAndGradient(at: x0)
         current = Iterate(x: x0, f: f0, gradient: g0)
         history.append(f0)
+        trace()
         if keepPath { path.append(x0) }
 
         if !current.isFinite {
@@ -90,6 +99,7 @@ public enum Driver {
                     current = stepped.next
                     steps += 1
                     history.append(current.f)
+                    trace()
                     if keepPath { path.append(current.x) }
                     report(stepped.note)
                 }
@@ -105,12 +115,12 @@ public enum Driver {
 
         var extra = method.extra
         if stalled { extra["stalled"] = 1 }
-        let elapsed = (clock.now - start).components
-        return MethodResult(
+        var result = MethodResult(
             x: current.x, f: current.f, gnorm: current.gnorm, steps: steps, reason: reason,
             history: history, method: method.name, evals: counted.evals, hvps: counted.hvps,
-            seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18,
-            extra: extra, path: path)
+            seconds: since(start), extra: extra, path: path)
+        result.historySeconds = historySeconds; result.historyEvals = historyEvals; result.historyHvps = historyHvps
+        return result
     }
 }
 

@@ -46,6 +46,13 @@ public struct MethodResult: Sendable {
     /// The iterates θ₀, θ₁, … (for contour plots); empty unless recorded (see
     /// ``RunOptions/recordPath``).
     public var path: [[Double]]
+    /// The cost of the run up to each entry of `history`: wall-clock seconds, objective
+    /// evaluations and Hessian-vector products counted from the start of the run (entry 0 is
+    /// after the first evaluation at x₀). Each has `history.count` entries when the driver ran;
+    /// the last may be below `seconds`/`evals`, which include the work after the last step.
+    public var historySeconds: [Double] = []
+    public var historyEvals: [Int] = []
+    public var historyHvps: [Int] = []
 
     public init(x: [Double], f: Double, gnorm: Double, steps: Int, reason: StopReason,
                 history: [Double], method: String, evals: Int, hvps: Int, seconds: Double,

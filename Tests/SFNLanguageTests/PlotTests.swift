@@ -438,7 +438,7 @@ private func count(_ doc: XMLDocument, _ xpath: String) throws -> Int { try doc.
         #expect(e?.location.column == 20)   // a call is located at its parenthesis
 
         e = failure("plot([1, 2], colour=1)")
-        #expect(e?.message == "unknown named argument 'colour' for plot; accepted: file, log, title, label, labels, xlabel, ylabel")
+        #expect(e?.message == "unknown named argument 'colour' for plot; accepted: file, log, title, label, labels, xlabel, ylabel, xs, logx")
 
         e = failure("plot([1, 2], log=1)")
         #expect(e?.message == "plot: 'log' must be true or false, got a number")
@@ -484,5 +484,117 @@ private func count(_ doc: XMLDocument, _ xpath: String) throws -> Int { try doc.
             #expect(b != nil)
             #expect(b?.helpText.contains("\n\n") == true, "\(name) has no help text")
         }
+    }
+}
+
+/// plot's xs= and logx=, the log axes' ticks, and the marks added for readability (a histogram's
+/// zero line, a path's end, ticks over the frame's margins).
+@Suite struct PlotTestsAxes {
+    private func texts(_ url: URL) throws -> [String] {
+        try parsedSVG(url).nodes(forXPath: "//*[local-name()='text']").map { $0.stringValue ?? "" }
+    }
+
+    @Test func xsPlacesThePoints() throws {
+        // One vector for every series: the x axis runs 100 … 300, not 0 … 2.
+        let (_, out) = try sfn("plot([3, 2, 1], [1, 2, 3], xs=[100, 200, 300])")
+        #expect(out.contains("100") && out.contains("300"))
+        #expect(!out.contains("\n    0 "))
+        // One vector per series, of different lengths; a matrix's rows when they are equal.
+        let dir = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let f1 = dir.appendingPathComponent("a.svg"), f2 = dir.appendingPathComponent("b.svg")
+        try sfn("""
+            a = record(history=[4, 2, 1], method="a")
+            b = record(history=[4, 1], method="b")
+            plot(a, b, xs=[[0, 10, 20], [0, 40]], log=false, file="\(f1.path)")
+            plot([1, 2], [2, 1], xs=[[0, 5], [0, 50]], log=false, file="\(f2.path)")
+            """)
+        #expect(try texts(f1).contains("40"))
+        #expect(try texts(f2).contains("50"))
+    }
+
+    @Test func recordsCarryTheirCostAlongTheHistory() throws {
+        let (v, _) = try sfn("""
+            f(x, y) = x^2 - y^2 + y^4 / 4
+            r = sfn(f, [1, 0.001], quiet=true)
+            checks = [length(r.history_seconds) == length(r.history), length(r.history_evals) == length(r.history),
+             length(r.history_hvps) == length(r.history), r.history_evals[end] <= r.evals, r.history_hvps[end] <= r.hvps,
+             all(r.history_seconds[2:end] >= r.history_seconds[1:end - 1]), r.history_evals[1] == 1, r.history_hvps[1] == 0]
+            [if c then 1 else 0 for c in checks]
+            """)
+        #expect(v.doubles == [1, 1, 1, 1, 1, 1, 1, 1])
+    }
+
+    @Test func logxDrawsDecadesWrittenOut() throws {
+        let dir = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("w.svg")
+        try sfn("plot([5, 4, 3, 2], xs=[1, 10, 100, 10000], logx=true, xlabel=\"work\", file=\"\(file.path)\")")
+        let t = try texts(file)
+        #expect(t.contains("work (log scale)"))
+        #expect(t.contains("1") && t.contains("10") && t.contains("100") && t.contains("1000") && t.contains("10000"))
+        #expect(!t.contains("1e3") && !t.contains("1e4"))
+        // x ≤ 0 is left out on a log axis, not an error.
+        let (_, out) = try sfn("plot([1, 2, 3], xs=[0, 1, 10], logx=true)")
+        #expect(out.contains("log scale"))
+    }
+
+    @Test func logTicksAreReadable() {
+        // A range of under two decades gets 2× and 5× ticks too: at least three labelled values.
+        let t = PlotFormat.logTicks(-1.87...0.06)
+        #expect(t.count >= 3)
+        #expect(t.map { PlotFormat.tick($0, log: true) }.contains("0.02"))
+        #expect(PlotFormat.tick(3, log: true) == "1000")
+        #expect(PlotFormat.tick(-3, log: true) == "0.001")
+        #expect(PlotFormat.tick(-6, log: true) == "1e-6")
+        #expect(PlotFormat.tick(6, log: true) == "1e6")
+        #expect(PlotFormat.tick(log10(5), log: true) == "5")
+        #expect(PlotFormat.tick(log10(1.5), log: true) == "1.5" && PlotFormat.tick(log10(0.025), log: true) == "0.025")
+        // Linear ticks write whole thousands out too.
+        #expect(PlotFormat.short(1500) == "1500" && PlotFormat.short(1000) == "1000" && PlotFormat.short(2.5e6) == "2.5e6")
+        // Several decades: decades only, as before.
+        #expect(PlotFormat.logTicks(-8...0.5) == PlotFormat.logTicks(-8...0.5).filter { $0 == $0.rounded() })
+    }
+
+    @Test func badXsAreLocated() {
+        var e = failure("plot([1, 2], [3, 4, 5], xs=[1, 2])")
+        #expect(e?.message == "plot: 'xs' gives 2 x values for series 2 ('series 2'), which has 3 points")
+        #expect(e?.location.column == 25)
+        e = failure("plot([1, 2], xs=[[1, 2], [3, 4]])")
+        #expect(e?.message == "plot: 'xs' has 2 rows (one per series) for 1 series")
+        e = failure("plot([1, 2], [1, 2, 3], xs=[[1, 2], [1, 2]])")
+        #expect(e?.message.hasPrefix("plot: 'xs' ") == true)
+        e = failure("plot([1, 2], xs=\"a\")")
+        #expect(e?.message == "plot: 'xs' must be a vector, or a list of vectors (one per series), got a string")
+    }
+
+    @Test func histogramMarksZeroAndScatterTicksItsMargin() throws {
+        let dir = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let h1 = dir.appendingPathComponent("h1.svg"), h2 = dir.appendingPathComponent("h2.svg")
+        let s = dir.appendingPathComponent("s.svg")
+        try sfn("""
+            hist([-1, -0.5, 0.2, 2], bins=4, file="\(h1.path)")
+            hist([1, 2, 3], bins=3, file="\(h2.path)")
+            scatter([1e-9, 1, 2.3], [0, 0.1, 0.24], file="\(s.path)")
+            """)
+        #expect(try count(parsedSVG(h1), "//*[local-name()='line'][@class='zero']") == 1)
+        #expect(try count(parsedSVG(h2), "//*[local-name()='line'][@class='zero']") == 0)
+        // The smallest x is 1e-9: the frame's margin reaches below 0, and 0 gets its tick.
+        #expect(try texts(s).contains("0"))
+    }
+
+    @Test func contourMarksEachPathsEnd() throws {
+        let dir = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("c.svg")
+        try sfn("""
+            f(x, y) = x^2 - y^2 + y^4 / 4
+            n = newton(f, [1, 0.001], steps=20, quiet=true)
+            g = gd(f, [1, 0.001], steps=20, quiet=true)
+            contour(f, [-2, 2], [-2, 2], paths=[n, g, record(x=[0.5, 0.5], method="point")], file="\(file.path)")
+            """)
+        // Two paths of several points get an end square; a single point (a final x) none.
+        #expect(try count(parsedSVG(file), "//*[local-name()='rect'][@class='end']") == 2)
     }
 }

@@ -74,7 +74,8 @@ extension Builtins {
             + "\(r.evals) evals, \(r.hvps) hvps, \(String(format: "%.3g", r.seconds)) s"
     }
 
-    /// The contract's optimiser record (plus `path`, the iterates, when they were kept).
+    /// The contract's optimiser record (plus `history_seconds`, `history_evals`, `history_hvps`, and
+    /// `path`, the iterates, when they were kept).
     static func record(_ r: MethodResult, shapedAs p: PreparedObjective) -> Record {
         var fields: [(String, Value)] = [
             ("x", p.shaped(r.x)), ("f", .number(r.f)), ("gnorm", .number(r.gnorm)),
@@ -84,6 +85,13 @@ extension Builtins {
             ("hvps", .number(Double(r.hvps))), ("seconds", .number(r.seconds)),
         ]
         for (k, v) in r.extra.sorted(by: { $0.key < $1.key }) { fields.append((k, .number(v))) }
+        if r.historySeconds.count == r.history.count {
+            // Beyond the contract: the cost up to each history entry, so that a learning curve can
+            // be drawn against wall time or work as well as steps.
+            fields.append(("history_seconds", .vector(r.historySeconds)))
+            fields.append(("history_evals", .vector(r.historyEvals.map(Double.init))))
+            fields.append(("history_hvps", .vector(r.historyHvps.map(Double.init))))
+        }
         if !r.path.isEmpty, let m = r.path.first?.count {
             fields.append(("path", .tensor(Tensor(shape: [r.path.count, m], scalars: r.path.flatMap { $0 }))))
         }

@@ -5,7 +5,7 @@ import SFNNumerics
 
 extension Builtins {
     static var plots: [Builtin] { [
-        Builtin("plot", signature: "plot(r1, r2, ..., file=..., log=true, title=..., labels=[...], xlabel=..., ylabel=...)",
+        Builtin("plot", signature: "plot(r1, r2, ..., file=..., log=true, title=..., labels=[...], xlabel=..., ylabel=..., xs=..., logx=false)",
                 summary: "learning curves of optimiser results (or vectors), in the terminal or as an SVG file",
                 help: """
                     Each argument is an optimiser result (its history, labelled by its method) or a vector
@@ -20,11 +20,16 @@ extension Builtins {
                     matrix counts one series per column); label= is the same argument (as in Plots.jl),
                     and a single string names a single series. xlabel="..." and ylabel="..." title the
                     axes (default "step" and "f"; on the log scale's shifted form y reads "ylabel − (min)").
+                    xs=v gives the x of every point instead of the step: one vector for all series (each
+                    as long as it), or a list of vectors (or a matrix's rows), one per series in order,
+                    each as long as its series, e.g. xs=[r.history_seconds for r in runs] draws loss against wall time.
+                    logx=true puts x on a log scale (points with x ≤ 0 are left out).
                     file="name.svg" writes an SVG (relative to the current directory) instead of drawing
                     in the terminal, and prints where. Returns nothing.
                     """,
                 parameters: [.named("file"), .named("log", .bool(true)), .named("title"), .named("label"),
-                             .named("labels"), .named("xlabel"), .named("ylabel")],
+                             .named("labels"), .named("xlabel"), .named("ylabel"), .named("xs"),
+                             .named("logx", .bool(false))],
                 variadic: "series") { args in
             var series: [PlotSeries] = []
             for (k, (v, loc)) in zip(args.rest, args.restLocations).enumerated() {
@@ -35,10 +40,12 @@ extension Builtins {
             }
             let names = try seriesLabels(args, count: series.count)
             if let names { for i in series.indices { series[i].label = names[i] } } else { series = uniqueLabels(series) }
+            if args.value("xs") != nil { try applyXs(args, to: &series) }
             var plot = LinePlot(title: try title(args), series: series, logY: try args.bool("log"),
                                 xLabel: try optionalString(args, "xlabel") ?? "step",
                                 yLabel: try optionalString(args, "ylabel") ?? "f")
             plot.named = names != nil
+            if try args.bool("logx") { plot = plot.withLogX() }
             if let file = try svgFile(args) {
                 try write(SVGPlot.render(plot), to: file, args)
                 args.interpreter.write("plot: wrote \(series.count) curve\(series.count == 1 ? "" : "s") to \(shown(file))\n")
@@ -115,7 +122,7 @@ extension Builtins {
                     paths=[r1, r2] (one result, or a list): optimiser results whose path field (the iterates,
                     kept for problems of up to 16 parameters) is drawn over the landscape, each with its own
                     letter A, B, … at the iterates and lower case between them (the SVG: a coloured line with
-                    a ring at the start); a result without a path shows its final x. An n×2 matrix is also a
+                    a ring at the start and a square at the end); a result without a path shows its final x. An n×2 matrix is also a
                     path. Paths are named by their method (a matrix: "path k"); labels=["a", "b"] names them
                     instead, one string per path (label= is the same argument). xlabel="..." and ylabel="..."
                     title the axes (default "x" and "y"; in the terminal a last line names them).
@@ -210,6 +217,57 @@ extension Builtins {
             throw SFNError("plot: cannot plot a value that depends on the objective's parameters", at: location)
         default:
             throw fail(v.kindDescription)
+        }
+    }
+
+    /// plot's xs=: one vector for every series, or a list of vectors (or numbers), one per series;
+    /// each as long as its series. Errors are located at the argument.
+    private static func applyXs(_ args: Arguments, to series: inout [PlotSeries]) throws {
+        guard let v = args.value("xs") else { return }
+        var columns: [[Double]]
+        switch v {
+        case .tensor(let t) where t.rank <= 1:
+            columns = Array(repeating: t.scalars, count: series.count)
+        case .number(let x):
+            columns = Array(repeating: [x], count: series.count)
+        case .tensor(let t) where t.rank == 2:
+            // [[x1...], [x2...]] of equal lengths is a matrix: a row per series.
+            let (r, c) = (t.shape[0], t.shape[1])
+            guard r == series.count else {
+                throw args.error("'xs' has \(r) rows (one per series) for \(series.count) series", at: "xs")
+            }
+            columns = (0..<r).map { i in Array(t.scalars[(i * c)..<((i + 1) * c)]) }
+        case .list(let items):
+            if let xs = items.allNumbers {
+                columns = Array(repeating: xs, count: series.count)
+            } else {
+                columns = []
+                for (i, item) in items.enumerated() {
+                    var vector: [Double]? = nil
+                    switch item {
+                    case .number(let x): vector = [x]
+                    case .tensor(let t) where t.rank == 1: vector = t.scalars
+                    case .list(let inner): vector = inner.allNumbers
+                    default: break
+                    }
+                    guard let xs = vector else {
+                        throw args.error("'xs' must hold vectors, but element \(i + 1) is \(item.kindDescription)", at: "xs")
+                    }
+                    columns.append(xs)
+                }
+                guard columns.count == series.count else {
+                    throw args.error("'xs' has \(columns.count) vectors for \(series.count) series", at: "xs")
+                }
+            }
+        default:
+            throw args.error("'xs' must be a vector, or a list of vectors (one per series), got \(v.kindDescription)", at: "xs")
+        }
+        for i in series.indices {
+            guard columns[i].count == series[i].ys.count else {
+                throw args.error("'xs' gives \(columns[i].count) x values for series \(i + 1) ('\(series[i].label)'), which has \(series[i].ys.count) points",
+                                 at: "xs")
+            }
+            series[i].xs = columns[i]
         }
     }
 

@@ -20,6 +20,8 @@ struct LinePlot {
     var yLabel = "f"
     /// Whether the series names were given (label=): a scatter plot then shows its legend too.
     var named = false
+    /// x already in plot space as log10(x) (values ≤ 0 left out).
+    var logX = false
 
     /// The log-scale rule: when every finite value is positive, y is drawn as log10(y). When some
     /// value is ≤ 0, every series is shifted by the smallest value over all series first and drawn
@@ -41,6 +43,20 @@ struct LinePlot {
         series = raw.map { s in
             PlotSeries(label: s.label, xs: s.xs, ys: s.ys.map { $0.isFinite ? log10($0 - shift + delta) : .nan })
         }
+    }
+
+    /// The same plot with x on a log scale: every x replaced by log10(x), and x ≤ 0 by nan (left out).
+    func withLogX() -> LinePlot {
+        var p = self
+        p.logX = true
+        p.series = series.map { s in PlotSeries(label: s.label, xs: s.xs.map { $0 > 0 ? log10($0) : .nan }, ys: s.ys) }
+        return p
+    }
+
+    /// The x ticks: round values, or decades (and round values within one) on a log axis.
+    func xTicks(_ r: ClosedRange<Double>, target: Int) -> [(Double, String)] {
+        (logX ? PlotFormat.logTicks(r, target: target) : PlotFormat.ticks(r, target: target))
+            .map { ($0, logX ? PlotFormat.tick($0, log: true) : PlotFormat.short($0)) }
     }
 
     /// The finite (x, y) ranges over all series, widened when flat.
@@ -147,8 +163,10 @@ struct ContourData {
 /// Number formatting and axis arithmetic for plots.
 enum PlotFormat {
     /// Three significant digits, without a trailing exponent's padding: 0.001, 2.5e+06 → 2.5e6.
+    /// Whole numbers from 1000 to 999999 are written out (1500, not 1.5e3), as tick labels read best.
     static func short(_ x: Double) -> String {
         if x == 0 { return "0" }
+        if abs(x) >= 1000, abs(x) < 1e6, x == x.rounded() { return String(Int(x)) }
         var s = String(format: "%.3g", x)
         if let e = s.firstIndex(of: "e") {
             var exp = String(s[s.index(after: e)...])
@@ -159,8 +177,19 @@ enum PlotFormat {
         return s
     }
 
-    /// A tick label: the value itself, or 10^v on a log axis.
-    static func tick(_ v: Double, log: Bool) -> String { short(log ? pow(10, v) : v) }
+    /// A tick label: the value itself, or 10^v on a log axis. On a log axis the powers of ten from
+    /// 0.001 to 10000 (and 2× and 5× them) are written out (1000, not 1e3, and 0.01), the
+    /// others in exponent form (1e-6, 5e5).
+    static func tick(_ v: Double, log: Bool) -> String {
+        guard log else { return short(v) }
+        let x = pow(10, v)
+        let rounded = Double(String(format: "%.2g", x)) ?? x
+        if abs(v.rounded() - v) < 1e-9 || abs(rounded - x) <= 1e-9 * x {
+            if rounded >= 1, rounded <= 50_000, rounded == rounded.rounded() { return String(Int(rounded)) }
+            if rounded >= 0.001, rounded < 50_000 { return short(rounded) }
+        }
+        return short(x)
+    }
 
     /// The range of finite values; a flat or empty range is widened so it can be drawn.
     static func range(_ values: [Double]) -> ClosedRange<Double> {
@@ -188,10 +217,20 @@ enum PlotFormat {
     }
 
     /// Ticks for a log10 axis: whole decades when the range spans at least one, else round values.
+    /// When fewer than three decades fall inside the range, 2× and 5× each decade are ticked too,
+    /// so that a reader has at least three labelled values to read a curve against.
     static func logTicks(_ r: ClosedRange<Double>, target: Int = 5) -> [Double] {
         if r.upperBound - r.lowerBound >= 1 {
             let t = ticks(r, target: target)
-            return t.allSatisfy { $0 == $0.rounded() } ? t : ticks(r, target: target).filter { $0 == $0.rounded() }
+            let decades = t.allSatisfy { $0 == $0.rounded() } ? t : ticks(r, target: target).filter { $0 == $0.rounded() }
+            guard decades.count < 3 else { return decades }
+            var out: [Double] = []
+            for d in Swift.stride(from: floor(r.lowerBound), through: ceil(r.upperBound), by: 1) {
+                for v in [d, d + log10(2), d + log10(5)] where v >= r.lowerBound - 1e-9 && v <= r.upperBound + 1e-9 {
+                    out.append(v)
+                }
+            }
+            return out
         }
         let values = ticks(pow(10, r.lowerBound)...pow(10, r.upperBound), target: target).filter { $0 > 0 }
         return values.map(log10)

@@ -153,9 +153,11 @@ enum SVGPlot {
         let (xr, yr) = plot.ranges
         // A margin inside the frame, so that points do not sit on it (curves span x exactly).
         let frame = SVGFrame(x: plot.connect ? xr : padded(xr), y: padded(yr))
-        let yTicks = (plot.logY ? PlotFormat.logTicks(yr) : PlotFormat.ticks(yr)).map { ($0, PlotFormat.tick($0, log: plot.logY)) }
-        let xTicks = PlotFormat.ticks(xr, target: 6).map { ($0, PlotFormat.short($0)) }
-        frame.drawAxes(&doc, xTicks: xTicks, yTicks: yTicks, xLabel: plot.xLabel,
+        // Ticks over the frame's ranges (the margins included), so that a round value just outside
+        // the data, such as 0 below a smallest value of 1e-9, still gets its tick.
+        let yTicks = (plot.logY ? PlotFormat.logTicks(frame.y) : PlotFormat.ticks(frame.y)).map { ($0, PlotFormat.tick($0, log: plot.logY)) }
+        let xTicks = plot.xTicks(frame.x, target: 6)
+        frame.drawAxes(&doc, xTicks: xTicks, yTicks: yTicks, xLabel: plot.xLabel + (plot.logX ? " (log scale)" : ""),
                        yLabel: plot.yLabel + (plot.logY ? " (log scale)" : ""))
         for (k, s) in plot.series.enumerated() {
             let color = palette[k % palette.count]
@@ -239,6 +241,11 @@ enum SVGPlot {
             g += "<rect x=\"\(n(x0))\" y=\"\(n(y))\" width=\"\(n(x1 - x0))\" height=\"\(n(frame.top + frame.height - y))\"><title>\(c)</title></rect>"
         }
         doc.add(g + "</g>")
+        if frame.x.lowerBound < 0, frame.x.upperBound > 0 {
+            // Zero, dashed: which bars are negative values.
+            doc.line(frame.px(0), frame.top, frame.px(0), frame.top + frame.height, stroke: "#333",
+                     extra: " class=\"zero\" stroke-dasharray=\"4 3\"")
+        }
         if let label = h.label {
             // Avoid the bars: a point at the top of each bin, and down its middle.
             var bars: [(x: Double, y: Double)] = []
@@ -305,7 +312,7 @@ enum SVGPlot {
         keyDoc.text("f", x: kx + 7, y: frame.top - 6, size: 12)
         key += keyDoc.elements.joined() + "</g>"
         doc.add(key)
-        // Paths: a polyline each, a dot per iterate, a larger ring at the start.
+        // Paths: a polyline each, a dot per iterate, a larger ring at the start, a square at the end.
         for (k, p) in c.paths.enumerated() {
             let color = pathColors[k % pathColors.count]
             // Earlier paths wider, so that a path drawn over another leaves it visible.
@@ -316,6 +323,11 @@ enum SVGPlot {
             s += "<path class=\"series\" d=\"\(d)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"\(n(width))\" stroke-linejoin=\"round\"><title>\(escape(p.label))</title></path>"
             for (i, q) in pts.enumerated() {
                 s += "<circle cx=\"\(n(frame.px(q.x)))\" cy=\"\(n(frame.py(q.y)))\" r=\"\(n(i == 0 ? 3 + width : 0.5 + width))\" fill=\"\(i == 0 ? "none" : color)\" stroke=\"\(color)\" stroke-width=\"1.5\"/>"
+            }
+            // The end: a square outlined in black, so that a path ending under another stays visible.
+            if let e = pts.last, pts.count > 1 {
+                let h = 2.5 + width
+                s += "<rect class=\"end\" x=\"\(n(frame.px(e.x) - h))\" y=\"\(n(frame.py(e.y) - h))\" width=\"\(n(2 * h))\" height=\"\(n(2 * h))\" fill=\"\(color)\" stroke=\"#000\" stroke-width=\"1\"/>"
             }
             doc.add(s + "</g>")
         }

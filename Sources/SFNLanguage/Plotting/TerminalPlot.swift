@@ -116,7 +116,7 @@ enum TerminalPlot {
         let yTicks = (plot.logY ? PlotFormat.logTicks(yr) : PlotFormat.ticks(yr)).compactMap { v in
             canvas.row(v, yr).map { ($0, PlotFormat.tick(v, log: plot.logY)) }
         }
-        let xTicks = PlotFormat.ticks(xr).compactMap { v in canvas.column(v, xr).map { ($0, PlotFormat.short(v)) } }
+        let xTicks = plot.xTicks(xr, target: 5).compactMap { v in canvas.column(v.0, xr).map { ($0, v.1) } }
         var lines: [String] = []
         if let t = plot.title { lines.append(centred(t, in: plotWidth + 10)) }
         lines += canvas.framed(yTicks: yTicks, xTicks: xTicks)
@@ -124,7 +124,7 @@ enum TerminalPlot {
             .joined(separator: "   ")
         legend += meet ? "   \(shared) several" : ""
         legend += legend.isEmpty ? "" : "   "
-        legend += "(x: \(plot.xLabel), y: \(plot.yLabel)\(plot.logY ? ", log scale" : ""))"
+        legend += "(x: \(plot.xLabel)\(plot.logX ? ", log scale" : ""), y: \(plot.yLabel)\(plot.logY ? ", log scale" : ""))"
         lines.append("  " + legend)
         return lines.joined(separator: "\n") + "\n"
     }
