@@ -40,6 +40,12 @@ def parse_args(argv):
                         help="absolute tolerance for checksums (default 0)")
     parser.add_argument("--strict", action="store_true",
                         help="exit with status 1 if a checksum disagrees")
+    parser.add_argument("--defaults", nargs="+", default=[], metavar="FILE",
+                        help="a second set of results, every tool at its own "
+                             "defaults on the whole machine (sfn-bench unpinned, "
+                             "peers.py --threads default): printed as a second "
+                             "table after the first (the positional files, "
+                             "pinned to one core)")
     return parser.parse_args(argv)
 
 
@@ -219,10 +225,11 @@ def print_table(header, lines):
         print(render(cells))
 
 
-def main(argv):
-    args = parse_args(argv)
+def report(files, args, title=None):
+    """One table (and its checksum check) from a set of files; the number of
+    checksum mismatches."""
     records = []
-    for name in args.files:
+    for name in files:
         records += parse_records(read_lines(name), name)
     if not records:
         sys.exit("no records read")
@@ -231,6 +238,8 @@ def main(argv):
     if REFERENCE not in peers:
         warn(f"no '{REFERENCE}' records: times only, no ratios")
 
+    if title:
+        print(f"== {title} ==\n")
     print_table(*build_table(table, peers))
     print(f"\nratio = {REFERENCE} median / peer median (below 1: "
           f"{REFERENCE} is faster); memory rows compare peak RSS in MB.")
@@ -245,7 +254,19 @@ def main(argv):
             print(f"  ! {message}")
     else:
         print(f"\nall checksums agree (relative tolerance {args.rtol:g})")
-    return 1 if problems and args.strict else 0
+    return len(problems)
+
+
+def main(argv):
+    args = parse_args(argv)
+    if not args.defaults:
+        mismatches = report(args.files, args)
+    else:
+        mismatches = report(args.files, args, "pinned: every tool on one core, one thread")
+        print()
+        mismatches += report(args.defaults, args,
+                             "defaults: every tool as it starts, on the whole machine")
+    return 1 if mismatches and args.strict else 0
 
 
 if __name__ == "__main__":

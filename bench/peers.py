@@ -85,8 +85,10 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", action="store_true",
                         help="print one JSON object per op and line")
-    parser.add_argument("--threads", type=int, default=1,
-                        help="threads for BLAS, XLA and torch (default 1)")
+    parser.add_argument("--threads", type=threads_argument, default=1,
+                        help="threads for BLAS, XLA and torch (default 1), or "
+                             "'default': leave every library at its own default "
+                             "on the whole machine, as a user who does not pin")
     parser.add_argument("--peers", type=comma_list(ALL_PEERS),
                         default=list(ALL_PEERS))
     parser.add_argument("--problems", type=comma_list(ALL_PROBLEMS),
@@ -102,23 +104,37 @@ def parse_args(argv):
     parser.add_argument("--rss-child", choices=("jax", "torch"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.threads < 1:
-        parser.error("--threads must be at least 1")
     if args.repeat is not None and args.repeat < 1:
         parser.error("--repeat must be at least 1")
     return args
 
 
+def threads_argument(text):
+    """--threads: a positive count, or 'default' (no pinning, no thread variables)."""
+    if text == "default":
+        return text
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number or 'default', got {text!r}")
+    if n < 1:
+        raise argparse.ArgumentTypeError("--threads must be at least 1")
+    return n
+
+
 def configure_threads(threads):
-    """Pin the thread count of every numerical runtime.
+    """Pin the thread count of every numerical runtime, or with 'default' leave
+    them as a user would find them (JAX then uses every core it may run on).
 
     Must run before numpy, jax or torch is imported: the BLAS libraries and
     XLA read these variables once, at load time. torch additionally gets
     torch.set_num_threads in TorchPeer.
     """
+    os.environ.setdefault("JAX_PLATFORMS", "cpu")
+    if threads == "default":
+        return
     for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[name] = str(threads)
-    os.environ.setdefault("JAX_PLATFORMS", "cpu")
     if threads == 1:
         os.environ["XLA_FLAGS"] = ("--xla_cpu_multi_thread_eigen=false "
                                    "intra_op_parallelism_threads=1")
@@ -405,8 +421,9 @@ class TorchPeer:
         warnings.filterwarnings("ignore", category=FutureWarning,
                                 module=r"torch\.")
         import torch
-        torch.set_num_threads(threads)
-        torch.set_num_interop_threads(1)
+        if threads != "default":
+            torch.set_num_threads(threads)
+            torch.set_num_interop_threads(1)
         torch.set_default_dtype(torch.float64)
         self.torch = torch
         self.version = f"torch {torch.__version__}"
