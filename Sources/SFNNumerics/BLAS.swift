@@ -6,9 +6,14 @@ import Foundation
 
 /// Matrix products and thread control from BLAS (OpenBLAS on Linux, Accelerate on macOS).
 public enum BLAS {
-    /// BLAS threads. sfn defaults to one (`useDefaultThreads()`, called when an objective is compiled):
-    /// on a small shared machine extra threads spin more than they help. Raise it with
-    /// `BLAS.threads = n`, or with the environment variable `SFN_THREADS`.
+    /// The most threads a BLAS or LAPACK call may use. Each call uses them only when its work pays
+    /// for it (2mnk ≥ 3·10⁷ flops, measured: see clinalg.c), and one thread otherwise, so the
+    /// small products of scalar and small-network objectives never wait on a second thread.
+    ///
+    /// The default (`useDefaultThreads()`, called when an objective is compiled) is the first of
+    /// `SFN_THREADS`, `OPENBLAS_NUM_THREADS` and `OMP_NUM_THREADS` that is set (as NumPy users
+    /// expect those to hold), else the number of CPUs the process may run on: its affinity mask,
+    /// so a `taskset -c 0` run gets one. Setting `threads` replaces it.
     public static var threads: Int {
         get { Int(la_get_num_threads()) }
         set { la_set_num_threads(Int32(max(1, newValue))); configured.withLock { $0 = true } }
@@ -16,7 +21,7 @@ public enum BLAS {
 
     private static let configured = Mutex(false)
 
-    /// Sets the thread count to `SFN_THREADS` (default 1) the first time it is called, unless
+    /// The default thread count (see ``threads``), set the first time this is called unless
     /// `threads` was set explicitly before.
     public static func useDefaultThreads() {
         let first = configured.withLock { done -> Bool in
@@ -24,9 +29,19 @@ public enum BLAS {
             return !done
         }
         guard first else { return }
-        let n = ProcessInfo.processInfo.environment["SFN_THREADS"].flatMap { Int($0) } ?? 1
-        la_set_num_threads(Int32(max(1, n)))
+        la_set_num_threads(Int32(defaultThreads(environment: ProcessInfo.processInfo.environment)))
     }
+
+    /// The default thread count for an environment.
+    public static func defaultThreads(environment: [String: String]) -> Int {
+        for name in ["SFN_THREADS", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"] {
+            if let n = environment[name].flatMap({ Int($0) }), n >= 1 { return n }
+        }
+        return max(1, Int(la_available_cpus()))
+    }
+
+    /// CPUs the process may run on.
+    public static var availableCPUs: Int { max(1, Int(la_available_cpus())) }
 
     /// C = alpha · op(A) · op(B) + beta · C on raw row-major buffers. op(A) is m×k, op(B) is k×n.
     @inlinable

@@ -57,10 +57,10 @@ struct Report {
 
     /// Runs a probe in a child process and reports its time, Hessian-vector products and peak
     /// resident memory (the child's alone: the parent's buffers do not count).
-    mutating func probe(_ problem: String, _ op: String, _ probe: String, threads: Int) {
+    mutating func probe(_ problem: String, _ op: String, _ probe: String, threads: Int?) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-        p.arguments = ["--probe", probe, "--threads", "\(threads)"]
+        p.arguments = ["--probe", probe] + (threads.map { ["--threads", "\($0)"] } ?? [])
         let pipe = Pipe()
         p.standardOutput = pipe
         do { try p.run() } catch { return }

@@ -13,7 +13,8 @@ import SFNTape
 
 struct Options {
     var json = false
-    var threads = 1
+    /// BLAS threads; nil: sfn's default (see BLAS.threads).
+    var threads: Int? = nil
     var problems: Set<String> = ["toy", "rosen", "mlp", "wide"]
     /// In a child process: run one probe (see `Probe`) and print its measurements.
     var probe: String? = nil
@@ -29,7 +30,7 @@ func parseOptions() -> Options {
     while let a = args.popFirst() {
         switch a {
         case "--json": o.json = true
-        case "--threads": o.threads = Int(args.popFirst() ?? "") ?? 1
+        case "--threads": o.threads = Int(args.popFirst() ?? "")
         case "--problems": o.problems = Set((args.popFirst() ?? "").split(separator: ",").map(String.init))
         case "--probe": o.probe = args.popFirst()
         case "--ops": o.ops = Set((args.popFirst() ?? "").split(separator: ",").map(String.init))
@@ -60,7 +61,7 @@ func peakRSS() -> Double {
 
 let options = parseOptions()
 func want(_ op: String) -> Bool { options.ops.isEmpty || options.ops.contains(op) }
-BLAS.threads = options.threads
+if let n = options.threads { BLAS.threads = n } else { BLAS.useDefaultThreads() }
 
 if let name = options.probe {
     // Child process: one measured run, then its peak memory (see Probe.swift).

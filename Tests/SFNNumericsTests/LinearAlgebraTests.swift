@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SFNNumerics
 
@@ -117,3 +118,22 @@ import Testing
 }
 
 import Foundation
+
+/// The BLAS thread policy's default (BLAS.threads): an explicit variable wins, in the order
+/// SFN_THREADS, OPENBLAS_NUM_THREADS, OMP_NUM_THREADS; otherwise the CPUs the process may run on.
+@Suite struct ThreadDefaultTests {
+    @Test func explicitVariablesWinInOrder() {
+        #expect(BLAS.defaultThreads(environment: ["SFN_THREADS": "3", "OPENBLAS_NUM_THREADS": "1"]) == 3)
+        #expect(BLAS.defaultThreads(environment: ["OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "4"]) == 1)
+        #expect(BLAS.defaultThreads(environment: ["OMP_NUM_THREADS": "4"]) == 4)
+        // Nonsense is ignored, like an unset variable.
+        #expect(BLAS.defaultThreads(environment: ["SFN_THREADS": "zero", "OMP_NUM_THREADS": "2"]) == 2)
+        #expect(BLAS.defaultThreads(environment: ["SFN_THREADS": "0"]) == BLAS.availableCPUs)
+    }
+
+    @Test func otherwiseTheAffinityMask() {
+        #expect(BLAS.defaultThreads(environment: [:]) == BLAS.availableCPUs)
+        #expect(BLAS.availableCPUs >= 1)
+        #expect(BLAS.availableCPUs <= ProcessInfo.processInfo.activeProcessorCount)
+    }
+}

@@ -11,9 +11,13 @@
 extern "C" {
 #endif
 
-/* Number of BLAS threads (OpenBLAS); a no-op where the library has no such knob. */
+/* The most BLAS threads a call may use (OpenBLAS); each product or decomposition uses them only
+ * when its work pays for it (see clinalg.c), else one. A no-op where the library has no such knob. */
 void la_set_num_threads(int n);
 int la_get_num_threads(void);
+
+/* CPUs this process may run on (its affinity mask: a `taskset -c 0` run has one). */
+int la_available_cpus(void);
 
 /* C = alpha * op(A) @ op(B) + beta * C, row-major; op is transpose when trans_* is nonzero.
  * op(A) is m x k, op(B) is k x n, C is m x n. */
