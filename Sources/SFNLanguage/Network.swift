@@ -81,18 +81,7 @@ public final class Network: ParameterisedNetwork {
             + " (" + layers.map(\.activation.name).joined(separator: ", ") + "), \(size) parameters"
     }
 
-    public var fieldNames: [String] { ["size", "sizes", "inputs", "outputs", "activations"] }
-
-    public func field(_ name: String) -> Value? {
-        switch name {
-        case "size": return .number(Double(size))
-        case "sizes": return .vector(widths.map(Double.init))
-        case "inputs": return .number(Double(inputs))
-        case "outputs": return .number(Double(outputs))
-        case "activations": return .list(layers.map { .string($0.activation.name) })
-        default: return nil
-        }
-    }
+    public var activationNames: [String] { layers.map(\.activation.name) }
 
     /// `net(w, X)`.
     public func call(_ arguments: [Value], interpreter: Interpreter, at location: SourceLocation) throws -> Value {
@@ -101,10 +90,7 @@ public final class Network: ParameterisedNetwork {
                            at: location)
         }
         let w = arguments[0], x = arguments[1]
-        guard let ws = interpreter.shape(of: w), ws.count == 1, ws[0] == size else {
-            let got = interpreter.shape(of: w).map { Value.describe(shape: $0) } ?? w.kindDescription
-            throw SFNError("the network's parameters must be a vector of length \(size) (net.size), got \(got)", at: location)
-        }
+        try checkParameters(w, interpreter: interpreter, at: location)
         guard let xs = interpreter.shape(of: x), xs.count == 1 || xs.count == 2, xs[xs.count - 1] == inputs else {
             let got = interpreter.shape(of: x).map { Value.describe(shape: $0) } ?? x.kindDescription
             throw SFNError("the network's inputs must be an n×\(inputs) matrix (one row per example) or a vector of length \(inputs), got \(got)",
@@ -144,8 +130,38 @@ public final class Network: ParameterisedNetwork {
 public protocol ParameterisedNetwork: NativeValue {
     /// The number of parameters: the length of w.
     var size: Int { get }
+    /// The widths: inputs, hidden layers, outputs.
+    var widths: [Int] { get }
+    var inputs: Int { get }
+    var outputs: Int { get }
+    /// The activations' names, for the `activations` field.
+    var activationNames: [String] { get }
     /// A starting parameter vector drawn from SplitMix64(seed).
     func initialParameters(seed: UInt64) -> [Double]
+}
+
+extension ParameterisedNetwork {
+    /// The fields every network has: size, sizes, inputs, outputs, activations.
+    public var fieldNames: [String] { ["size", "sizes", "inputs", "outputs", "activations"] }
+
+    public func field(_ name: String) -> Value? {
+        switch name {
+        case "size": return .number(Double(size))
+        case "sizes": return .vector(widths.map(Double.init))
+        case "inputs": return .number(Double(inputs))
+        case "outputs": return .number(Double(outputs))
+        case "activations": return .list(activationNames.map { .string($0) })
+        default: return nil
+        }
+    }
+
+    /// Checks that w is the parameter vector, of length `size` (the error points at the call).
+    func checkParameters(_ w: Value, interpreter: Interpreter, at location: SourceLocation) throws {
+        guard let ws = interpreter.shape(of: w), ws.count == 1, ws[0] == size else {
+            let got = interpreter.shape(of: w).map { Value.describe(shape: $0) } ?? w.kindDescription
+            throw SFNError("the network's parameters must be a vector of length \(size) (net.size), got \(got)", at: location)
+        }
+    }
 }
 
 extension Network {

@@ -68,18 +68,7 @@ public final class RecurrentNetwork: ParameterisedNetwork {
             + " (\(activation.name), \(outActivation.name)), \(size) parameters"
     }
 
-    public var fieldNames: [String] { ["size", "sizes", "inputs", "outputs", "activations"] }
-
-    public func field(_ name: String) -> Value? {
-        switch name {
-        case "size": return .number(Double(size))
-        case "sizes": return .vector(widths.map(Double.init))
-        case "inputs": return .number(Double(inputs))
-        case "outputs": return .number(Double(outputs))
-        case "activations": return .list([.string(activation.name), .string(outActivation.name)])
-        default: return nil
-        }
-    }
+    public var activationNames: [String] { [activation.name, outActivation.name] }
 
     /// `net(w, X)`.
     public func call(_ arguments: [Value], interpreter: Interpreter, at location: SourceLocation) throws -> Value {
@@ -88,10 +77,7 @@ public final class RecurrentNetwork: ParameterisedNetwork {
                            at: location)
         }
         let w = arguments[0], x = arguments[1]
-        guard let ws = interpreter.shape(of: w), ws.count == 1, ws[0] == size else {
-            let got = interpreter.shape(of: w).map { Value.describe(shape: $0) } ?? w.kindDescription
-            throw SFNError("the network's parameters must be a vector of length \(size) (net.size), got \(got)", at: location)
-        }
+        try checkParameters(w, interpreter: interpreter, at: location)
         let d = inputs
         guard let xs = interpreter.shape(of: x), xs.count == 1 || xs.count == 2, xs[xs.count - 1] % d == 0,
               xs[xs.count - 1] > 0, xs[0] > 0 else {
