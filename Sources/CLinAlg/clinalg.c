@@ -12,7 +12,8 @@ typedef __LAPACK_int lapack_int_t;
 void la_set_num_threads(int n) { (void)n; }
 int la_get_num_threads(void) { return 1; }
 int la_available_cpus(void) { return 1; }
-static void la_threads_for(double flops) { (void)flops; }
+static int la_enter(double flops) { (void)flops; return 0; }
+static void la_leave(int held) { (void)held; }
 
 int la_dsyevd(int want_vectors, int n, double *a, double *w) {
     lapack_int_t N = n, lwork = -1, liwork = -1, info = 0, iwq = 0;
@@ -90,6 +91,7 @@ int la_dgetrf(int n, double *a, int *ipiv) {
 #include <cblas.h>
 #include <lapacke.h>
 
+#include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
 #include <unistd.h>
@@ -100,17 +102,26 @@ int la_dgetrf(int n, double *a, int *ipiv) {
  * and two threads: below 3e7 flops two threads are much slower on some shapes (1797x64x32: 0.36x,
  * 1797x16x64: 0.45x, 1797x128x64: 0.69x) and gain at most 1.8x on others; from 3.6e7 flops up every
  * shape measured gained 1.5-2x (1797x1000x10: 1.8x, 1797x1000x1000: 1.9x). Switching costs 4 ns.
- * The count is process-wide (OpenBLAS has no per-call setting): concurrent callers may see each
- * other's choice, which changes speed, never results. */
+ * The count is process-wide (OpenBLAS has no per-call setting), and a threaded kernel rounds
+ * differently from a single-threaded one. So that every call runs with the count its own size
+ * chooses, whatever other threads do, calls are serialised while more than one thread is allowed
+ * (a mutex around setting the count and the call); with one thread they run concurrently. */
 #define LA_THREAD_FLOPS 3e7
 static _Atomic int la_max = 1;
 static _Atomic int la_current = 0;
+static pthread_mutex_t la_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static void la_threads_for(double flops) {
+/* Before a call of `flops` work: sets its thread count; returns whether the lock is held. */
+static int la_enter(double flops) {
     int max = atomic_load_explicit(&la_max, memory_order_relaxed);
-    int want = flops >= LA_THREAD_FLOPS ? max : 1;
+    int held = max > 1;
+    if (held) pthread_mutex_lock(&la_lock);
+    int want = held && flops >= LA_THREAD_FLOPS ? max : 1;
     if (atomic_exchange_explicit(&la_current, want, memory_order_relaxed) != want) openblas_set_num_threads(want);
+    return held;
 }
+
+static void la_leave(int held) { if (held) pthread_mutex_unlock(&la_lock); }
 
 void la_set_num_threads(int n) {
     atomic_store_explicit(&la_max, n > 0 ? n : 1, memory_order_relaxed);
@@ -128,16 +139,19 @@ int la_available_cpus(void) {
 int la_dsyevd(int want_vectors, int n, double *a, double *w) {
     /* A symmetric row-major matrix is its own column-major transpose, so LAPACK reads it as is.
      * The eigenvectors come back as columns in column-major order, i.e. as rows row-major. */
-    la_threads_for((double)n * n * n);
-    return (int)LAPACKE_dsyevd(LAPACK_COL_MAJOR, want_vectors ? 'V' : 'N', 'L', n, a, n, w);
+    int held = la_enter((double)n * n * n);
+    int info = (int)LAPACKE_dsyevd(LAPACK_COL_MAJOR, want_vectors ? 'V' : 'N', 'L', n, a, n, w);
+    la_leave(held);
+    return info;
 }
 
 int la_dsyevr(int want_vectors, int n, double *a, int il, int iu, double *w, double *z, int *m) {
     lapack_int M = 0;
-    la_threads_for((double)n * n * n);
     lapack_int *isuppz = malloc(sizeof(lapack_int) * 2 * (size_t)(n > 0 ? n : 1));
+    int held = la_enter((double)n * n * n);
     int info = (int)LAPACKE_dsyevr(LAPACK_COL_MAJOR, want_vectors ? 'V' : 'N', 'I', 'L', n, a, n,
                                    0.0, 0.0, il, iu, 0.0, &M, w, z, n, isuppz);
+    la_leave(held);
     free(isuppz);
     *m = (int)M;
     return info;
@@ -145,22 +159,26 @@ int la_dsyevr(int want_vectors, int n, double *a, int il, int iu, double *w, dou
 
 int la_dstevd(int want_vectors, int n, double *d, double *e, double *z) {
     /* Eigenvector i is column i in column-major order, i.e. row i row-major. */
-    la_threads_for((double)n * n * n);
-    return (int)LAPACKE_dstevd(LAPACK_COL_MAJOR, want_vectors ? 'V' : 'N', n, d, e, z, n > 0 ? n : 1);
+    int held = la_enter((double)n * n * n);
+    int info = (int)LAPACKE_dstevd(LAPACK_COL_MAJOR, want_vectors ? 'V' : 'N', n, d, e, z, n > 0 ? n : 1);
+    la_leave(held);
+    return info;
 }
 
 int la_dgesv(int n, int nrhs, double *a, double *b) {
     lapack_int *ipiv = malloc(sizeof(lapack_int) * (size_t)(n > 0 ? n : 1));
-    la_threads_for((double)n * n * (n + nrhs));
+    int held = la_enter((double)n * n * (n + nrhs));
     int info = (int)LAPACKE_dgesv(LAPACK_ROW_MAJOR, n, nrhs, a, n, ipiv, b, nrhs);
+    la_leave(held);
     free(ipiv);
     return info;
 }
 
 int la_dgetrf(int n, double *a, int *ipiv) {
     lapack_int *p = malloc(sizeof(lapack_int) * (size_t)(n > 0 ? n : 1));
-    la_threads_for((double)n * n * n);
+    int held = la_enter((double)n * n * n);
     int info = (int)LAPACKE_dgetrf(LAPACK_COL_MAJOR, n, n, a, n, p);
+    la_leave(held);
     for (int i = 0; i < n; i++) ipiv[i] = (int)p[i];
     free(p);
     return info;
@@ -170,13 +188,15 @@ int la_dgetrf(int n, double *a, int *ipiv) {
 void la_dgemm(int trans_a, int trans_b, int m, int n, int k, double alpha,
               const double *a, int lda, const double *b, int ldb,
               double beta, double *c, int ldc) {
-    la_threads_for(2.0 * m * n * k);
+    int held = la_enter(2.0 * m * n * k);
     cblas_dgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans, trans_b ? CblasTrans : CblasNoTrans,
                 m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    la_leave(held);
 }
 
 void la_dgemv(int trans_a, int m, int n, double alpha, const double *a, int lda,
               const double *x, double beta, double *y) {
-    la_threads_for(2.0 * m * n);
+    int held = la_enter(2.0 * m * n);
     cblas_dgemv(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans, m, n, alpha, a, lda, x, 1, beta, y, 1);
+    la_leave(held);
 }

@@ -117,8 +117,7 @@ public final class Network: ParameterisedNetwork {
         var w: [Double] = []
         w.reserveCapacity(size)
         for l in layers {
-            let scale = 1 / Double(l.inputs).squareRoot()
-            for _ in 0..<(l.inputs * l.outputs) { w.append(scale * rng.normal()) }
+            Network.appendFanInNormals(&w, rows: l.inputs, columns: l.outputs, &rng)
             w += [Double](repeating: 0, count: l.outputs)
         }
         return w
@@ -165,6 +164,13 @@ extension ParameterisedNetwork {
 }
 
 extension Network {
+    /// A rows×columns weight matrix drawn N(0, 1/rows) (rows = fan-in), appended to w: the init of
+    /// every network's input-side weights.
+    static func appendFanInNormals(_ w: inout [Double], rows: Int, columns: Int, _ rng: inout SplitMix64) {
+        let scale = 1 / Double(rows).squareRoot()
+        for _ in 0..<(rows * columns) { w.append(scale * rng.normal()) }
+    }
+
     /// The slice w[offset ..< offset + rows·cols] as a rows×cols matrix node (a vector node when
     /// `shape` has one extent): a constant when w is concrete (eager evaluation slices in Swift),
     /// else a gather from the traced parameters.

@@ -151,13 +151,11 @@ public final class RecurrentNetwork: ParameterisedNetwork {
         var w: [Double] = []
         w.reserveCapacity(size)
         for l in layers {
-            let scale = 1 / Double(l.inputs).squareRoot()
-            for _ in 0..<(l.inputs * l.hidden) { w.append(scale * rng.normal()) }
+            Network.appendFanInNormals(&w, rows: l.inputs, columns: l.hidden, &rng)
             w += rng.orthogonal(l.hidden)
             w += [Double](repeating: 0, count: l.hidden)
         }
-        let scale = 1 / Double(lastHidden).squareRoot()
-        for _ in 0..<(lastHidden * outputs) { w.append(scale * rng.normal()) }
+        Network.appendFanInNormals(&w, rows: lastHidden, columns: outputs, &rng)
         w += [Double](repeating: 0, count: outputs)
         return w
     }

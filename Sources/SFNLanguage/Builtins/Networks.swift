@@ -23,16 +23,7 @@ extension Builtins {
                     Strings work too: act="relu". Fields: size, sizes, inputs, outputs, activations.
                     """,
                 parameters: [.required("sizes"), .named("act"), .named("out")]) { args in
-            let sizes = try args.vector("sizes")
-            guard sizes.count >= 2 else {
-                throw args.error("sizes must list at least the inputs and the outputs, as in [64, 32, 10]", at: "sizes")
-            }
-            let widths = try sizes.map { x -> Int in
-                guard x == x.rounded(), x >= 1, x <= 1e7 else {
-                    throw args.error("sizes must be whole numbers ≥ 1, got \(ValueDisplay.number(x))", at: "sizes")
-                }
-                return Int(x)
-            }
+            let widths = try networkWidths(args, atLeast: 2, "at least the inputs and the outputs, as in [64, 32, 10]")
             let act = try activation(args, "act", default: "tanh")
             let out = try activation(args, "out", default: "linear")
             let layers = (0..<widths.count - 1).map { i in
@@ -84,16 +75,7 @@ extension Builtins {
                     Fields: size, sizes, inputs, outputs, activations.
                     """,
                 parameters: [.required("sizes"), .named("act"), .named("out")]) { args in
-            let sizes = try args.vector("sizes")
-            guard sizes.count >= 3 else {
-                throw args.error("sizes must list the inputs, at least one hidden width and the outputs, as in [28, 32, 28]", at: "sizes")
-            }
-            let widths = try sizes.map { x -> Int in
-                guard x == x.rounded(), x >= 1, x <= 1e7 else {
-                    throw args.error("sizes must be whole numbers ≥ 1, got \(ValueDisplay.number(x))", at: "sizes")
-                }
-                return Int(x)
-            }
+            let widths = try networkWidths(args, atLeast: 3, "the inputs, at least one hidden width and the outputs, as in [28, 32, 28]")
             let total = (1..<widths.count - 1).reduce(0.0) { t, i in
                 let (d, h) = (Double(widths[i - 1]), Double(widths[i]))
                 return t + d * h + h * h + h
@@ -241,6 +223,18 @@ extension Builtins {
     ] }
 
     /// The network in argument `name`.
+    /// The `sizes` argument of mlp and rnn: at least `count` whole numbers ≥ 1 (`what` names them).
+    static func networkWidths(_ args: Arguments, atLeast count: Int, _ what: String) throws -> [Int] {
+        let sizes = try args.vector("sizes")
+        guard sizes.count >= count else { throw args.error("sizes must list \(what)", at: "sizes") }
+        return try sizes.map { x -> Int in
+            guard x == x.rounded(), x >= 1, x <= 1e7 else {
+                throw args.error("sizes must be whole numbers ≥ 1, got \(ValueDisplay.number(x))", at: "sizes")
+            }
+            return Int(x)
+        }
+    }
+
     static func network(_ args: Arguments, _ name: String) throws -> Network {
         let v = try args.required(name)
         guard case .native(let n) = v, let net = n as? Network else {
