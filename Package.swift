@@ -3,8 +3,11 @@
 // sfn: second-order, saddle-aware optimisation at a prompt.
 //
 // Layers depend one way only:
-//   CLinAlg (BLAS/LAPACK) <- SFNNumerics <- SFNTape <- SFNMethods <- (language, the sfn executable)
+//   CLinAlg (BLAS/LAPACK) <- SFNNumerics <- SFNTape <- SFNMethods <- SFNLanguage <- SFNKit, sfn
 //   CKernels (vectorised elementwise loops) <- SFNTape
+//   SFNSyntax (lexer, parser, AST: no dependencies), SFNPlot (plot models, SVG and text renderers:
+//   Foundation only) and SFNDigits (the bundled digits) <- SFNLanguage
+// SFNKit is the module embedders import: it re-exports the language and the engine.
 // Only the executable links readline; the libraries that other packages embed do not.
 import PackageDescription
 
@@ -14,7 +17,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "SFNEngine", targets: ["SFNNumerics", "SFNTape", "SFNMethods"]),
-        .library(name: "SFNKit", targets: ["SFNLanguage", "SFNMethods", "SFNTape", "SFNNumerics"]),
+        .library(name: "SFNKit", targets: ["SFNKit"]),
         .executable(name: "sfn", targets: ["sfn"]),
         .executable(name: "sfn-bench", targets: ["sfn-bench"]),
     ],
@@ -33,11 +36,18 @@ let package = Package(
         .target(name: "SFNNumerics", dependencies: ["CLinAlg"]),
         .target(name: "SFNTape", dependencies: ["SFNNumerics", "CKernels"]),
         .target(name: "SFNMethods", dependencies: ["SFNTape", "SFNNumerics"]),
-        .target(name: "SFNLanguage", dependencies: ["SFNMethods", "SFNTape", "SFNNumerics"]),
+        .target(name: "SFNSyntax"),
+        .target(name: "SFNPlot"),
+        .target(name: "SFNDigits"),
+        .target(name: "SFNLanguage",
+                dependencies: ["SFNSyntax", "SFNPlot", "SFNDigits", "SFNMethods", "SFNTape", "SFNNumerics"]),
+        .target(name: "SFNKit", dependencies: ["SFNLanguage", "SFNSyntax", "SFNMethods", "SFNTape", "SFNNumerics"]),
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
-        .executableTarget(name: "sfn", dependencies: ["SFNLanguage", "SFNMethods", "CReadline"]),
+        .executableTarget(name: "sfn", dependencies: ["SFNLanguage", "SFNSyntax", "SFNMethods", "CReadline"]),
         .executableTarget(name: "sfn-bench", dependencies: ["SFNMethods", "SFNTape", "SFNNumerics"]),
-        .testTarget(name: "SFNLanguageTests", dependencies: ["SFNLanguage"]),
+        .testTarget(name: "SFNLanguageTests",
+                    dependencies: ["SFNKit", "SFNLanguage", "SFNSyntax", "SFNPlot", "SFNDigits"]),
+        .testTarget(name: "SFNPlotTests", dependencies: ["SFNPlot"]),
         .testTarget(name: "SFNNumericsTests", dependencies: ["SFNNumerics"]),
         .testTarget(name: "SFNTapeTests", dependencies: ["SFNTape", "SFNNumerics"]),
         .testTarget(name: "SFNMethodsTests", dependencies: ["SFNMethods", "SFNTape", "SFNNumerics"]),

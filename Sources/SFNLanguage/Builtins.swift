@@ -3,6 +3,7 @@
 import SFNMethods
 import SFNNumerics
 import SFNTape
+import SFNSyntax
 
 /// A built-in function: its name, its help, its parameters (from which argument binding and its
 /// error messages are generated) and its implementation. A class, so that calls share it rather
@@ -10,7 +11,7 @@ import SFNTape
 ///
 /// Adding a built-in is one entry in one family file:
 ///
-///     Builtin("norm", signature: "norm(x)", summary: "Euclidean norm of a vector",
+///     Builtin("norm", summary: "Euclidean norm of a vector",
 ///             parameters: [.required("x")]) { args in
 ///         .number(Vec.norm(try args.vector("x")))
 ///     }
@@ -23,41 +24,77 @@ public final class Builtin {
         public let isRequired: Bool
         /// May only be given as `name=value` (options such as `tol=`, `seed=`).
         public let isNamedOnly: Bool
+        /// How the signature writes it, when the default (or, for a positional parameter, the
+        /// name) does not say enough: `batch=n`, `file=...`, `[x0, x1]`.
+        public let shown: String?
+        /// Shared by a family of commands (`steps=`, `data=`): their help lists it once, so the
+        /// signature leaves it out.
+        public let isCommon: Bool
 
         /// A positional parameter that must be given.
-        public static func required(_ name: String) -> Parameter {
-            Parameter(name: name, defaultValue: nil, isRequired: true, isNamedOnly: false)
+        public static func required(_ name: String, shown: String? = nil) -> Parameter {
+            Parameter(name: name, defaultValue: nil, isRequired: true, isNamedOnly: false, shown: shown, isCommon: false)
         }
         /// A positional parameter that may be left out (then `args.has(name)` is false, or it
         /// takes `defaultValue`).
-        public static func optional(_ name: String, _ defaultValue: Value? = nil) -> Parameter {
-            Parameter(name: name, defaultValue: defaultValue, isRequired: false, isNamedOnly: false)
+        public static func optional(_ name: String, _ defaultValue: Value? = nil, shown: String? = nil) -> Parameter {
+            Parameter(name: name, defaultValue: defaultValue, isRequired: false, isNamedOnly: false, shown: shown, isCommon: false)
         }
         /// An option given only by name, with its default (nil: absent unless given).
-        public static func named(_ name: String, _ defaultValue: Value? = nil) -> Parameter {
-            Parameter(name: name, defaultValue: defaultValue, isRequired: false, isNamedOnly: true)
+        public static func named(_ name: String, _ defaultValue: Value? = nil, shown: String? = nil) -> Parameter {
+            Parameter(name: name, defaultValue: defaultValue, isRequired: false, isNamedOnly: true, shown: shown, isCommon: false)
+        }
+
+        /// The same parameter, marked as one of a family's common options.
+        public var common: Parameter {
+            Parameter(name: name, defaultValue: defaultValue, isRequired: isRequired, isNamedOnly: isNamedOnly,
+                      shown: shown, isCommon: true)
+        }
+
+        /// How the signature writes it: `x`, `tol=1e-6`, `damping="auto"`, `clip=none`.
+        var signatureText: String {
+            if isRequired { return shown ?? name }
+            if !isNamedOnly && defaultValue == nil && shown == nil { return name }
+            return name + "=" + (shown ?? defaultValue.map(Parameter.literal) ?? "none")
+        }
+
+        /// A default as it would be written in a call: 0.01, 1e-6, "auto", true, tanh.
+        static func literal(_ v: Value) -> String {
+            switch v {
+            case .number(let x):
+                if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+                // Swift's shortest form, with the exponent's padding dropped: 1e-06 → 1e-6.
+                return "\(x)".replacingOccurrences(of: "e-0", with: "e-").replacingOccurrences(of: "e+0", with: "e+")
+            case .string(let t): return "\"" + t + "\""
+            case .bool(let b): return b ? "true" : "false"
+            case .function(let f): return f.name ?? "function"
+            default: return ValueDisplay.display(v)
+            }
         }
     }
 
     public let name: String
-    /// How the call is written, with defaults: `classify(f, x, tol=1e-6, gtol=1e-6)`.
+    /// How the call is written, with defaults: `classify(f, x, tol=1e-6, gtol=1e-6)`. Generated
+    /// from `parameters` (common options left out) unless the entry gives its own, for call forms
+    /// that are not one parameter list (`max(x) or max(a, b)`).
     public let signature: String
     /// One line for listings.
     public let summary: String
     /// The rest of the help: options, defaults, and for optimisers the damped form used.
     public let help: String
     public let parameters: [Parameter]
-    /// When set, extra positional arguments are accepted and collected under this name
-    /// (`print(a, b, ...)`).
+    /// When set, extra positional arguments are accepted (``Arguments/rest``); the string is how
+    /// the signature writes them: `"a, b, ..."` gives `print(a, b, ...)`.
     public let variadic: String?
     /// Whether any `name=value` is accepted (collected in ``Arguments/extraNamed``), as `record(a=1)` does.
     public let acceptsAnyName: Bool
     public let implementation: (Arguments) throws -> Value
 
-    public init(_ name: String, signature: String, summary: String, help: String = "",
+    public init(_ name: String, signature: String? = nil, summary: String, help: String = "",
                 parameters: [Parameter], variadic: String? = nil, acceptsAnyName: Bool = false,
                 _ implementation: @escaping (Arguments) throws -> Value) {
-        self.name = name; self.signature = signature; self.summary = summary; self.help = help
+        self.name = name; self.summary = summary; self.help = help
+        self.signature = signature ?? Builtin.signature(name, parameters, variadic: variadic)
         self.parameters = parameters; self.variadic = variadic; self.acceptsAnyName = acceptsAnyName
         self.implementation = implementation
     }
@@ -67,6 +104,15 @@ public final class Builtin {
         var s = signature + "\n    " + summary
         if !help.isEmpty { s += "\n\n" + help.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n") }
         return s
+    }
+
+    /// `name(x, y, a, b, ..., opt=default)`: the positional parameters, the variadic tail, then
+    /// the options; common options are left out (the family's help lists them).
+    static func signature(_ name: String, _ parameters: [Parameter], variadic: String?) -> String {
+        let shown = parameters.filter { !$0.isCommon }
+        let parts = shown.filter { !$0.isNamedOnly }.map(\.signatureText) + (variadic.map { [$0] } ?? [])
+            + shown.filter(\.isNamedOnly).map(\.signatureText)
+        return name + "(" + parts.joined(separator: ", ") + ")"
     }
 
     /// The names accepted as `name=value`.

@@ -1,4 +1,5 @@
 // Lexical scopes: the global scope, one per function call, block, loop iteration and generator step.
+import SFNSyntax
 
 /// A scope: names bound to values, with a link to the enclosing scope.
 ///

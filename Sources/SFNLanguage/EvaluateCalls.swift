@@ -3,6 +3,7 @@
 import SFNMethods
 import SFNNumerics
 import SFNTape
+import SFNSyntax
 
 /// One evaluated call argument: positional when `name` is nil.
 struct CallArgument {

@@ -3,6 +3,7 @@
 // calls in EvaluateCalls.swift, loops and generators in EvaluateIteration.swift.
 import SFNNumerics
 import SFNTape
+import SFNSyntax
 
 extension Interpreter {
     func eval(_ e: Expr, _ env: Environment) throws -> Value {

@@ -35,6 +35,7 @@
 //   per step, not O(n); when something does hold it, the write copies first.
 import SFNNumerics
 import SFNTape
+import SFNSyntax
 
 extension Interpreter {
     /// What an indexed assignment writes, worked out (and checked) before anything changes.

@@ -1,6 +1,7 @@
 // Indexing (1-based, `end`, ranges, `:`, vectors of positions) and field access.
 import SFNNumerics
 import SFNTape
+import SFNSyntax
 
 extension Interpreter {
     /// `x[i]`, `x[2:4]`, `A[i, j]`, `A[:, 1]`, `x[end]`, `x[[1, 3]]`, `list[i]`.

@@ -1,6 +1,7 @@
 // Ranges, `for` loops, generators and comprehensions.
 import SFNNumerics
 import SFNTape
+import SFNSyntax
 
 extension Interpreter {
     /// Ranges longer than this are refused (a typo like `1:1e12` must not exhaust memory).

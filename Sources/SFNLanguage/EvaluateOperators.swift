@@ -3,6 +3,7 @@
 // compiled code; everything else goes through the Graph (GraphBridge.swift).
 import SFNNumerics
 import SFNTape
+import SFNSyntax
 
 extension Interpreter {
     func unary(_ op: UnaryOperator, _ v: Value, at location: SourceLocation) throws -> Value {

@@ -2,6 +2,7 @@
 // checks and elementwise math, shared by eager evaluation and compilation.
 import SFNNumerics
 import SFNTape
+import SFNSyntax
 
 extension Interpreter {
     /// Applies a graph operation to values and returns the result as a value.

@@ -1,6 +1,7 @@
 // `import "name"`: a stdlib module by name, or a file relative to the importing file. Each module
 // runs once, in the global scope; a cycle is reported with its chain.
 import Foundation
+import SFNSyntax
 
 extension Interpreter {
     func importModule(_ name: String, at location: SourceLocation) throws {

@@ -5,6 +5,7 @@ import Foundation
 import SFNMethods
 import SFNNumerics
 import SFNTape
+import SFNSyntax
 
 /// Runs sfn source text.
 ///

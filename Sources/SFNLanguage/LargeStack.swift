@@ -1,6 +1,7 @@
 // Evaluation on a thread with a large stack, so deep recursion in a program ends in the
 // interpreter's "recursion too deep" error rather than in a stack overflow.
 import Foundation
+import SFNSyntax
 
 extension Interpreter {
     /// Runs `body` on a fresh thread with ``stackSize`` bytes of stack and waits for it. A tree

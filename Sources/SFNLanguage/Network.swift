@@ -2,6 +2,7 @@
 // rows of X to outputs, `net(w, X)`, with every parameter in one vector w.
 import SFNNumerics
 import SFNTape
+import SFNSyntax
 
 /// A feed-forward network of dense layers, made by `mlp(...)`, `dense(...)` and `chain(...)`.
 ///

@@ -3,6 +3,7 @@
 // matrix product over the whole batch.
 import SFNNumerics
 import SFNTape
+import SFNSyntax
 
 /// An Elman recurrent network, made by `rnn([d, h, o], act=tanh, out=linear)`.
 ///

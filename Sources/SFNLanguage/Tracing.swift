@@ -8,6 +8,7 @@
 import SFNMethods
 import SFNNumerics
 import SFNTape
+import SFNSyntax
 
 /// One compilation in progress.
 final class Tracer {

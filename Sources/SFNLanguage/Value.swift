@@ -1,6 +1,7 @@
 // The runtime values of the language (LANGUAGE.md §2).
 import SFNNumerics
 import SFNTape
+import SFNSyntax
 
 /// A value of the sfn language.
 ///

@@ -1,6 +1,7 @@
 // How values read when displayed (REPL echo, `print`), the way a Julia/NumPy user expects.
 import SFNNumerics
 import SFNTape
+import SFNSyntax
 
 /// Display rules:
 ///

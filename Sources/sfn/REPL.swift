@@ -2,6 +2,7 @@
 // interrupting the running command, errors reported without losing earlier bindings.
 import Foundation
 import SFNLanguage
+import SFNSyntax
 import SFNMethods
 
 final class REPL {

@@ -9,6 +9,7 @@
 // command-line usage.
 import Foundation
 import SFNLanguage
+import SFNSyntax
 
 let sfnVersion = "0.1.0"
 

@@ -6,6 +6,8 @@ import Foundation
 import SFNNumerics
 import Testing
 @testable import SFNLanguage
+@testable import SFNSyntax
+@testable import SFNPlot
 
 /// Helpers shared by the Conformance* suites.
 enum Conf {

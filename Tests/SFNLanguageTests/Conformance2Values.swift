@@ -2,6 +2,8 @@
 import Foundation
 import Testing
 @testable import SFNLanguage
+@testable import SFNSyntax
+@testable import SFNPlot
 
 @Suite struct Conformance2Values {
     // number: `3`, `2.5`, `1e-4`, `inf`, `nan`, `pi` — IEEE double

@@ -3,6 +3,8 @@
 import Foundation
 import Testing
 @testable import SFNLanguage
+@testable import SFNSyntax
+@testable import SFNPlot
 
 @Suite struct Conformance3Expressions {
     // Row 1: postfix — call, index, A[i, j], slice, A[:, 1], x[end], field r.x, transpose A'

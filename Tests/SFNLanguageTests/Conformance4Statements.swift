@@ -2,6 +2,8 @@
 import Foundation
 import Testing
 @testable import SFNLanguage
+@testable import SFNSyntax
+@testable import SFNPlot
 
 @Suite struct Conformance4Statements {
     // x = expr (rebinding allowed)

@@ -2,6 +2,8 @@
 import Foundation
 import Testing
 @testable import SFNLanguage
+@testable import SFNSyntax
+@testable import SFNPlot
 
 @Suite struct Conformance5Differentiation {
     // f(x, y) with scalars: θ = [x, y]

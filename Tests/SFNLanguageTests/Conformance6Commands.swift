@@ -3,6 +3,8 @@
 import Foundation
 import Testing
 @testable import SFNLanguage
+@testable import SFNSyntax
+@testable import SFNPlot
 
 /// The toy of the README: x² − y² + y⁴/4 (saddle at 0, minima at (0, ±√2)).
 private let toy = "f(x, y) = x^2 - y^2 + y^4/4\n"

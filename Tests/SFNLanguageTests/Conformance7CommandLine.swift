@@ -7,6 +7,8 @@
 import Foundation
 import Testing
 @testable import SFNLanguage
+@testable import SFNSyntax
+@testable import SFNPlot
 
 enum CLI {
     /// The package root, derived from this file's path (Tests/SFNLanguageTests/…).

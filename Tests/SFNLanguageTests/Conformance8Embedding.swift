@@ -1,8 +1,7 @@
-// LANGUAGE.md §8: embedding in Swift — through the public API only (no @testable access needed;
-// see examples/embed for the same calls from another package).
+// LANGUAGE.md §8: embedding in Swift — through the public API of the SFNKit module only (no
+// @testable access; see examples/embed for the same calls from another package).
 import Foundation
-import SFNLanguage
-import SFNMethods
+import SFNKit
 import Testing
 
 @Suite struct Conformance8Embedding {

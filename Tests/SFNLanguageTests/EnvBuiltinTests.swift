@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import SFNLanguage
+@testable import SFNSyntax
+@testable import SFNPlot
 
 /// `env(name, default="")`: an environment variable's value as a string.
 @Suite struct EnvBuiltinTests {

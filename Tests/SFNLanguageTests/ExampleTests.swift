@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import SFNLanguage
+@testable import SFNSyntax
+@testable import SFNPlot
 
 /// Every examples/*.sfn runs to its end: its own asserts are the test. Heavy experiments read
 /// SFN_QUICK to choose a reduced setting, which the tests set.

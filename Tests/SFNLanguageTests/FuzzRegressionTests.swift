@@ -1,5 +1,7 @@
 import Testing
 @testable import SFNLanguage
+@testable import SFNSyntax
+@testable import SFNPlot
 
 /// Inputs that once crashed the interpreter (found by fuzzing): each must now end in a located
 /// error or run normally. A crash here would take the whole test process down.

@@ -2,6 +2,8 @@ import Foundation
 import SFNNumerics
 import Testing
 @testable import SFNLanguage
+@testable import SFNSyntax
+@testable import SFNPlot
 
 /// Runs source text in a fresh interpreter; returns the last value and everything printed.
 @discardableResult

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import SFNLanguage
+@testable import SFNSyntax
+@testable import SFNPlot
 
 /// The array utilities beyond the contract (Builtins/Arrays.swift): values against hand-computed
 /// answers, derivatives of the differentiable ones against closed forms, and their errors.

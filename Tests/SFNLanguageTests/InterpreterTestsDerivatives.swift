@@ -2,6 +2,8 @@ import Foundation
 import SFNNumerics
 import Testing
 @testable import SFNLanguage
+@testable import SFNSyntax
+@testable import SFNPlot
 
 func close(_ a: [Double]?, _ b: [Double], tol: Double = 1e-10) -> Bool {
     guard let a, a.count == b.count else { return false }

@@ -2,6 +2,8 @@ import Foundation
 import SFNNumerics
 import Testing
 @testable import SFNLanguage
+@testable import SFNSyntax
+@testable import SFNPlot
 
 /// Indexed assignment (`x[i] = v`, EvaluateIndexedAssignment.swift): every target form, the
 /// value semantics (the name is rebound to a modified copy), errors with their locations, and

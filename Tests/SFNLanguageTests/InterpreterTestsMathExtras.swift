@@ -2,6 +2,8 @@ import Foundation
 import SFNNumerics
 import Testing
 @testable import SFNLanguage
+@testable import SFNSyntax
+@testable import SFNPlot
 
 /// floor, ceil, round, log10, log2, mod and atan2: values on numbers and tensors (with
 /// broadcasting), and derivatives inside objectives against closed forms.

@@ -2,6 +2,8 @@ import Foundation
 import SFNNumerics
 import Testing
 @testable import SFNLanguage
+@testable import SFNSyntax
+@testable import SFNPlot
 
 /// The interpreter's cost per `g = grad(f, x)` above the engine's own time. Meaningful in a
 /// release build (`swift test -c release --filter InterpreterTestsPerformance`), where it must

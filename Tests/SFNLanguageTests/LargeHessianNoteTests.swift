@@ -1,5 +1,7 @@
 import Testing
 @testable import SFNLanguage
+@testable import SFNSyntax
+@testable import SFNPlot
 
 /// Commands that form full Hessians say so first on large objectives (m ≥ 3000), unless quiet.
 /// steps=0 keeps these cheap: the note is printed before the first Hessian is formed.

@@ -2,6 +2,9 @@ import Foundation
 import SFNNumerics
 import Testing
 @testable import SFNLanguage
+@testable import SFNSyntax
+@testable import SFNPlot
+@testable import SFNDigits
 
 /// A tiny 2→2→1 tanh network with hand-picked parameters and its output computed by hand.
 enum TinyNet {

@@ -1,5 +1,7 @@
 import Testing
 @testable import SFNLanguage
+@testable import SFNSyntax
+@testable import SFNPlot
 
 @Suite struct ParserTests {
     // Row by row through LANGUAGE.md §3, tightest first.
@@ -468,7 +470,7 @@ extension ParserTests {
         return e
     }
 
-    func at(_ location: SFNLanguage.SourceLocation?) -> String {
+    func at(_ location: SFNSyntax.SourceLocation?) -> String {
         location.map { "\($0.line):\($0.column)" } ?? "none"
     }
 

@@ -4,6 +4,8 @@ import FoundationXML
 #endif
 import Testing
 @testable import SFNLanguage
+@testable import SFNSyntax
+@testable import SFNPlot
 
 /// A fresh directory under the system's temporary directory.
 private func scratchDirectory() throws -> URL {

@@ -2,6 +2,8 @@ import Foundation
 import SFNNumerics
 import Testing
 @testable import SFNLanguage
+@testable import SFNSyntax
+@testable import SFNPlot
 
 /// A small RNN, its data, and the same network unrolled by hand in the language from the documented
 /// parameter layout (W, U, b, V, c), with the loss written through `crossentropy` on one-hot rows.

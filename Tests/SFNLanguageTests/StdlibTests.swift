@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import SFNLanguage
+@testable import SFNSyntax
+@testable import SFNPlot
 
 /// The embedded stdlib matches stdlib/*.sfn (run scripts/embed-stdlib.sh after editing them), and
 /// classify agrees with the critical points each module's comments list.

@@ -1,11 +1,12 @@
 // Analysis commands: classify, spectrum, critical, check.
 import SFNMethods
 import SFNNumerics
+import SFNSyntax
+import SFNPlot
 
 extension Builtins {
     static var analysis: [Builtin] { [
-        Builtin("classify", signature: "classify(f, x, tol=1e-6, gtol=1e-6)",
-                summary: "classify the point x of f: minimum, maximum, saddle, degenerate or not critical",
+        Builtin("classify", summary: "classify the point x of f: minimum, maximum, saddle, degenerate or not critical",
                 help: """
                     The second-derivative test with a tolerance. An eigenvalue λ of the Hessian counts as
                     zero when |λ| ≤ tol·max(1, max|λ|). "not critical" when ‖∇f‖ > gtol; otherwise "saddle"
@@ -15,15 +16,14 @@ extension Builtins {
                     gnorm, f, x. quiet=true suppresses the printed line.
                     """,
                 parameters: [.required("f"), .required("x"), .named("tol", .number(1e-6)), .named("gtol", .number(1e-6)),
-                             .named("quiet", .bool(false))] + objectiveOptions) { args in
+                             quietOption] + objectiveOptions) { args in
             let p = try args.objective("f", start: "x")
             try noteFullHessian(args, p, perStep: false)
             let c = try classification(args, p, at: p.x0)
             if !(try args.bool("quiet")) { args.interpreter.write(describe(c) + "\n") }
             return .record(Record(classificationFields(c, shapedAs: p)))
         },
-        Builtin("spectrum", signature: "spectrum(f, x, method=\"full\", k=20, bins=30)",
-                summary: "the Hessian's eigenvalues at x, with a histogram",
+        Builtin("spectrum", summary: "the Hessian's eigenvalues at x, with a histogram",
                 help: """
                     method="full": every eigenvalue (LAPACK dsyevd) in `eigenvalues`.
                     method="lanczos": k Ritz values from Lanczos with full reorthogonalisation, started from a
@@ -36,7 +36,7 @@ extension Builtins {
                     """,
                 parameters: [.required("f"), .required("x"), .named("method", .string("full")), .named("k", .number(20)),
                              .named("bins", .number(30)), .named("grid", .number(200)), .named("probes", .number(10)),
-                             .named("tol", .number(1e-6)), .named("quiet", .bool(false))]
+                             .named("tol", .number(1e-6)), quietOption]
                     + objectiveOptions) { args in
             let p = try args.objective("f", start: "x")
             let method = try args.string("method")
@@ -83,16 +83,15 @@ extension Builtins {
             }
             return .record(Record(fields))
         },
-        Builtin("critical", signature: "critical(f, x0, steps=50)",
-                summary: "Newton's method used on purpose to find the nearest critical point of any index",
+        Builtin("critical", summary: "Newton's method used on purpose to find the nearest critical point of any index",
                 help: """
                     Steps −H⁺∇f (pseudo-inverse, so a singular Hessian is no obstacle) with a backtracking line
                     search on ‖∇f‖², then classifies the point it reaches. Record: the classify fields
                     (kind, index, alpha, eigenvalues, gnorm, f, x) plus steps and converged.
                     Options: steps=50, tol=1e-8 (on ‖∇f‖), quiet=false.
                     """,
-                parameters: [.required("f"), .required("x0"), .named("steps", .number(50)), .named("tol", .number(1e-8)),
-                             .named("quiet", .bool(false))] + objectiveOptions) { args in
+                parameters: [.required("f"), .required("x0"), .named("steps", .number(50)), Builtin.Parameter.named("tol", .number(1e-8)).common,
+                             quietOption] + objectiveOptions) { args in
             let p = try args.objective("f", start: "x0")
             try noteFullHessian(args, p, perStep: true)
             let options = RunOptions(steps: try args.int("steps", in: 0...Int.max), tol: try args.number("tol"),
@@ -105,14 +104,13 @@ extension Builtins {
                 + [("steps", .number(Double(r.steps))), ("converged", .bool(r.converged)),
                    ("reason", .string(r.run.reason.rawValue))]))
         },
-        Builtin("check", signature: "check(f, x)",
-                summary: "compare grad, hvp and hessian with central finite differences",
+        Builtin("check", summary: "compare grad, hvp and hessian with central finite differences",
                 help: """
                     Relative errors of the gradient, of Hessian-vector products in a few random directions,
                     and of the Hessian (up to 100 sampled columns for large m) against finite differences.
                     Record: ok (all errors ≤ 1e-5), grad_err, hvp_err, hessian_err.
                     """,
-                parameters: [.required("f"), .required("x"), .named("quiet", .bool(false))] + objectiveOptions) { args in
+                parameters: [.required("f"), .required("x"), quietOption] + objectiveOptions) { args in
             let p = try args.objective("f", start: "x")
             let c = Methods.check(p.objective, at: p.x0)
             if !(try args.bool("quiet")) {

@@ -4,10 +4,11 @@
 // inside objectives; the rest need concrete values and say so.
 import SFNNumerics
 import SFNTape
+import SFNSyntax
 
 extension Builtins {
     static var arrays: [Builtin] { [
-        Builtin("linspace", signature: "linspace(a, b, n=50)", summary: "n evenly spaced numbers from a to b, both ends included (NumPy's linspace)",
+        Builtin("linspace", summary: "n evenly spaced numbers from a to b, both ends included (NumPy's linspace)",
                 parameters: [.required("a"), .required("b"), .optional("n", .number(50))]) { args in
             let a = try args.number("a"), b = try args.number("b")
             let n = try args.int("n", in: 0...maxElements)
@@ -17,7 +18,7 @@ extension Builtins {
             xs[n - 1] = b  // exactly b, whatever the rounding of the step
             return .vector(xs)
         },
-        Builtin("fill", signature: "fill(v, n, m)", summary: "a vector (fill(v, n)) or n×m matrix with every element v (Julia's fill)",
+        Builtin("fill", summary: "a vector (fill(v, n)) or n×m matrix with every element v (Julia's fill)",
                 parameters: [.required("v"), .required("n"), .optional("m")]) { args in
             let v = try args.number("v")
             var shape = [try args.int("n", in: 0...Int.max)]
@@ -25,7 +26,7 @@ extension Builtins {
             try checkSize(shape, args)
             return .tensor(Tensor.filled(shape, with: v))
         },
-        Builtin("diag", signature: "diag(x)", summary: "the diagonal of a matrix as a vector, or the square matrix with the vector x on its diagonal",
+        Builtin("diag", summary: "the diagonal of a matrix as a vector, or the square matrix with the vector x on its diagonal",
                 help: "Differentiable: works inside objectives. For a non-square matrix, the first min(rows, columns) diagonal entries.",
                 parameters: [.required("x")]) { args in
             let x = try args.required("x")
@@ -34,7 +35,7 @@ extension Builtins {
                 try diagonal(g, n[0])
             }
         },
-        Builtin("trace", signature: "trace(A)", summary: "the sum of the diagonal of a matrix",
+        Builtin("trace", summary: "the sum of the diagonal of a matrix",
                 help: "Differentiable: works inside objectives.",
                 parameters: [.required("A")]) { args in
             let a = try args.required("A")
@@ -45,7 +46,7 @@ extension Builtins {
                 try g.sum(try diagonal(g, n[0]))
             }
         },
-        Builtin("det", signature: "det(A)", summary: "the determinant of a square matrix (LU factorisation, LAPACK dgetrf)",
+        Builtin("det", summary: "the determinant of a square matrix (LU factorisation, LAPACK dgetrf)",
                 help: "An exactly singular matrix gives 0. Needs a concrete matrix (not inside an objective).",
                 parameters: [.required("A")]) { args in
             if case .number(let a) = try args.required("A") { return .number(a) }
@@ -53,7 +54,7 @@ extension Builtins {
             guard a.shape[0] == a.shape[1] else { throw args.error("expected a square matrix, got shape \(shapeText(a.shape))", at: "A") }
             return .number(a.shape[0] == 0 ? 1 : try LinearSolve.determinant(a))  // det of 0×0 is the empty product
         },
-        Builtin("inv", signature: "inv(A)", summary: "the inverse of a square matrix (solve(A, eye(n)); prefer solve(A, b) for systems)",
+        Builtin("inv", summary: "the inverse of a square matrix (solve(A, eye(n)); prefer solve(A, b) for systems)",
                 help: "A singular matrix is an error. Needs a concrete matrix (not inside an objective).",
                 parameters: [.required("A")]) { args in
             if case .number(let a) = try args.required("A") { return .number(1 / a) }
@@ -61,14 +62,14 @@ extension Builtins {
             guard a.shape[0] == a.shape[1] else { throw args.error("expected a square matrix, got shape \(shapeText(a.shape))", at: "A") }
             return .tensor(try LinearSolve.solve(a, Tensor.identity(a.shape[0])))
         },
-        Builtin("sort", signature: "sort(x, rev=false)", summary: "the elements of a vector in ascending order (descending with rev=true); nan sorts last",
+        Builtin("sort", summary: "the elements of a vector in ascending order (descending with rev=true); nan sorts last",
                 parameters: [.required("x"), .named("rev", .bool(false))]) { args in
             let xs = try args.vector("x")
             let rev = try args.bool("rev")
             let numbers = xs.filter { !$0.isNaN }.sorted(by: rev ? (>) : (<))
             return .vector(numbers + xs.filter(\.isNaN))
         },
-        Builtin("findall", signature: "findall(c)", summary: "the (1-based) positions where a vector is true or nonzero (Julia's findall)",
+        Builtin("findall", summary: "the (1-based) positions where a vector is true or nonzero (Julia's findall)",
                 help: "findall([3, 0, 5] > 1) is [1, 3]. x[x > 1] selects by the same mask directly.",
                 parameters: [.required("c")]) { args in
             let c = try args.required("c")
@@ -78,7 +79,7 @@ extension Builtins {
         },
         extremeIndex("argmin", "smallest", <),
         extremeIndex("argmax", "largest", >),
-        Builtin("cumsum", signature: "cumsum(x)", summary: "running sums of a vector: element i is x[1] + … + x[i]",
+        Builtin("cumsum", summary: "running sums of a vector: element i is x[1] + … + x[i]",
                 help: "Differentiable: works inside objectives.",
                 parameters: [.required("x")]) { args in
             let x = try args.required("x")
@@ -93,23 +94,23 @@ extension Builtins {
                       help: "vcat([1, 2], 3) is [1, 2, 3]; vcat([1, 2], [3, 4]) is the vector [1, 2, 3, 4]; vcat(A, [1, 2]) adds a row (NumPy's vstack). With a list (or a string, record, … ) among the arguments the result is a list: lists are spliced, an empty [] adds nothing, anything else is one element, so vcat(L, [r]) appends r."),
         concatenation("hcat", summary: "puts vectors side by side as columns, or joins matrices horizontally (Julia's hcat)",
                       help: "hcat([1, 2], [3, 4]) is the 2×2 matrix [1, 3; 2, 4]; hcat(A, v) adds the column v."),
-        Builtin("isnan", signature: "isnan(x)", summary: "whether x is nan: true or false for a number, 1 or 0 elementwise for a tensor (as comparisons give)",
+        Builtin("isnan", summary: "whether x is nan: true or false for a number, 1 or 0 elementwise for a tensor (as comparisons give)",
                 parameters: [.required("x")]) { args in
             if case .number(let v) = try args.required("x") { return .bool(v.isNaN) }
             return try args.interpreter.graphOperation([try args.required("x")], at: args.location(of: "x"), what: "isnan") { g, n in
                 try g.compare(.ne, n[0], n[0])
             }
         },
-        Builtin("isfinite", signature: "isfinite(x)", summary: "whether x is neither nan nor ±inf: true or false for a number, 1 or 0 elementwise for a tensor",
+        Builtin("isfinite", summary: "whether x is neither nan nor ±inf: true or false for a number, 1 or 0 elementwise for a tensor",
                 parameters: [.required("x")]) { args in
             if case .number(let v) = try args.required("x") { return .bool(v.isFinite) }
             return try args.interpreter.graphOperation([try args.required("x")], at: args.location(of: "x"), what: "isfinite") { g, n in
                 try g.compare(.lt, g.unary(UnaryFunctions.Abs.self, n[0]), g.scalar(.infinity))
             }
         },
-        Builtin("string", signature: "string(a, b, ...)", summary: "the values as print shows them, joined with no separator (Julia's string)",
+        Builtin("string", summary: "the values as print shows them, joined with no separator (Julia's string)",
                 help: "string(\"f = \", 0.5) is \"f = 0.5\". Strings join without quotes.",
-                parameters: [], variadic: "values") { args in
+                parameters: [], variadic: "a, b, ...") { args in
             for (v, loc) in zip(args.rest, args.restLocations) where v.isTraced {
                 throw SFNError("string: cannot show a value that depends on the objective's parameters", at: loc)
             }
@@ -138,7 +139,7 @@ extension Builtins {
     /// argmin/argmax: the 1-based index of the first extreme element; a nan wins (as in NumPy and
     /// Julia, where nan propagates).
     static func extremeIndex(_ name: String, _ what: String, _ better: @escaping (Double, Double) -> Bool) -> Builtin {
-        Builtin(name, signature: "\(name)(x)", summary: "the (1-based) index of the \(what) element of a vector; the first one on ties, the first nan if any",
+        Builtin(name, summary: "the (1-based) index of the \(what) element of a vector; the first one on ties, the first nan if any",
                 parameters: [.required("x")]) { args in
             let xs = try args.vector("x")
             guard !xs.isEmpty else { throw args.error("the vector is empty", at: "x") }
@@ -153,8 +154,8 @@ extension Builtins {
     /// inside objectives too.
     static func concatenation(_ name: String, summary: String, help: String) -> Builtin {
         let vertical = name == "vcat"
-        return Builtin(name, signature: "\(name)(a, b, ...)", summary: summary, help: help + "\nDifferentiable: works inside objectives.",
-                       parameters: [], variadic: "values") { args in
+        return Builtin(name, summary: summary, help: help + "\nDifferentiable: works inside objectives.",
+                       parameters: [], variadic: "a, b, ...") { args in
             let values = args.rest
             guard !values.isEmpty else { throw args.error("nothing to join") }
             let interpreter = args.interpreter

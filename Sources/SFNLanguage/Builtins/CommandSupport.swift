@@ -3,13 +3,17 @@
 import Foundation
 import SFNMethods
 import SFNNumerics
+import SFNSyntax
 
 extension Builtins {
     /// `steps`, `tol`, `quiet` plus `data`/`shapes`: every optimiser accepts these.
     static func optimiserOptions(steps: Int = 100) -> [Builtin.Parameter] {
-        [.named("steps", .number(Double(steps))), .named("tol", .number(1e-8)), .named("quiet", .bool(false))]
+        [Builtin.Parameter.named("steps", .number(Double(steps))).common, .named("tol", .number(1e-8)).common, quietOption]
             + objectiveOptions
     }
+
+    /// `quiet=false`: every analysis and optimiser command accepts it.
+    static var quietOption: Builtin.Parameter { Builtin.Parameter.named("quiet", .bool(false)).common }
 
     static let optimiserHelp = """
         Common options: steps=100 (iterations), tol=1e-8 (stop when ‖∇f‖ ≤ tol), quiet=false.

@@ -3,11 +3,12 @@
 // data inputs of an objective's tape under data= (Tracing.swift).
 import Foundation
 import SFNNumerics
+import SFNSyntax
+import SFNDigits
 
 extension Builtins {
     static var data: [Builtin] { [
-        Builtin("load", signature: "load(file, target=\"label\", onehot=false)",
-                summary: "read a CSV file with a header into a dataset: x, y, n",
+        Builtin("load", summary: "read a CSV file with a header into a dataset: x, y, n",
                 help: """
                     The column named by target becomes y, the other columns (in file order) the rows of x
                     (n×d). onehot=true turns whole-number labels 0 … K−1 into rows of an n×K matrix (label c
@@ -54,8 +55,7 @@ extension Builtins {
             }
             return dataset(x: Tensor(shape: [n, width - 1], scalars: x), y: y)
         },
-        Builtin("digits", signature: "digits()",
-                summary: "the bundled 8×8 handwritten digits: 1797 rows, pixels in [0, 1], one-hot labels",
+        Builtin("digits", summary: "the bundled 8×8 handwritten digits: 1797 rows, pixels in [0, 1], one-hot labels",
                 help: """
                     x is 1797×64 (pixel values 0–16 divided by 16, row by row), y is 1797×10 one-hot (digit d
                     sets column d+1), n = 1797. From the UCI Machine Learning Repository, "Optical Recognition of
@@ -66,8 +66,7 @@ extension Builtins {
             let d = digitsTensors
             return dataset(x: d.x, y: d.y)
         },
-        Builtin("chars", signature: "chars(file, T=20, stride=T, valid=0.1)",
-                summary: "a character-level text dataset: windows of T characters, one-hot inputs, next-character targets",
+        Builtin("chars", summary: "a character-level text dataset: windows of T characters, one-hot inputs, next-character targets",
                 help: """
                     Reads a UTF-8 text file (a relative path is looked up next to the running script, then in
                     the working directory; data/grammar.txt is the project's corpus). Its characters (Unicode
@@ -84,7 +83,7 @@ extension Builtins {
                     C = chars("data/grammar.txt", T=20); net = rnn([C.k, 32, C.k])
                     loss(w, b) = seqcrossentropy(net(w, b.x), b.y); sgd(loss, init(net), data=C.train, batch=32)
                     """,
-                parameters: [.required("file"), .named("T", .number(20)), .named("stride"), .named("valid", .number(0.1))]) { args in
+                parameters: [.required("file"), .named("T", .number(20)), .named("stride", shown: "T"), .named("valid", .number(0.1))]) { args in
             let file = try args.string("file")
             let steps = try args.int("T", in: 1...1_000_000)
             let stride = try args.optionalInt("stride", in: 1...Int.max) ?? steps
@@ -128,8 +127,7 @@ extension Builtins {
             return .record(Record([("train", train), ("valid", held), ("alphabet", .string(String(letters))),
                                    ("k", .number(Double(k))), ("T", .number(Double(steps)))]))
         },
-        Builtin("subset", signature: "subset(D, rows)",
-                summary: "the dataset of the given rows (1-based positions: a vector, a range, a number)",
+        Builtin("subset", summary: "the dataset of the given rows (1-based positions: a vector, a range, a number)",
                 help: "Every tensor field with n rows (x, y) keeps those rows, in the order given; n becomes their number.\nsubset(D, 1:100) is the first 100 rows; rows may repeat.",
                 parameters: [.required("D"), .required("rows")]) { args in
             let d = try args.required("D")

@@ -1,10 +1,11 @@
 // Derivatives of an objective through its compiled tape: grad, hessian, hvp.
 import SFNNumerics
 import SFNTape
+import SFNSyntax
 
 extension Builtins {
     /// The options every command taking an objective accepts besides its own.
-    static var objectiveOptions: [Builtin.Parameter] { [.named("data"), .named("shapes")] }
+    static var objectiveOptions: [Builtin.Parameter] { [Builtin.Parameter.named("data").common, .named("shapes").common] }
 
     static let objectiveHelp = """
         f is compiled once per parameter shape (and cached): θ is all its parameters flattened in order.
@@ -13,12 +14,12 @@ extension Builtins {
         """
 
     static var derivatives: [Builtin] { [
-        Builtin("grad", signature: "grad(f, x)", summary: "the gradient of f at x (shaped like x)",
+        Builtin("grad", summary: "the gradient of f at x (shaped like x)",
                 help: objectiveHelp, parameters: [.required("f"), .required("x")] + objectiveOptions) { args in
             let p = try args.objective("f", start: "x")
             return p.shaped(p.objective.valueAndGradient(at: p.x0).gradient)
         },
-        Builtin("hessian", signature: "hessian(f, x)", summary: "the Hessian matrix of f at x (m×m; a number for a scalar x)",
+        Builtin("hessian", summary: "the Hessian matrix of f at x (m×m; a number for a scalar x)",
                 help: objectiveHelp, parameters: [.required("f"), .required("x")] + objectiveOptions) { args in
             let p = try args.objective("f", start: "x")
             guard Double(p.dimension) * Double(p.dimension) <= Double(maxElements) else {
@@ -28,7 +29,7 @@ extension Builtins {
             if p.startShape.isEmpty, h.count == 1 { return .number(h.scalars[0]) }
             return .tensor(h)
         },
-        Builtin("hvp", signature: "hvp(f, x, v)", summary: "the Hessian-vector product H(x) v (shaped like x)",
+        Builtin("hvp", summary: "the Hessian-vector product H(x) v (shaped like x)",
                 help: objectiveHelp, parameters: [.required("f"), .required("x"), .required("v")] + objectiveOptions) { args in
             let p = try args.objective("f", start: "x")
             let v = try p.direction(try args.tensor("v").scalars, name: "direction", of: (try args.function("f")).displayName,

@@ -1,6 +1,7 @@
 // Linear algebra, constructors and shape queries.
 import SFNNumerics
 import SFNTape
+import SFNSyntax
 
 extension Builtins {
     /// Tensors larger than this are refused by the constructors (an allocation failure would
@@ -8,7 +9,7 @@ extension Builtins {
     static let maxElements = 100_000_000
 
     static var linearAlgebra: [Builtin] { [
-        Builtin("eig", signature: "eig(A)", summary: "eigendecomposition of a symmetric matrix",
+        Builtin("eig", summary: "eigendecomposition of a symmetric matrix",
                 help: "Returns a record: values (ascending) and vectors (matching eigenvectors as the columns).\nA is symmetrised as (A + A')/2; a clearly asymmetric matrix is an error.",
                 parameters: [.required("A")]) { args in
             if case .number(let a) = try args.required("A") {
@@ -19,7 +20,7 @@ extension Builtins {
             return .record(Record([("values", .vector(e.values)),
                                    ("vectors", .tensor(e.vectors ?? Tensor.zeros([0, 0])))]))
         },
-        Builtin("solve", signature: "solve(A, b)", summary: "the solution x of A x = b (LU with pivoting)",
+        Builtin("solve", summary: "the solution x of A x = b (LU with pivoting)",
                 help: "b is a vector or a matrix of right-hand sides. A singular A is an error.",
                 parameters: [.required("A"), .required("b")]) { args in
             let a = try args.matrix("A")
@@ -30,7 +31,7 @@ extension Builtins {
             }
             return .tensor(try LinearSolve.solve(a, b))
         },
-        Builtin("norm", signature: "norm(x)", summary: "Euclidean norm of a vector (Frobenius norm of a matrix)",
+        Builtin("norm", summary: "Euclidean norm of a vector (Frobenius norm of a matrix)",
                 parameters: [.required("x")]) { args in
             let x = try args.required("x")
             if case .number(let v) = x { return .number(abs(v)) }
@@ -39,7 +40,7 @@ extension Builtins {
                 g.unary(UnaryFunctions.Sqrt.self, try g.sum(try g.mul(n[0], n[0])))
             }
         },
-        Builtin("dot", signature: "dot(a, b)", summary: "dot product of two vectors (matrix product otherwise, as NumPy)",
+        Builtin("dot", summary: "dot product of two vectors (matrix product otherwise, as NumPy)",
                 parameters: [.required("a"), .required("b")]) { args in
             let a = try args.required("a"), b = try args.required("b")
             let interpreter = args.interpreter
@@ -49,15 +50,15 @@ extension Builtins {
             try interpreter.checkResultSize(a, b, matrixProduct: true, at: args.location)
             return try interpreter.graphOperation([a, b], at: args.location, what: "dot") { g, n in try g.matmul(n[0], n[1]) }
         },
-        Builtin("all", signature: "all(c)", summary: "whether every element is true (nonzero)",
+        Builtin("all", summary: "whether every element is true (nonzero)",
                 parameters: [.required("c")]) { args in
             .bool(try truthValues(args).allSatisfy { $0 })
         },
-        Builtin("any", signature: "any(c)", summary: "whether some element is true (nonzero)",
+        Builtin("any", summary: "whether some element is true (nonzero)",
                 parameters: [.required("c")]) { args in
             .bool(try truthValues(args).contains(true))
         },
-        Builtin("eye", signature: "eye(n)", summary: "the n×n identity matrix",
+        Builtin("eye", summary: "the n×n identity matrix",
                 parameters: [.required("n")]) { args in
             let n = try args.int("n", in: 0...Int.max)
             try checkSize([n, n], args)
@@ -71,9 +72,9 @@ extension Builtins {
         constructor("rand", "uniform samples on [0, 1)", seeded: true) { shape, rng in
             Tensor(shape: shape, scalars: rng.uniforms(elementCount(shape)))
         },
-        Builtin("reshape", signature: "reshape(x, n, m)", summary: "the elements of x (row-major) arranged in a new shape",
+        Builtin("reshape", summary: "the elements of x (row-major) arranged in a new shape",
                 help: "The new extents may also be given as one vector: reshape(x, [2, 3]).",
-                parameters: [.required("x")], variadic: "dims") { args in
+                parameters: [.required("x")], variadic: "n, m") { args in
             var dims: [Int] = []
             for (v, loc) in zip(args.rest, args.restLocations) {
                 let xs: [Double]
@@ -96,7 +97,7 @@ extension Builtins {
             }
             return try args.interpreter.graphOperation([x], at: args.location, what: "reshape") { g, n in try g.reshape(n[0], dims) }
         },
-        Builtin("size", signature: "size(x, axis)", summary: "the extents of x as a vector, or the extent along one axis (1-based)",
+        Builtin("size", summary: "the extents of x as a vector, or the extent along one axis (1-based)",
                 parameters: [.required("x"), .optional("axis")]) { args in
             let x = try args.required("x")
             var s: [Int]
@@ -108,7 +109,7 @@ extension Builtins {
             }
             return .vector(s.map(Double.init))
         },
-        Builtin("length", signature: "length(x)", summary: "number of elements (of a tensor, list, string or record)",
+        Builtin("length", summary: "number of elements (of a tensor, list, string or record)",
                 parameters: [.required("x")]) { args in
             let x = try args.required("x")
             switch x {
@@ -129,10 +130,10 @@ extension Builtins {
     /// zeros/ones/randn/rand: `(n)` a vector, `(n, m)` a matrix, optional `seed=`.
     static func constructor(_ name: String, _ summary: String, seeded: Bool = false,
                             _ make: @escaping ([Int], inout SplitMix64) -> Tensor) -> Builtin {
-        Builtin(name, signature: seeded ? "\(name)(n, m, seed=s)" : "\(name)(n, m)",
+        Builtin(name,
                 summary: summary + ": \(name)(n) is a vector, \(name)(n, m) an n×m matrix",
                 help: seeded ? "Without seed=, numbers come from the interpreter's own generator, which starts from a fixed seed (scripts are reproducible)." : "",
-                parameters: [.required("n"), .optional("m")] + (seeded ? [.named("seed")] : [])) { args in
+                parameters: [.required("n"), .optional("m")] + (seeded ? [.named("seed", shown: "s")] : [])) { args in
             var shape = [try args.int("n", in: 0...Int.max)]
             if let m = try args.optionalInt("m", in: 0...Int.max) { shape.append(m) }
             try checkSize(shape, args)

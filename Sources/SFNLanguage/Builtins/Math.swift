@@ -2,6 +2,7 @@
 // through the Graph (numbers take a direct path with the same scalar rule).
 import SFNNumerics
 import SFNTape
+import SFNSyntax
 
 extension Builtins {
     static var math: [Builtin] { UnaryTable.all.map(elementwise) + [
@@ -16,14 +17,14 @@ extension Builtins {
         reduction("mean", nil, "mean of the elements"),
         extremum("max", .max, "largest element, or the elementwise maximum of two arguments"),
         extremum("min", .min, "smallest element, or the elementwise minimum of two arguments"),
-        Builtin("softmax", signature: "softmax(x, axis)", summary: "exp(x) / sum(exp(x)), along an axis (1-based) or over all elements",
+        Builtin("softmax", summary: "exp(x) / sum(exp(x)), along an axis (1-based) or over all elements",
                 parameters: [.required("x"), .optional("axis")]) { args in
             let axis = try args.optionalInt("axis", in: 1...Int.max).map { $0 - 1 }
             return try args.interpreter.graphOperation([try args.required("x")], at: args.location(of: "x"), what: "softmax") { g, n in
                 try g.softmax(n[0], axis: axis)
             }
         },
-        Builtin("logsumexp", signature: "logsumexp(x, axis)", summary: "log(sum(exp(x))) without overflow, along an axis (1-based) or over all elements",
+        Builtin("logsumexp", summary: "log(sum(exp(x))) without overflow, along an axis (1-based) or over all elements",
                 parameters: [.required("x"), .optional("axis")]) { args in
             let axis = try args.optionalInt("axis", in: 1...Int.max).map { $0 - 1 }
             return try args.interpreter.graphOperation([try args.required("x")], at: args.location(of: "x"), what: "logsumexp") { g, n in
@@ -36,7 +37,7 @@ extension Builtins {
     /// the function's own).
     static func elementwise(_ f: any UnaryFunction.Type) -> Builtin {
         let name = f.name
-        return Builtin(name, signature: "\(name)(x)", summary: f.summary + ", elementwise",
+        return Builtin(name, summary: f.summary + ", elementwise",
                        parameters: [.required("x")]) { args in
             let x = try args.required("x")
             if case .number(let v) = x { return .number(f.value(v)) }
@@ -50,7 +51,7 @@ extension Builtins {
     /// as `max(a, b)` does.
     static func elementwise2<F: BinaryFunction>(_ name: String, _ f: F.Type, _ names: (String, String),
                                                 _ summary: String, help: String) -> Builtin {
-        Builtin(name, signature: "\(name)(\(names.0), \(names.1))", summary: summary + ", elementwise with broadcasting",
+        Builtin(name, summary: summary + ", elementwise with broadcasting",
                 help: help, parameters: [.required(names.0), .required(names.1)]) { args in
             let (a, b) = (try args.required(names.0), try args.required(names.1))
             if case .number(let x) = a, case .number(let y) = b { return .number(F.value(x, y)) }
@@ -65,7 +66,7 @@ extension Builtins {
     /// generator or list: `sum((x[i] - 1)^2 for i in 1:n)` (elements of one shape are stacked
     /// and reduced along the new axis, so a generator of vectors sums to a vector).
     static func reduction(_ name: String, _ kind: Reduce.Kind?, _ summary: String) -> Builtin {
-        Builtin(name, signature: "\(name)(x, axis)", summary: summary,
+        Builtin(name, summary: summary,
                 help: "With axis (1-based), reduces along that axis only: \(name)(A, 1) works down the columns.\nAccepts a generator: \(name)(f(i) for i in 1:n).",
                 parameters: [.required("x"), .optional("axis")]) { args in
             let axis = try args.optionalInt("axis", in: 1...Int.max).map { $0 - 1 }

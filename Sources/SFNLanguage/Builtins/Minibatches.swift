@@ -4,6 +4,7 @@
 import SFNMethods
 import SFNNumerics
 import SFNTape
+import SFNSyntax
 
 extension Builtins {
     /// How `sgd` walks through the data: batch size, steps, seed. Nil batch: full batch.

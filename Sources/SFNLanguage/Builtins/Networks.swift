@@ -4,16 +4,16 @@
 // work eagerly and inside objectives.
 import SFNNumerics
 import SFNTape
+import SFNSyntax
 
 extension Builtins {
     static var networks: [Builtin] { [
-        Builtin("linear", signature: "linear(x)", summary: "the identity function: the activation of a layer that applies none",
+        Builtin("linear", summary: "the identity function: the activation of a layer that applies none",
                 help: "mlp(sizes, out=linear) and dense(in, out, linear) use it; identity(x) is the same function.",
                 parameters: [.required("x")]) { args in try args.required("x") },
-        Builtin("identity", signature: "identity(x)", summary: "the identity function (the same as linear)",
+        Builtin("identity", summary: "the identity function (the same as linear)",
                 parameters: [.required("x")]) { args in try args.required("x") },
-        Builtin("mlp", signature: "mlp(sizes, act=tanh, out=linear)",
-                summary: "a multilayer perceptron: dense layers of the given widths",
+        Builtin("mlp", summary: "a multilayer perceptron: dense layers of the given widths",
                 help: """
                     mlp([64, 32, 10]) has layers 64→32 (act) and 32→10 (out). net(w, X) maps the rows of X
                     (n×64) to outputs (n×10): h ← act(h @ W + b) layer by layer. w is one vector of
@@ -22,7 +22,7 @@ extension Builtins {
                     softplus, a lambda, …) or linear (no activation); softmax is taken along each row.
                     Strings work too: act="relu". Fields: size, sizes, inputs, outputs, activations.
                     """,
-                parameters: [.required("sizes"), .named("act"), .named("out")]) { args in
+                parameters: [.required("sizes"), .named("act", shown: "tanh"), .named("out", shown: "linear")]) { args in
             let widths = try networkWidths(args, atLeast: 2, "at least the inputs and the outputs, as in [64, 32, 10]")
             let act = try activation(args, "act", default: "tanh")
             let out = try activation(args, "out", default: "linear")
@@ -31,17 +31,15 @@ extension Builtins {
             }
             return .native(Network(layers: layers))
         },
-        Builtin("dense", signature: "dense(in, out, act=linear)",
-                summary: "one dense layer act(h @ W + b), W in×out: a network to combine with chain",
+        Builtin("dense", summary: "one dense layer act(h @ W + b), W in×out: a network to combine with chain",
                 help: "Its parameters are W (in×out, row-major) then b (out). act as for mlp.",
-                parameters: [.required("in"), .required("out"), .optional("act")]) { args in
+                parameters: [.required("in"), .required("out"), .optional("act", shown: "linear")]) { args in
             let n = try args.int("in", in: 1...10_000_000), k = try args.int("out", in: 1...10_000_000)
             return .native(Network(layers: [Network.Layer(inputs: n, outputs: k, activation: try activation(args, "act", default: "linear"))]))
         },
-        Builtin("chain", signature: "chain(layer1, layer2, ...)",
-                summary: "a network of layers (dense(...) or networks) applied in order",
+        Builtin("chain", summary: "a network of layers (dense(...) or networks) applied in order",
                 help: "chain(dense(64, 32, tanh), dense(32, 10)) is mlp([64, 32, 10]). Each layer's inputs must\nequal the previous one's outputs. The parameters are the layers' parameters in order.",
-                parameters: [], variadic: "layers") { args in
+                parameters: [], variadic: "layer1, layer2, ...") { args in
             guard !args.rest.isEmpty else { throw args.error("give at least one layer, as in chain(dense(4, 8, tanh), dense(8, 1))") }
             var layers: [Network.Layer] = []
             for (i, (v, loc)) in zip(args.rest, args.restLocations).enumerated() {
@@ -55,8 +53,7 @@ extension Builtins {
             }
             return .native(Network(layers: layers))
         },
-        Builtin("rnn", signature: "rnn(sizes, act=tanh, out=linear)",
-                summary: "an Elman recurrent network over sequences: hₜ = act(xₜ @ W + hₜ₋₁ @ U + b), yₜ = out(hₜ @ V + c)",
+        Builtin("rnn", summary: "an Elman recurrent network over sequences: hₜ = act(xₜ @ W + hₜ₋₁ @ U + b), yₜ = out(hₜ @ V + c)",
                 help: """
                     rnn([d, h, o]) reads sequences of T inputs of width d and gives T outputs of width o, with
                     h₀ = 0 (the paper's W·xₜ is xₜ @ W here, mlp's row convention). More widths stack recurrent
@@ -74,7 +71,7 @@ extension Builtins {
                     Loss: seqcrossentropy(net(w, b.x), b.y) with chars(...)'s datasets.
                     Fields: size, sizes, inputs, outputs, activations.
                     """,
-                parameters: [.required("sizes"), .named("act"), .named("out")]) { args in
+                parameters: [.required("sizes"), .named("act", shown: "tanh"), .named("out", shown: "linear")]) { args in
             let widths = try networkWidths(args, atLeast: 3, "the inputs, at least one hidden width and the outputs, as in [28, 32, 28]")
             let total = (1..<widths.count - 1).reduce(0.0) { t, i in
                 let (d, h) = (Double(widths[i - 1]), Double(widths[i]))
@@ -86,8 +83,7 @@ extension Builtins {
             return .native(RecurrentNetwork(widths: widths, activation: try activation(args, "act", default: "tanh"),
                                             out: try activation(args, "out", default: "linear")))
         },
-        Builtin("init", signature: "init(net, seed=0)",
-                summary: "a starting parameter vector for a network: scaled normal weights, zero biases",
+        Builtin("init", summary: "a starting parameter vector for a network: scaled normal weights, zero biases",
                 help: """
                     Weights N(0, 1/fan_in) with fan_in the layer's inputs, biases 0, drawn in parameter order
                     from a SplitMix64 generator seeded with seed (the same seed gives the same vector).
@@ -105,7 +101,7 @@ extension Builtins {
             }
             return .vector(net.initialParameters(seed: UInt64(seed)))
         },
-        Builtin("mse", signature: "mse(pred, target)", summary: "mean squared error: mean((pred − target)²)",
+        Builtin("mse", summary: "mean squared error: mean((pred − target)²)",
                 help: """
                     The mean over all elements, so over rows of the per-row mean (NumPy's and PyTorch's mean
                     squared error). pred and target must have one shape, except that an n×1 prediction goes
@@ -125,8 +121,7 @@ extension Builtins {
                 return try g.mean(g.mul(d, d))
             }
         },
-        Builtin("crossentropy", signature: "crossentropy(logits, onehot)",
-                summary: "softmax cross-entropy, mean over rows: mean(logsumexp(z, 2) − sum(y·z, 2))",
+        Builtin("crossentropy", summary: "softmax cross-entropy, mean over rows: mean(logsumexp(z, 2) − sum(y·z, 2))",
                 help: """
                     logits z (n×k, e.g. net(w, X) with out=linear) and one-hot targets y (n×k, as load(...,
                     onehot=true) and digits() give). Computed with a shifted logsumexp, so large logits do not
@@ -149,8 +144,7 @@ extension Builtins {
                 return try g.mean(g.sub(g.logsumexp(n[0], axis: axis), g.sum(g.mul(n[1], n[0]), axis: axis)))
             }
         },
-        Builtin("seqcrossentropy", signature: "seqcrossentropy(logits, targets)",
-                summary: "softmax cross-entropy of sequences, mean over all sequences and steps",
+        Builtin("seqcrossentropy", summary: "softmax cross-entropy of sequences, mean over all sequences and steps",
                 help: """
                     logits z: n×(T·k), each row T steps of k scores side by side (the layout of rnn's outputs);
                     targets: n×T class numbers 0 … k−1 (chars(...)'s y: the next character at each step).
@@ -193,8 +187,7 @@ extension Builtins {
                 return try g.mean(g.sub(g.logsumexp(logits, axis: 1), g.sum(g.mul(onehot, logits), axis: 1)))
             }
         },
-        Builtin("accuracy", signature: "accuracy(scores, labels)",
-                summary: "the fraction of rows whose largest score is at the labelled class",
+        Builtin("accuracy", summary: "the fraction of rows whose largest score is at the labelled class",
                 help: """
                     scores: n×k (logits or probabilities); labels: one-hot n×k, or a vector of n class numbers
                     0 … k−1 (load(..., onehot=false) of 0-based labels). Not differentiable: use it on results,

@@ -1,6 +1,7 @@
 // Optimiser commands: gd, sgd, newton, sfn, sfhf, lbfgs. Each is one entry; the engine's shared driver
 // does the iterating, and `runOptimiser` the options, progress lines and record.
 import SFNMethods
+import SFNSyntax
 
 extension Builtins {
     /// `clip=` of newton and sfn: a positive step length, or none.
@@ -13,14 +14,13 @@ extension Builtins {
     }
 
     static var optimisers: [Builtin] { [
-        Builtin("gd", signature: "gd(f, x0, lr=0.01)", summary: "gradient descent with a fixed learning rate",
+        Builtin("gd", summary: "gradient descent with a fixed learning rate",
                 help: "θ ← θ − lr·∇f(θ). Slow on the plateau around a saddle.\n" + optimiserHelp,
                 parameters: [.required("f"), .required("x0"), .named("lr", .number(0.01))] + optimiserOptions()) { args in
             let lr = try args.number("lr")
             return try runOptimiser(args) { p, o in Methods.gd(p.objective, x0: p.x0, lr: lr, options: o) }
         },
-        Builtin("sgd", signature: "sgd(f, x0, lr=0.01, momentum=0, batch=n, epochs=none, clip=none, seed=0)",
-                summary: "minibatch SGD with classical momentum and gradient-norm clipping",
+        Builtin("sgd", summary: "minibatch SGD with classical momentum and gradient-norm clipping",
                 help: """
                     v ← momentum·v − lr·g, θ ← θ + v, with g clipped to norm ≤ clip when clip is given.
                     With data=D (f is f(w, batch)): each step's gradient is on the next batch= rows (default: all
@@ -32,7 +32,7 @@ extension Builtins {
                     Without data= the gradient is the full objective's.
                     """ + "\n" + optimiserHelp,
                 parameters: [.required("f"), .required("x0"), .named("lr", .number(0.01)), .named("momentum", .number(0)),
-                             .named("clip"), .named("batch"), .named("epochs"), .named("seed", .number(0))]
+                             .named("clip"), .named("batch", shown: "n"), .named("epochs"), .named("seed", .number(0))]
                     + optimiserOptions()) { args in
             let lr = try args.number("lr"), momentum = try args.number("momentum")
             let clip = try args.optionalNumber("clip")
@@ -41,8 +41,7 @@ extension Builtins {
                 try minibatchSGD(args, p, o, plan, lr: lr, momentum: momentum, clip: clip)
             }
         },
-        Builtin("newton", signature: "newton(f, x0, damping=0, clip=none)",
-                summary: "Newton's method: solves (H + λI)Δ = −∇f",
+        Builtin("newton", summary: "Newton's method: solves (H + λI)Δ = −∇f",
                 help: """
                     damping=0: the pure step −H⁻¹∇f, which is attracted to saddles (it jumps onto a saddle of a
                     quadratic in one step). A number λ: fixed damping (H + λI). "auto": each step tries λ in
@@ -63,8 +62,7 @@ extension Builtins {
                 Methods.newton(p.objective, x0: p.x0, damping: damping, clip: clip, options: o)
             }
         },
-        Builtin("sfn", signature: "sfn(f, x0, damping=\"auto\", krylov=0, inner=1, escape=true, clip=none)",
-                summary: "saddle-free Newton: −(|H| + λI)⁻¹∇f, repelled by saddles",
+        Builtin("sfn", summary: "saddle-free Newton: −(|H| + λI)⁻¹∇f, repelled by saddles",
                 help: """
                     |H| replaces the Hessian's eigenvalues by their absolute values (Dauphin et al. 2014), so
                     directions of negative curvature are descended instead of climbed. damping="auto" tries λ in
@@ -94,8 +92,7 @@ extension Builtins {
                             clip: clip, options: o)
             }
         },
-        Builtin("sfhf", signature: "sfhf(f, x0, damping=\"auto\", method=\"lanczos\", ode_steps=20, cg=250, lr=1, lanczos=400, basis=\"auto\", grading=6)",
-                summary: "saddle-free Hessian-free: solves (H² + λI)Δ = −|H|∇f with only H·v products, O(m) memory",
+        Builtin("sfhf", summary: "saddle-free Hessian-free: solves (H² + λI)Δ = −|H|∇f with only H·v products, O(m) memory",
                 help: """
                     Δ = −(H² + λI)⁻¹|H|∇f, then θ ← θ + lr·Δ: |H|⁻¹ as in sfn where H² ≫ λ, a short gradient step
                     where H² ≪ λ. damping="auto" adapts λ Levenberg–Marquardt style (starting at 1e-3 times
@@ -147,7 +144,7 @@ extension Builtins {
                              lanczos: lanczos, lr: lr, settings: settings, options: o)
             }
         },
-        Builtin("lbfgs", signature: "lbfgs(f, x0, memory=10)", summary: "limited-memory BFGS, a quasi-Newton baseline",
+        Builtin("lbfgs", summary: "limited-memory BFGS, a quasi-Newton baseline",
                 help: "Two-loop recursion over the last `memory` steps, with a line search.\n" + optimiserHelp,
                 parameters: [.required("f"), .required("x0"), .named("memory", .number(10))] + optimiserOptions()) { args in
             let memory = try args.int("memory", in: 1...10_000)

@@ -1,19 +1,19 @@
 // Printing, and reading the environment.
 import Foundation
+import SFNSyntax
 
 extension Builtins {
     static var output: [Builtin] { [
-        Builtin("print", signature: "print(a, b, ...)", summary: "prints the values separated by spaces, then a newline",
+        Builtin("print", summary: "prints the values separated by spaces, then a newline",
                 help: "Strings print without quotes; other values as they display.",
-                parameters: [], variadic: "values") { args in
+                parameters: [], variadic: "a, b, ...") { args in
             for (v, loc) in zip(args.rest, args.restLocations) where v.isTraced {
                 throw SFNError("print: cannot print a value that depends on the objective's parameters (inside an objective, values are symbolic)", at: loc)
             }
             args.interpreter.write(args.rest.map(ValueDisplay.printed).joined(separator: " ") + "\n")
             return .nothing
         },
-        Builtin("env", signature: "env(name, default=\"\")",
-                summary: "the value of an environment variable as a string (default when it is not set)",
+        Builtin("env", summary: "the value of an environment variable as a string (default when it is not set)",
                 help: """
                     env("HOME") is the variable's text; an unset variable gives default (the empty string
                     unless given). Scripts use it to choose a reduced setting, e.g.

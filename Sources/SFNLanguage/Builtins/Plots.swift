@@ -2,11 +2,12 @@
 // in Plotting/*.swift; this file reads the arguments and writes the results.
 import Foundation
 import SFNNumerics
+import SFNSyntax
+import SFNPlot
 
 extension Builtins {
     static var plots: [Builtin] { [
-        Builtin("plot", signature: "plot(r1, r2, ..., file=..., log=true, title=..., labels=[...], xlabel=..., ylabel=..., xs=..., logx=false)",
-                summary: "learning curves of optimiser results (or vectors), in the terminal or as an SVG file",
+        Builtin("plot", summary: "learning curves of optimiser results (or vectors), in the terminal or as an SVG file",
                 help: """
                     Each argument is an optimiser result (its history, labelled by its method) or a vector
                     (labelled "series k"); a matrix gives a series per column; a list counts as its
@@ -27,10 +28,10 @@ extension Builtins {
                     file="name.svg" writes an SVG (relative to the current directory) instead of drawing
                     in the terminal, and prints where. Returns nothing.
                     """,
-                parameters: [.named("file"), .named("log", .bool(true)), .named("title"), .named("label"),
-                             .named("labels"), .named("xlabel"), .named("ylabel"), .named("xs"),
+                parameters: [.named("file", shown: "..."), .named("log", .bool(true)), .named("title", shown: "..."), .named("label", shown: "..."),
+                             .named("labels", shown: "[...]"), .named("xlabel", shown: "..."), .named("ylabel", shown: "..."), .named("xs", shown: "..."),
                              .named("logx", .bool(false))],
-                variadic: "series") { args in
+                variadic: "r1, r2, ...") { args in
             var series: [PlotSeries] = []
             for (k, (v, loc)) in zip(args.rest, args.restLocations).enumerated() {
                 try collectSeries(v, number: k + 1, at: loc, into: &series)
@@ -54,8 +55,7 @@ extension Builtins {
             }
             return .nothing
         },
-        Builtin("hist", signature: "hist(v, bins=30, log=true, file=..., title=..., label=..., xlabel=..., ylabel=...)",
-                summary: "histogram of the values of a vector (or any tensor), in the terminal or as an SVG file",
+        Builtin("hist", summary: "histogram of the values of a vector (or any tensor), in the terminal or as an SVG file",
                 help: """
                     bins=30 equal bins over [min, max] (the last includes max); non-finite values are left
                     out; all-equal values make one bin. log=true (default) scales the bars by
@@ -66,9 +66,9 @@ extension Builtins {
                     "count"). In the terminal they add a last line: the name, what the rows and bars are.
                     file="name.svg" writes an SVG instead and prints where. Returns nothing.
                     """,
-                parameters: [.required("v"), .named("bins", .number(30)), .named("log", .bool(true)), .named("file"),
-                             .named("title"), .named("label"), .named("labels"), .named("xlabel"),
-                             .named("ylabel")]) { args in
+                parameters: [.required("v"), .named("bins", .number(30)), .named("log", .bool(true)), .named("file", shown: "..."),
+                             .named("title", shown: "..."), .named("label", shown: "..."), .named("labels", shown: "[...]"), .named("xlabel", shown: "..."),
+                             .named("ylabel", shown: "...")]) { args in
             let values: [Double]
             if case .tensor(let t) = try args.required("v") { values = t.scalars } else { values = try args.vector("v") }
             let bins = try args.int("bins", in: 1...10_000)
@@ -84,16 +84,15 @@ extension Builtins {
             }
             return .nothing
         },
-        Builtin("scatter", signature: "scatter(xs, ys, file=..., title=..., label=..., xlabel=..., ylabel=...)",
-                summary: "scatter plot of the points (xs[i], ys[i]), in the terminal or as an SVG file",
+        Builtin("scatter", summary: "scatter plot of the points (xs[i], ys[i]), in the terminal or as an SVG file",
                 help: """
                     xs and ys are vectors of the same length; points with a non-finite coordinate are left
                     out. label="..." names the points in the legend (default "N points"; labels= is the same
                     argument), xlabel="..." and ylabel="..." title the axes (default "x" and "y").
                     file="name.svg" writes an SVG instead and prints where. Returns nothing.
                     """,
-                parameters: [.required("xs"), .required("ys"), .named("file"), .named("title"), .named("label"),
-                             .named("labels"), .named("xlabel"), .named("ylabel")]) { args in
+                parameters: [.required("xs"), .required("ys"), .named("file", shown: "..."), .named("title", shown: "..."), .named("label", shown: "..."),
+                             .named("labels", shown: "[...]"), .named("xlabel", shown: "..."), .named("ylabel", shown: "...")]) { args in
             let xs = try args.vector("xs"), ys = try args.vector("ys")
             guard xs.count == ys.count else {
                 throw args.error("xs has \(xs.count) elements but ys has \(ys.count)", at: "ys")
@@ -111,8 +110,7 @@ extension Builtins {
             }
             return .nothing
         },
-        Builtin("contour", signature: "contour(f, [x0, x1], [y0, y1], paths=[r1, r2], file=..., title=..., labels=[...], xlabel=..., ylabel=...)",
-                summary: "the landscape of a two-parameter objective, with optimiser paths over it",
+        Builtin("contour", summary: "the landscape of a two-parameter objective, with optimiser paths over it",
                 help: """
                     f takes two numbers f(x, y) (or one vector of two); it is compiled once and evaluated
                     on a grid over [x0, x1] × [y0, y1]: 61×25 cells in the terminal, shaded by the quantile
@@ -128,9 +126,9 @@ extension Builtins {
                     title the axes (default "x" and "y"; in the terminal a last line names them).
                     file="name.svg" writes an SVG instead and prints where. Returns nothing.
                     """,
-                parameters: [.required("f"), .required("xrange"), .required("yrange"), .named("paths"), .named("file"),
-                             .named("title"), .named("label"), .named("labels"), .named("xlabel"),
-                             .named("ylabel")]) { args in
+                parameters: [.required("f"), .required("xrange", shown: "[x0, x1]"), .required("yrange", shown: "[y0, y1]"), .named("paths", shown: "[r1, r2]"), .named("file", shown: "..."),
+                             .named("title", shown: "..."), .named("label", shown: "..."), .named("labels", shown: "[...]"), .named("xlabel", shown: "..."),
+                             .named("ylabel", shown: "...")]) { args in
             let x = try interval(args, "xrange"), y = try interval(args, "yrange")
             let xLabel = try optionalString(args, "xlabel") ?? "x", yLabel = try optionalString(args, "ylabel") ?? "y"
             let f = try landscape(args, x: x, y: y)
@@ -155,8 +153,7 @@ extension Builtins {
             }
             return .nothing
         },
-        Builtin("save", signature: "save(value, \"out.json\")",
-                summary: "writes any value as JSON",
+        Builtin("save", summary: "writes any value as JSON",
                 help: """
                     Numbers as JSON numbers (whole values as integers); inf, -inf and nan, which JSON has no
                     numbers for, as the strings "inf", "-inf", "nan". Tensors as nested arrays (a matrix is
@@ -164,7 +161,7 @@ extension Builtins {
                     strings, bools; a function as its name. The path is relative to the current directory;
                     an existing file is replaced. Returns nothing.
                     """,
-                parameters: [.required("value"), .required("file")]) { args in
+                parameters: [.required("value"), .required("file", shown: "\"out.json\"")]) { args in
             let v = try args.required("value")
             let text: String
             do { text = try JSONWriter.encode(v) } catch let e as JSONWriter.Unwritable {

@@ -1,7 +1,6 @@
 // embed-demo: everything LANGUAGE.md §8 promises an embedding Swift program, in order.
 import Foundation
-import SFNLanguage
-import SFNMethods
+import SFNKit
 
 /// Collects what the interpreter prints (the handler runs on the interpreter's evaluation thread).
 final class Transcript: @unchecked Sendable {

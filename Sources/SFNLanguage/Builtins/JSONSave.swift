@@ -1,5 +1,6 @@
 // Values as JSON text, for `save`.
 import SFNNumerics
+import SFNSyntax
 
 /// Writes a value as JSON:
 ///

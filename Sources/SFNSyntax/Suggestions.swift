@@ -1,10 +1,10 @@
 // "did you mean …?" for unknown names and fields.
 
-enum Suggestions {
+package enum Suggestions {
     /// The candidate closest to `word` by edit distance, if it is close enough to be a plausible
     /// typo: at most 2 edits, and fewer edits than the word has characters (so `x` does not
     /// suggest `y`). Ties go to the earlier candidate (callers list local names first).
-    static func closest(to word: String, among candidates: [String]) -> String? {
+    package static func closest(to word: String, among candidates: [String]) -> String? {
         let w = Array(word)
         var best: (String, Int)? = nil
         var seen = Set<String>()

@@ -5,9 +5,9 @@
 /// the UCI Machine Learning Repository, "Optical Recognition of Handwritten Digits" (E. Alpaydin,
 /// C. Kaynak, 1998), https://archive.ics.uci.edu/dataset/80, CC BY 4.0 (see data/README.md).
 /// One line per digit: 64 pixels as base-17 characters (`0`–`9`, `a`–`g`), then the label.
-enum DigitsData {
-    static let rows = 1797
-    static let text = """
+package enum DigitsData {
+    package static let rows = 1797
+    package static let text = """
         005d910000dfaf5003f20b8004c008800580098004b01c7002e5ac00006da0000
         000cd500000bg900003fg60007fgg200001gg300001gg600001gg600000bga001
         0004fc00003gfe00008d8g000016fb00018df10009gg500003dggb500003bg902

@@ -1,27 +1,26 @@
 // Plots drawn as text: a character grid with axes, tick labels, one marker per series and a
 // legend, written through the interpreter's output handler.
 import Foundation
-import SFNMethods
 
 /// A grid of characters with a y axis (labels on the left) and an x axis (labels below).
-struct TextCanvas {
-    let width: Int
-    let height: Int
+package struct TextCanvas {
+    package let width: Int
+    package let height: Int
     private(set) var cells: [[Character]]
 
-    init(width: Int, height: Int) {
+    package init(width: Int, height: Int) {
         self.width = width; self.height = height
         cells = Array(repeating: Array(repeating: " ", count: width), count: height)
     }
 
     /// The column of x in `r` (0 … width−1), nil when outside.
-    func column(_ x: Double, _ r: ClosedRange<Double>) -> Int? {
+    package func column(_ x: Double, _ r: ClosedRange<Double>) -> Int? {
         guard let t = TextCanvas.fraction(x, r) else { return nil }
         return min(width - 1, max(0, Int((t * Double(width - 1)).rounded())))
     }
 
     /// The row of y in `r` (0 is the top), nil when outside.
-    func row(_ y: Double, _ r: ClosedRange<Double>) -> Int? {
+    package func row(_ y: Double, _ r: ClosedRange<Double>) -> Int? {
         guard let t = TextCanvas.fraction(y, r) else { return nil }
         let fromBottom = Int((t * Double(height - 1)).rounded())
         return height - 1 - min(height - 1, max(0, fromBottom))
@@ -29,7 +28,7 @@ struct TextCanvas {
 
     /// Where v lies in r as a fraction in [0, 1] (nil outside r or not finite). Halving first keeps
     /// the span finite even for ranges like [−1e308, 1e308].
-    static func fraction(_ v: Double, _ r: ClosedRange<Double>) -> Double? {
+    package static func fraction(_ v: Double, _ r: ClosedRange<Double>) -> Double? {
         let span = r.upperBound / 2 - r.lowerBound / 2
         guard v.isFinite, span.isFinite else { return nil }
         let t = span > 0 ? (v / 2 - r.lowerBound / 2) / span : 0.5
@@ -37,14 +36,14 @@ struct TextCanvas {
         return min(1, max(0, t))
     }
 
-    subscript(row: Int, column: Int) -> Character {
+    package subscript(row: Int, column: Int) -> Character {
         get { cells[row][column] }
         set { if (0..<height).contains(row), (0..<width).contains(column) { cells[row][column] = newValue } }
     }
 
     /// The grid framed by axes: `yTicks`/`xTicks` are (position, label) pairs in grid coordinates
     /// (row from the top, column from the left). Returns the lines.
-    func framed(yTicks: [(Int, String)], xTicks: [(Int, String)]) -> [String] {
+    package func framed(yTicks: [(Int, String)], xTicks: [(Int, String)]) -> [String] {
         let labelWidth = yTicks.map(\.1.count).max() ?? 0
         var lines: [String] = []
         for r in 0..<height {
@@ -75,16 +74,16 @@ struct TextCanvas {
 }
 
 /// The terminal renderers.
-enum TerminalPlot {
+package enum TerminalPlot {
     /// Plot area of curves and scatter plots (the labels add about 10 columns: ~72 in all).
-    static let plotWidth = 60
-    static let plotHeight = 20
+    package static let plotWidth = 60
+    package static let plotHeight = 20
     /// One marker per series, in order (cycled beyond eight).
-    static let markers: [Character] = ["*", "+", "o", "x", "#", "@", "%", "$"]
+    package static let markers: [Character] = ["*", "+", "o", "x", "#", "@", "%", "$"]
 
     /// Curves (or a scatter plot): title, `plotHeight` grid rows, the x axis and its labels, then
     /// the legend.
-    static func render(_ plot: LinePlot) -> String {
+    package static func render(_ plot: LinePlot) -> String {
         var canvas = TextCanvas(width: plotWidth, height: plotHeight)
         let (xr, yr) = plot.ranges
         // Which series drew each cell: a cell two series pass through shows `shared`.
@@ -131,7 +130,7 @@ enum TerminalPlot {
 
     /// A histogram: SFNMethods.TextHistogram's bars for linear counts; with log counts the same
     /// layout with bars proportional to log10(1 + count).
-    static func render(_ h: HistogramData, values: [Double], width: Int = 50) -> String {
+    package static func render(_ h: HistogramData, values: [Double], width: Int = 50) -> String {
         var out = h.title.map { $0 + "\n" } ?? ""
         guard !h.counts.isEmpty else { return out + "(no finite values)\n" }
         // A legend line when the data or the axes were named: the rows are bins of x, the bars y.
@@ -155,15 +154,15 @@ enum TerminalPlot {
     }
 
     /// Shading of a landscape by value quantile, lowest first.
-    static let shades: [Character] = [" ", ".", ":", "-", "=", "+", "*", "#", "%", "@"]
+    package static let shades: [Character] = [" ", ".", ":", "-", "=", "+", "*", "#", "%", "@"]
     /// Path markers of a landscape: the letter at each iterate, its lower case along the segments.
-    static let pathMarkers: [Character] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    package static let pathMarkers: [Character] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
     /// A cell of more than one series (an iterate of more than one path).
-    static let shared: Character = "&"
+    package static let shared: Character = "&"
 
     /// A landscape: one cell per sample (row 0 of the data at the bottom), shaded by the quantile
     /// of its value, with the paths drawn over it.
-    static func render(_ c: ContourData) -> String {
+    package static func render(_ c: ContourData) -> String {
         var canvas = TextCanvas(width: c.nx, height: c.ny)
         let levels = ContourData.quantileLevels(c.values, count: shades.count - 1)
         for j in 0..<c.ny {
@@ -220,7 +219,7 @@ enum TerminalPlot {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func centred(_ s: String, in width: Int) -> String {
+    package static func centred(_ s: String, in width: Int) -> String {
         s.count >= width ? s : String(repeating: " ", count: (width - s.count) / 2) + s
     }
 }

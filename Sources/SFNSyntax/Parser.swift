@@ -134,7 +134,7 @@ public enum Parser {
 /// These throw only `SFNError`, but with untyped `throws`: a typed throw of a type as large as
 /// `SFNError` reserves an error buffer in every caller's frame at every call site, which made
 /// each level of nesting cost kilobytes of stack.
-struct ParserState {
+package struct ParserState {
     typealias Precedence = Parser.Precedence
 
     let source: SourceText

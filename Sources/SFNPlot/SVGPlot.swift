@@ -3,31 +3,31 @@
 import Foundation
 
 /// An SVG document being built: elements appended in drawing order.
-struct SVGDocument {
-    let width: Double
-    let height: Double
+package struct SVGDocument {
+    package let width: Double
+    package let height: Double
     private(set) var elements: [String] = []
 
-    init(width: Double, height: Double) { self.width = width; self.height = height }
+    package init(width: Double, height: Double) { self.width = width; self.height = height }
 
-    mutating func add(_ element: String) { elements.append(element) }
+    package mutating func add(_ element: String) { elements.append(element) }
 
-    mutating func text(_ s: String, x: Double, y: Double, anchor: String = "middle", size: Double = 12,
+    package mutating func text(_ s: String, x: Double, y: Double, anchor: String = "middle", size: Double = 12,
                        extra: String = "") {
         add("<text x=\"\(n(x))\" y=\"\(n(y))\" text-anchor=\"\(anchor)\" font-size=\"\(n(size))\"\(extra)>\(escape(s))</text>")
     }
 
-    mutating func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String = "#333",
+    package mutating func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String = "#333",
                        width: Double = 1, extra: String = "") {
         add("<line x1=\"\(n(x1))\" y1=\"\(n(y1))\" x2=\"\(n(x2))\" y2=\"\(n(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(n(width))\"\(extra)/>")
     }
 
-    mutating func rect(_ x: Double, _ y: Double, _ w: Double, _ h: Double, fill: String, extra: String = "") {
+    package mutating func rect(_ x: Double, _ y: Double, _ w: Double, _ h: Double, fill: String, extra: String = "") {
         add("<rect x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(w))\" height=\"\(n(h))\" fill=\"\(fill)\"\(extra)/>")
     }
 
     /// The whole document.
-    var text: String {
+    package var text: String {
         """
         <?xml version="1.0" encoding="UTF-8"?>
         <svg xmlns="http://www.w3.org/2000/svg" width="\(n(width))" height="\(n(height))" viewBox="0 0 \(n(width)) \(n(height))" font-family="Helvetica, Arial, sans-serif">
@@ -38,7 +38,7 @@ struct SVGDocument {
 }
 
 /// A coordinate as SVG text: at most two decimals, no trailing zeros.
-func n(_ x: Double) -> String {
+package func n(_ x: Double) -> String {
     guard x.isFinite else { return "0" }
     var s = String(format: "%.2f", x)
     while s.hasSuffix("0") { s.removeLast() }
@@ -47,7 +47,7 @@ func n(_ x: Double) -> String {
 }
 
 /// Text for XML: & < > " escaped.
-func escape(_ s: String) -> String {
+package func escape(_ s: String) -> String {
     var out = ""
     for c in s {
         switch c {
@@ -62,16 +62,16 @@ func escape(_ s: String) -> String {
 }
 
 /// The plot rectangle of a document and the data ranges it shows.
-struct SVGFrame {
-    var left = 72.0, top = 44.0, width = 520.0, height = 330.0
-    var x: ClosedRange<Double>
-    var y: ClosedRange<Double>
+package struct SVGFrame {
+    package var left = 72.0, top = 44.0, width = 520.0, height = 330.0
+    package var x: ClosedRange<Double>
+    package var y: ClosedRange<Double>
 
-    func px(_ v: Double) -> Double { left + (v - x.lowerBound) / (x.upperBound - x.lowerBound) * width }
-    func py(_ v: Double) -> Double { top + height - (v - y.lowerBound) / (y.upperBound - y.lowerBound) * height }
+    package func px(_ v: Double) -> Double { left + (v - x.lowerBound) / (x.upperBound - x.lowerBound) * width }
+    package func py(_ v: Double) -> Double { top + height - (v - y.lowerBound) / (y.upperBound - y.lowerBound) * height }
 
     /// Frame, ticks, tick labels, light grid lines and the axis labels.
-    func drawAxes(_ doc: inout SVGDocument, xTicks: [(Double, String)], yTicks: [(Double, String)],
+    package func drawAxes(_ doc: inout SVGDocument, xTicks: [(Double, String)], yTicks: [(Double, String)],
                   xLabel: String, yLabel: String, grid: Bool = true) {
         if grid {
             // Light grid lines at the ticks, as <line>s: <path> elements are the data alone.
@@ -96,23 +96,23 @@ struct SVGFrame {
 }
 
 /// The SVG renderers.
-enum SVGPlot {
-    static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
-    static let width = 640.0, height = 420.0
+package enum SVGPlot {
+    package static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
+    package static let width = 640.0, height = 420.0
 
-    static func document(title: String?) -> SVGDocument {
+    package static func document(title: String?) -> SVGDocument {
         var doc = SVGDocument(width: width, height: height)
         if let title { doc.text(title, x: width / 2, y: 26, size: 16, extra: " class=\"title\" font-weight=\"bold\"") }
         return doc
     }
 
     /// How a legend entry shows its series.
-    enum Swatch { case line, marker, bar }
+    package enum Swatch { case line, marker, bar }
 
     /// A legend box in a corner of the frame: a swatch and a label per entry. The corner is the one
     /// whose box covers the fewest of `avoid` (points drawn, in document coordinates), the top
     /// right on a tie, as matplotlib's loc="best" does.
-    static func legend(_ doc: inout SVGDocument, _ frame: SVGFrame, _ entries: [(label: String, color: String)],
+    package static func legend(_ doc: inout SVGDocument, _ frame: SVGFrame, _ entries: [(label: String, color: String)],
                        swatch: Swatch = .line, avoid: [(x: Double, y: Double)] = []) {
         guard !entries.isEmpty else { return }
         let w = 24 + 7.0 * Double(entries.map(\.label.count).max() ?? 0) + 12
@@ -148,7 +148,7 @@ enum SVGPlot {
     }
 
     /// Curves (one <path> each, broken at non-finite values) or a scatter plot (circles).
-    static func render(_ plot: LinePlot) -> String {
+    package static func render(_ plot: LinePlot) -> String {
         var doc = document(title: plot.title)
         let (xr, yr) = plot.ranges
         // A margin inside the frame, so that points do not sit on it (curves span x exactly).
@@ -213,14 +213,14 @@ enum SVGPlot {
     }
 
     /// The range widened by 4% on each side.
-    static func padded(_ r: ClosedRange<Double>) -> ClosedRange<Double> {
+    package static func padded(_ r: ClosedRange<Double>) -> ClosedRange<Double> {
         let pad = 0.04 * (r.upperBound / 2 - r.lowerBound / 2) * 2  // halved: no overflow to inf
         let (lo, hi) = (r.lowerBound - pad, r.upperBound + pad)
         return lo.isFinite && hi.isFinite ? lo...hi : r
     }
 
     /// A histogram: one <rect> per bin.
-    static func render(_ h: HistogramData) -> String {
+    package static func render(_ h: HistogramData) -> String {
         var doc = document(title: h.title)
         let top = h.height(h.counts.max() ?? 1)
         let frame = SVGFrame(x: h.edge(0)...h.edge(max(1, h.counts.count)), y: 0...max(top, 1) * 1.05)
@@ -259,13 +259,13 @@ enum SVGPlot {
     }
 
     /// Ten bands, dark (low) to light (high): viridis.
-    static let bands = ["#440154", "#482878", "#3e4989", "#31688e", "#26828e", "#1f9e89", "#35b779", "#6ece58",
+    package static let bands = ["#440154", "#482878", "#3e4989", "#31688e", "#26828e", "#1f9e89", "#35b779", "#6ece58",
                         "#b5de2b", "#fde725"]
-    static let pathColors = ["#ff3030", "#ff9900", "#00e5ff", "#ff66cc", "#ffffff", "#000000"]
+    package static let pathColors = ["#ff3030", "#ff9900", "#00e5ff", "#ff66cc", "#ffffff", "#000000"]
 
     /// A landscape: filled bands between quantile levels (cells of the sample grid, merged along
     /// rows), contour lines at the levels (marching squares), a colour key, and the paths.
-    static func render(_ c: ContourData) -> String {
+    package static func render(_ c: ContourData) -> String {
         var doc = document(title: c.title)
         var frame = SVGFrame(x: c.x, y: c.y)
         frame.width = 470; frame.top = 62; frame.height = 312
@@ -353,10 +353,10 @@ enum SVGPlot {
 
     /// The width of one entry of a legend row: swatch, gap, the name (about 7 px a character at
     /// 12 px) and the space before the next.
-    static func legendItemWidth(_ name: String) -> Double { 45 + 7 * Double(name.count) }
+    package static func legendItemWidth(_ name: String) -> Double { 45 + 7 * Double(name.count) }
 
     /// Names split into rows of at most `width` each, in order (a name wider than a row gets one).
-    static func legendRows(_ names: [String], width: Double) -> [[String]] {
+    package static func legendRows(_ names: [String], width: Double) -> [[String]] {
         var rows: [[String]] = []
         var used = 0.0
         for name in names {
@@ -367,14 +367,14 @@ enum SVGPlot {
     }
 
     /// The band of a grid cell by the mean of its corners; −1 when a corner is not finite.
-    static func cellBand(_ c: ContourData, _ i: Int, _ j: Int, _ levels: [Double]) -> Int {
+    package static func cellBand(_ c: ContourData, _ i: Int, _ j: Int, _ levels: [Double]) -> Int {
         let v = (c.values[j * c.nx + i] + c.values[j * c.nx + i + 1] + c.values[(j + 1) * c.nx + i]
                  + c.values[(j + 1) * c.nx + i + 1]) / 4
         return v.isFinite ? ContourData.band(v, levels) : -1
     }
 
     /// Marching squares: the segments of f = level through the sample grid, as path data.
-    static func isoline(_ c: ContourData, _ level: Double, _ frame: SVGFrame) -> String {
+    package static func isoline(_ c: ContourData, _ level: Double, _ frame: SVGFrame) -> String {
         var d = ""
         for j in 0..<(c.ny - 1) {
             for i in 0..<(c.nx - 1) {
