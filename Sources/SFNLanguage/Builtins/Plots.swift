@@ -1,5 +1,5 @@
 // Plots and files: plot, hist, scatter, contour (terminal or SVG) and save (JSON). The drawing is
-// in Plotting/*.swift; this file reads the arguments and writes the results.
+// in the SFNPlot module; this file reads the arguments and writes the results.
 import Foundation
 import SFNNumerics
 import SFNSyntax
