@@ -63,3 +63,82 @@ public struct MethodResult: Sendable {
         self.seconds = seconds; self.extra = extra; self.path = path
     }
 }
+
+/// One field of the optimiser record: its name in scripts, its kind, what it holds, and how it is
+/// read from a ``MethodResult``. ``MethodResult/fields`` is the one list of them: the language's
+/// record mapping, the commands' help and the conformance tests all read it.
+public struct RecordField: Sendable {
+    /// How a field's value reaches a script.
+    public enum Kind: String, Sendable {
+        case number, bool, string, vector
+        /// The parameter vector θ, which the language reshapes to the objective's parameter shapes.
+        case point
+        /// The iterates, one row per θ.
+        case matrix
+    }
+
+    /// A field's value, before the language turns it into one of its values.
+    public enum Content: Sendable {
+        case number(Double), bool(Bool), string(String), vector([Double])
+        case point([Double])
+        case matrix(rows: Int, columns: Int, scalars: [Double])
+    }
+
+    public let name: String
+    public let kind: Kind
+    /// One line for `:help`.
+    public let summary: String
+    /// Whether LANGUAGE.md §6 names the field (the others are sfn's additions).
+    public let isContract: Bool
+    /// The field's value in a result, or nil where the result does not have it.
+    public let read: @Sendable (MethodResult) -> Content?
+}
+
+extension MethodResult {
+    /// The optimiser record's fields. A record lists the contract's fields, then the method's own
+    /// counters (``extra``, sorted by name), then the other fields.
+    public static let fields: [RecordField] = [
+        RecordField(name: "x", kind: .point, summary: "the final iterate", isContract: true) { .point($0.x) },
+        RecordField(name: "f", kind: .number, summary: "f at x", isContract: true) { .number($0.f) },
+        RecordField(name: "gnorm", kind: .number, summary: "‖∇f‖ at x", isContract: true) { .number($0.gnorm) },
+        RecordField(name: "steps", kind: .number, summary: "steps taken", isContract: true) { .number(Double($0.steps)) },
+        RecordField(name: "converged", kind: .bool, summary: "whether ‖∇f‖ ≤ tol was reached",
+                    isContract: true) { .bool($0.converged) },
+        RecordField(name: "reason", kind: .string,
+                    summary: "why it stopped: " + StopReason.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "),
+                    isContract: true) { .string($0.reason.rawValue) },
+        RecordField(name: "history", kind: .vector, summary: "f at the start and after each step",
+                    isContract: true) { .vector($0.history) },
+        RecordField(name: "method", kind: .string, summary: "the command's name", isContract: true) { .string($0.method) },
+        RecordField(name: "evals", kind: .number, summary: "objective evaluations",
+                    isContract: true) { .number(Double($0.evals)) },
+        RecordField(name: "hvps", kind: .number, summary: "Hessian-vector products (a full Hessian counts as m)",
+                    isContract: true) { .number(Double($0.hvps)) },
+        RecordField(name: "seconds", kind: .number, summary: "wall-clock time", isContract: true) { .number($0.seconds) },
+        // Beyond the contract: the cost up to each history entry, so that a learning curve can be
+        // drawn against wall time or work as well as steps; and the iterates, when kept.
+        RecordField(name: "history_seconds", kind: .vector, summary: "seconds up to each history entry",
+                    isContract: false) { $0.costHistoryIsComplete ? .vector($0.historySeconds) : nil },
+        RecordField(name: "history_evals", kind: .vector, summary: "evals up to each history entry",
+                    isContract: false) { $0.costHistoryIsComplete ? .vector($0.historyEvals.map(Double.init)) : nil },
+        RecordField(name: "history_hvps", kind: .vector, summary: "hvps up to each history entry",
+                    isContract: false) { $0.costHistoryIsComplete ? .vector($0.historyHvps.map(Double.init)) : nil },
+        RecordField(name: "path", kind: .matrix, summary: "the iterates, one row each (when kept, as for contour)",
+                    isContract: false) { r in
+            guard let m = r.path.first?.count else { return nil }
+            return .matrix(rows: r.path.count, columns: m, scalars: r.path.flatMap { $0 })
+        },
+    ]
+
+    /// The record's contents: the contract's fields, the method's counters, then the other
+    /// fields this result has.
+    public var recordContents: [(name: String, content: RecordField.Content)] {
+        let read = { (fields: [RecordField]) in fields.compactMap { f in f.read(self).map { (f.name, $0) } } }
+        return read(MethodResult.fields.filter(\.isContract))
+            + extra.sorted { $0.key < $1.key }.map { ($0.key, RecordField.Content.number($0.value)) }
+            + read(MethodResult.fields.filter { !$0.isContract })
+    }
+
+    /// Whether the driver filled the cost history (one entry per history entry).
+    var costHistoryIsComplete: Bool { !history.isEmpty && historySeconds.count == history.count }
+}

@@ -5,6 +5,7 @@ import Testing
 @testable import SFNLanguage
 @testable import SFNSyntax
 @testable import SFNPlot
+import SFNMethods
 
 /// The toy of the README: x² − y² + y⁴/4 (saddle at 0, minima at (0, ±√2)).
 private let toy = "f(x, y) = x^2 - y^2 + y^4/4\n"
@@ -14,6 +15,12 @@ private let optimiserFields = [
     "x": "vector", "f": "number", "gnorm": "number", "steps": "number", "converged": "bool", "reason": "string",
     "history": "vector", "method": "string", "evals": "number", "hvps": "number", "seconds": "number",
 ]
+
+/// The engine's field table, as the conformance tests see it: every contract field above is in it
+/// with its kind, and the table marks exactly those as the contract's.
+private let tableFields = Dictionary(uniqueKeysWithValues: MethodResult.fields.map { field in
+    (field.name, field.kind == .point ? "vector" : field.kind.rawValue)
+})
 
 /// The classify record's fields and their kinds.
 private let classifyFields = [
@@ -248,10 +255,22 @@ private func parameterNames(_ name: String) -> [String]? { Interpreter().builtin
 
     // MARK: Optimisers
 
+    @Test func theFieldTableIsTheContractsList() {
+        #expect(Set(MethodResult.fields.filter(\.isContract).map(\.name)) == Set(optimiserFields.keys))
+        for (name, kind) in optimiserFields { #expect(tableFields[name] == kind, "\(name)") }
+        // :help lists every field of the table.
+        let help = BuiltinRegistry.core["sfn"]?.helpText ?? ""
+        for field in MethodResult.fields { #expect(help.contains("  \(field.name): "), "\(field.name)") }
+    }
+
     @Test func everyOptimiserRecord() throws {
         for (command, method) in [("gd", "gd"), ("sgd", "sgd"), ("newton", "newton"), ("sfn", "sfn"), ("sfhf", "sfhf"), ("lbfgs", "lbfgs")] {
             let r = try #require(try Conf.record(toy + "\(command)(f, [1, 0.1], steps=20, tol=1e-8, quiet=true)"), "\(command)")
             #expect(Conf.fieldKinds(r, optimiserFields) == optimiserFields, "\(command)")
+            // The fields beyond the contract that the table lists, where the record has them.
+            for (name, kind) in tableFields where optimiserFields[name] == nil && r[name] != nil {
+                #expect(Conf.fieldKinds(r, [name: kind]) == [name: kind], "\(command): \(name)")
+            }
             #expect(r["method"]?.swiftValue as? String == method)
             let steps = Int(r["steps"]?.number ?? -1)
             #expect(steps >= 0 && steps <= 20, "\(command)")

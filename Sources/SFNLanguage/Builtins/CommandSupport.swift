@@ -15,11 +15,12 @@ extension Builtins {
     /// `quiet=false`: every analysis and optimiser command accepts it.
     static var quietOption: Builtin.Parameter { Builtin.Parameter.named("quiet", .bool(false)).common }
 
+    /// The help every optimiser shares: the common options and the record's fields, from
+    /// ``MethodResult/fields``.
     static let optimiserHelp = """
         Common options: steps=100 (iterations), tol=1e-8 (stop when ‖∇f‖ ≤ tol), quiet=false.
-        Returns a record: x, f, gnorm, steps, converged, reason ("converged", "max steps",
-        "non-finite", "singular", "interrupted"), history (f at the start and after each step),
-        method, evals, hvps (a full Hessian counts as m), seconds.
+        Returns a record:
+        """ + "\n" + MethodResult.fields.map { "  \($0.name): \($0.summary)" }.joined(separator: "\n") + "\n" + """
         Ctrl-C stops the run and still returns the record of what was done.
         """
 
@@ -78,28 +79,20 @@ extension Builtins {
             + "\(r.evals) evals, \(r.hvps) hvps, \(String(format: "%.3g", r.seconds)) s"
     }
 
-    /// The contract's optimiser record (plus `history_seconds`, `history_evals`, `history_hvps`, and
-    /// `path`, the iterates, when they were kept).
+    /// The optimiser record: the fields of ``MethodResult/fields`` this result has, then its
+    /// method-specific counters; θ is reshaped to the objective's parameter shapes.
     static func record(_ r: MethodResult, shapedAs p: PreparedObjective) -> Record {
-        var fields: [(String, Value)] = [
-            ("x", p.shaped(r.x)), ("f", .number(r.f)), ("gnorm", .number(r.gnorm)),
-            ("steps", .number(Double(r.steps))), ("converged", .bool(r.converged)),
-            ("reason", .string(r.reason.rawValue)), ("history", .vector(r.history)),
-            ("method", .string(r.method)), ("evals", .number(Double(r.evals))),
-            ("hvps", .number(Double(r.hvps))), ("seconds", .number(r.seconds)),
-        ]
-        for (k, v) in r.extra.sorted(by: { $0.key < $1.key }) { fields.append((k, .number(v))) }
-        if r.historySeconds.count == r.history.count {
-            // Beyond the contract: the cost up to each history entry, so that a learning curve can
-            // be drawn against wall time or work as well as steps.
-            fields.append(("history_seconds", .vector(r.historySeconds)))
-            fields.append(("history_evals", .vector(r.historyEvals.map(Double.init))))
-            fields.append(("history_hvps", .vector(r.historyHvps.map(Double.init))))
-        }
-        if !r.path.isEmpty, let m = r.path.first?.count {
-            fields.append(("path", .tensor(Tensor(shape: [r.path.count, m], scalars: r.path.flatMap { $0 }))))
-        }
-        return Record(fields)
+        Record(r.recordContents.map { name, content in
+            switch content {
+            case .number(let x): return (name, .number(x))
+            case .bool(let b): return (name, .bool(b))
+            case .string(let s): return (name, .string(s))
+            case .vector(let v): return (name, .vector(v))
+            case .point(let x): return (name, p.shaped(x))
+            case .matrix(let rows, let columns, let scalars):
+                return (name, .tensor(Tensor(shape: [rows, columns], scalars: scalars)))
+            }
+        })
     }
 
     /// The classify fields: kind, index, alpha, eigenvalues, gnorm, f, x.
