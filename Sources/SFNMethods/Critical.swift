@@ -58,7 +58,7 @@ extension Methods {
     /// `gtol`. `options.tol` (default 10⁻⁸) is the gradient norm that counts as converged; the
     /// default step budget is 50, the contract's.
     public static func critical(_ objective: any Objective, x0: [Double],
-                                options: RunOptions = RunOptions(steps: 50),
+                                options: RunOptions = RunOptions(steps: MethodDefaults.criticalSteps),
                                 classifyTol: Double = 1e-6, gtol: Double = 1e-6) -> CriticalResult {
         let run = Driver.run(CriticalSearch(), on: objective, from: x0, options: options)
         // The driver only ever keeps a finite iterate, but the Hessian there may still fail; then

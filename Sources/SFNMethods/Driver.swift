@@ -17,7 +17,7 @@ public struct RunOptions {
     /// hold steps × m numbers for nothing.
     public var recordPath: Bool?
 
-    public init(steps: Int = 100, tol: Double = 1e-8, cancellation: Cancellation? = nil,
+    public init(steps: Int = MethodDefaults.steps, tol: Double = MethodDefaults.tolerance, cancellation: Cancellation? = nil,
                 progress: ((ProgressEvent) -> Void)? = nil, recordPath: Bool? = nil) {
         self.steps = steps; self.tol = tol; self.cancellation = cancellation
         self.progress = progress; self.recordPath = recordPath

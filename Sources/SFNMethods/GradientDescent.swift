@@ -12,7 +12,7 @@ public struct GradientDescent: StepMethod {
     /// The learning rate (the contract's `lr`).
     public var learningRate: Double
 
-    public init(learningRate: Double = 0.01) { self.learningRate = learningRate }
+    public init(learningRate: Double = MethodDefaults.learningRate) { self.learningRate = learningRate }
 
     public var name: String { "gd" }
 
@@ -27,7 +27,7 @@ extension Methods {
     /// `gd(f, x0, lr=0.01)`: gradient descent with a fixed learning rate.
     ///
     ///     let r = Methods.gd(f, x0: [1, 1], lr: 0.1, options: RunOptions(steps: 50))
-    public static func gd(_ objective: any Objective, x0: [Double], lr: Double = 0.01,
+    public static func gd(_ objective: any Objective, x0: [Double], lr: Double = MethodDefaults.learningRate,
                           options: RunOptions = RunOptions()) -> MethodResult {
         Driver.run(GradientDescent(learningRate: lr), on: objective, from: x0, options: options)
     }

@@ -70,7 +70,8 @@ public struct KrylovSaddleFreeNewton: StepMethod {
 
     /// `seed` seeds the random Lanczos starts used at (near-)stationary points.
     /// `clip` bounds the step's length (see ``DampingLadder/clip``; the escape step is not clipped).
-    public init(damping: Damping = .auto, krylov: Int, inner: Int = 1, escape: Bool = true,
+    public init(damping: Damping = MethodDefaults.saddleFreeDamping, krylov: Int, inner: Int = MethodDefaults.inner,
+                escape: Bool = MethodDefaults.escape,
                 escapeTol: Double = 1e-6, seed: UInt64 = 0x5AD_D1E, clip: Double? = nil) {
         precondition(krylov >= 1, "krylov must be at least 1")
         precondition(inner >= 1, "inner must be at least 1")

@@ -26,7 +26,7 @@ public struct LBFGS: StepMethod {
     private var resets = 0
     private let lineSearch = WolfeLineSearch()
 
-    public init(memory: Int = 10) { self.memory = max(1, memory) }
+    public init(memory: Int = MethodDefaults.memory) { self.memory = max(1, memory) }
 
     public var name: String { "lbfgs" }
 
@@ -78,7 +78,7 @@ public struct LBFGS: StepMethod {
 
 extension Methods {
     /// `lbfgs(f, x0, memory=10)`: limited-memory BFGS with a strong Wolfe line search.
-    public static func lbfgs(_ objective: any Objective, x0: [Double], memory: Int = 10,
+    public static func lbfgs(_ objective: any Objective, x0: [Double], memory: Int = MethodDefaults.memory,
                              options: RunOptions = RunOptions()) -> MethodResult {
         Driver.run(LBFGS(memory: memory), on: objective, from: x0, options: options)
     }

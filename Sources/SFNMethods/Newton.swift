@@ -33,7 +33,7 @@ public struct Newton: StepMethod {
     public private(set) var ladder = DampingLadder()
 
     /// `clip`: the longest step (see ``DampingLadder/clip``).
-    public init(damping: Damping = .undamped, clip: Double? = nil) {
+    public init(damping: Damping = MethodDefaults.newtonDamping, clip: Double? = nil) {
         self.damping = damping
         ladder = DampingLadder(clip: clip)
     }
@@ -71,7 +71,7 @@ public struct Newton: StepMethod {
 extension Methods {
     /// `newton(f, x0, damping=0)`: Newton's method; `damping` is `.fixed(0)` (pure step),
     /// `.fixed(λ)` or `.auto` (Dauphin's ladder).
-    public static func newton(_ objective: any Objective, x0: [Double], damping: Damping = .undamped,
+    public static func newton(_ objective: any Objective, x0: [Double], damping: Damping = MethodDefaults.newtonDamping,
                               clip: Double? = nil, options: RunOptions = RunOptions()) -> MethodResult {
         Driver.run(Newton(damping: damping, clip: clip), on: objective, from: x0, options: options)
     }

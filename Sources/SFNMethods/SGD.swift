@@ -14,7 +14,8 @@ public struct SGD: StepMethod {
     public var clip: Double?
     var velocity: [Double] = []
 
-    public init(learningRate: Double = 0.01, momentum: Double = 0, clip: Double? = nil) {
+    public init(learningRate: Double = MethodDefaults.learningRate, momentum: Double = MethodDefaults.momentum,
+                clip: Double? = nil) {
         self.learningRate = learningRate; self.momentum = momentum; self.clip = clip
     }
 
@@ -35,7 +36,7 @@ public struct SGD: StepMethod {
 
 extension Methods {
     /// `sgd(f, x0, lr=0.01, momentum=0, clip=…)` on a full-batch objective.
-    public static func sgd(_ objective: any Objective, x0: [Double], lr: Double = 0.01, momentum: Double = 0,
+    public static func sgd(_ objective: any Objective, x0: [Double], lr: Double = MethodDefaults.learningRate, momentum: Double = MethodDefaults.momentum,
                            clip: Double? = nil, options: RunOptions = RunOptions()) -> MethodResult {
         Driver.run(SGD(learningRate: lr, momentum: momentum, clip: clip), on: objective, from: x0, options: options)
     }

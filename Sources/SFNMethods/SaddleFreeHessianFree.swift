@@ -86,8 +86,9 @@ public struct SaddleFreeHessianFree: StepMethod {
     private var counts = SFHFCounts()
     private var rejected = 0
 
-    public init(damping: Damping = .auto, route: SFHFRoute = .lanczos, odeSteps: Int = 20, cg: Int = 250,
-                lanczos: Int = SFHFSettings.defaultLanczosSteps, lr: Double = 1,
+    public init(damping: Damping = MethodDefaults.saddleFreeDamping, route: SFHFRoute = MethodDefaults.sfhfRoute,
+                odeSteps: Int = MethodDefaults.odeSteps, cg: Int = MethodDefaults.cgIterations,
+                lanczos: Int = MethodDefaults.lanczosSteps, lr: Double = MethodDefaults.sfhfLearningRate,
                 settings: SFHFSettings = SFHFSettings(), initialDamping: Double = 1e-3) {
         precondition(odeSteps >= 1, "ode_steps must be at least 1")
         precondition(cg >= 1, "cg must be at least 1")
@@ -232,9 +233,6 @@ private enum DirectionSource {
 /// `cg`; these are the finer knobs, with defaults measured on the test problems and the digits MLP,
 /// docs/experiments.md).
 public struct SFHFSettings: Sendable {
-    /// The Lanczos route's default step cap (the language's `lanczos=`).
-    public static let defaultLanczosSteps = 400
-
     /// Lanczos route: stop when the direction's coefficients change by at most this (relative)
     /// between two checkpoints.
     public var lanczosTolerance: Double
@@ -265,7 +263,7 @@ public struct SFHFSettings: Sendable {
 
     public init(lanczosTolerance: Double = 3e-3, storage: LanczosFunction.Storage? = nil,
                 keepBasisBudget: Int = 64 << 20, regeneratedTrials: Int = 3,
-                grading: Double = 6, odeTolerance: Double = 1e-6, tolerance: Double = 1e-10,
+                grading: Double = MethodDefaults.grading, odeTolerance: Double = 1e-6, tolerance: Double = 1e-10,
                 scaleSteps: Int = 10, scaleSafety: Double = 1.1, seed: UInt64 = 0x5F4F,
                 warmStart: Bool = true) {
         precondition(grading >= 1, "grading must be at least 1")
@@ -320,9 +318,10 @@ public struct SFHFDirection: Sendable {
 extension Methods {
     /// `sfhf(f, x0, damping="auto", method="lanczos", ode_steps=20, cg=250, lr=1)`: saddle-free
     /// Hessian-free optimisation (see ``SaddleFreeHessianFree``).
-    public static func sfhf(_ objective: any Objective, x0: [Double], damping: Damping = .auto,
-                            route: SFHFRoute = .lanczos, odeSteps: Int = 20, cg: Int = 250,
-                            lanczos: Int = SFHFSettings.defaultLanczosSteps, lr: Double = 1,
+    public static func sfhf(_ objective: any Objective, x0: [Double], damping: Damping = MethodDefaults.saddleFreeDamping,
+                            route: SFHFRoute = MethodDefaults.sfhfRoute, odeSteps: Int = MethodDefaults.odeSteps,
+                            cg: Int = MethodDefaults.cgIterations, lanczos: Int = MethodDefaults.lanczosSteps,
+                            lr: Double = MethodDefaults.sfhfLearningRate,
                             settings: SFHFSettings = SFHFSettings(),
                             options: RunOptions = RunOptions()) -> MethodResult {
         Driver.run(SaddleFreeHessianFree(damping: damping, route: route, odeSteps: odeSteps, cg: cg,
@@ -334,8 +333,8 @@ extension Methods {
     /// the approximation against the exact direction (which for λ → 0 is the undamped SFN
     /// direction −|H|⁻¹g). Throws when f, ∇f or a product is not finite.
     public static func sfhfDirection(_ objective: any Objective, at x: [Double], damping lambda: Double,
-                                     route: SFHFRoute = .lanczos, odeSteps: Int = 20, cg: Int = 250,
-                                     lanczos: Int = SFHFSettings.defaultLanczosSteps,
+                                     route: SFHFRoute = MethodDefaults.sfhfRoute, odeSteps: Int = MethodDefaults.odeSteps,
+                                     cg: Int = MethodDefaults.cgIterations, lanczos: Int = MethodDefaults.lanczosSteps,
                                      settings: SFHFSettings = SFHFSettings()) throws(AnalysisError) -> SFHFDirection {
         precondition(x.count == objective.dimension,
                      "point has \(x.count) entries, the objective takes \(objective.dimension)")

@@ -44,7 +44,7 @@ public struct SaddleFreeNewton: StepMethod {
     private var cached: (x: [Double], eigen: SymmetricEigen)?
 
     /// `clip`: the longest step (see ``DampingLadder/clip``; the escape step is not clipped).
-    public init(damping: Damping = .auto, escape: Bool = true, escapeTol: Double = 1e-6, clip: Double? = nil) {
+    public init(damping: Damping = MethodDefaults.saddleFreeDamping, escape: Bool = MethodDefaults.escape, escapeTol: Double = 1e-6, clip: Double? = nil) {
         self.damping = damping; self.escape = escape; self.escapeTol = escapeTol
         ladder = DampingLadder(clip: clip)
     }
@@ -159,9 +159,9 @@ extension Methods {
     /// `sfn(f, x0, damping="auto", krylov=0, inner=1, escape=true)`: exact saddle-free Newton when
     /// `krylov == 0`, otherwise the Krylov-subspace variant with `krylov` vectors and `inner` steps
     /// per subspace (see ``KrylovSaddleFreeNewton``); `clip` bounds the step's length.
-    public static func sfn(_ objective: any Objective, x0: [Double], damping: Damping = .auto,
-                           krylov: Int = 0, inner: Int = 1,
-                           escape: Bool = true, clip: Double? = nil,
+    public static func sfn(_ objective: any Objective, x0: [Double], damping: Damping = MethodDefaults.saddleFreeDamping,
+                           krylov: Int = MethodDefaults.krylov, inner: Int = MethodDefaults.inner,
+                           escape: Bool = MethodDefaults.escape, clip: Double? = nil,
                            options: RunOptions = RunOptions()) -> MethodResult {
         precondition(krylov >= 0, "krylov must be 0 (exact) or a number of vectors")
         if krylov > 0 {

@@ -13,7 +13,7 @@ enum Directions {
         var name: String
         var route: SFHFRoute
         var settings: SFHFSettings
-        var cap = SFHFSettings.defaultLanczosSteps
+        var cap = MethodDefaults.lanczosSteps
     }
 
     static let routes = [

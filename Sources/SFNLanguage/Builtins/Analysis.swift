@@ -88,9 +88,10 @@ extension Builtins {
                     Steps −H⁺∇f (pseudo-inverse, so a singular Hessian is no obstacle) with a backtracking line
                     search on ‖∇f‖², then classifies the point it reaches. Record: the classify fields
                     (kind, index, alpha, eigenvalues, gnorm, f, x) plus steps and converged.
-                    Options: steps=50, tol=1e-8 (on ‖∇f‖), quiet=false.
+                    Options: steps=\(MethodDefaults.criticalSteps), tol=\(Builtin.Parameter.literal(.number(MethodDefaults.tolerance))) (on ‖∇f‖), quiet=false.
                     """,
-                parameters: [.required("f"), .required("x0"), .named("steps", .number(50)), Builtin.Parameter.named("tol", .number(1e-8)).common,
+                parameters: [.required("f"), .required("x0"), .named("steps", .number(Double(MethodDefaults.criticalSteps))),
+                             Builtin.Parameter.named("tol", .number(MethodDefaults.tolerance)).common,
                              quietOption] + objectiveOptions) { args in
             let p = try args.objective("f", start: "x0")
             try noteFullHessian(args, p, perStep: true)

@@ -7,8 +7,9 @@ import SFNSyntax
 
 extension Builtins {
     /// `steps`, `tol`, `quiet` plus `data`/`shapes`: every optimiser accepts these.
-    static func optimiserOptions(steps: Int = 100) -> [Builtin.Parameter] {
-        [Builtin.Parameter.named("steps", .number(Double(steps))).common, .named("tol", .number(1e-8)).common, quietOption]
+    static func optimiserOptions(steps: Int = MethodDefaults.steps) -> [Builtin.Parameter] {
+        [Builtin.Parameter.named("steps", .number(Double(steps))).common,
+         .named("tol", .number(MethodDefaults.tolerance)).common, quietOption]
             + objectiveOptions
     }
 
@@ -18,7 +19,7 @@ extension Builtins {
     /// The help every optimiser shares: the common options and the record's fields, from
     /// ``MethodResult/fields``.
     static let optimiserHelp = """
-        Common options: steps=100 (iterations), tol=1e-8 (stop when ‖∇f‖ ≤ tol), quiet=false.
+        Common options: steps=\(MethodDefaults.steps) (iterations), tol=\(Builtin.Parameter.literal(.number(MethodDefaults.tolerance))) (stop when ‖∇f‖ ≤ tol), quiet=false.
         Returns a record:
         """ + "\n" + MethodResult.fields.map { "  \($0.name): \($0.summary)" }.joined(separator: "\n") + "\n" + """
         Ctrl-C stops the run and still returns the record of what was done.

@@ -13,10 +13,18 @@ extension Builtins {
         return c
     }
 
+    /// A damping default as the language writes it: a number, or "auto".
+    static func dampingValue(_ d: Damping) -> Value {
+        switch d {
+        case .auto: return .string("auto")
+        case .fixed(let lambda): return .number(lambda)
+        }
+    }
+
     static var optimisers: [Builtin] { [
         Builtin("gd", summary: "gradient descent with a fixed learning rate",
                 help: "θ ← θ − lr·∇f(θ). Slow on the plateau around a saddle.\n" + optimiserHelp,
-                parameters: [.required("f"), .required("x0"), .named("lr", .number(0.01))] + optimiserOptions()) { args in
+                parameters: [.required("f"), .required("x0"), .named("lr", .number(MethodDefaults.learningRate))] + optimiserOptions()) { args in
             let lr = try args.number("lr")
             return try runOptimiser(args) { p, o in Methods.gd(p.objective, x0: p.x0, lr: lr, options: o) }
         },
@@ -31,7 +39,8 @@ extension Builtins {
                     all of D at the final x; the record adds batch and epochs (passes made).
                     Without data= the gradient is the full objective's.
                     """ + "\n" + optimiserHelp,
-                parameters: [.required("f"), .required("x0"), .named("lr", .number(0.01)), .named("momentum", .number(0)),
+                parameters: [.required("f"), .required("x0"), .named("lr", .number(MethodDefaults.learningRate)),
+                             .named("momentum", .number(MethodDefaults.momentum)),
                              .named("clip"), .named("batch", shown: "n"), .named("epochs"), .named("seed", .number(0))]
                     + optimiserOptions()) { args in
             let lr = try args.number("lr"), momentum = try args.number("momentum")
@@ -54,7 +63,7 @@ extension Builtins {
                     clip=c: a step longer than c is scaled to length c before f is evaluated there (Pascanu
                     et al.'s rescaling, as Dauphin et al. clip their recurrent networks' steps).
                     """ + "\n" + optimiserHelp,
-                parameters: [.required("f"), .required("x0"), .named("damping", .number(0)), .named("clip")]
+                parameters: [.required("f"), .required("x0"), .named("damping", dampingValue(MethodDefaults.newtonDamping)), .named("clip")]
                     + optimiserOptions()) { args in
             let damping = try args.damping("damping")
             let clip = try stepClip(args)
@@ -79,8 +88,10 @@ extension Builtins {
                     of the ladder alike (Dauphin et al., appendix F.3, after Pascanu et al.); the escape step
                     is not clipped.
                     """ + "\n" + optimiserHelp,
-                parameters: [.required("f"), .required("x0"), .named("damping", .string("auto")), .named("krylov", .number(0)),
-                             .named("inner", .number(1)), .named("escape", .bool(true)), .named("clip")]
+                parameters: [.required("f"), .required("x0"), .named("damping", dampingValue(MethodDefaults.saddleFreeDamping)),
+                             .named("krylov", .number(Double(MethodDefaults.krylov))),
+                             .named("inner", .number(Double(MethodDefaults.inner))), .named("escape", .bool(MethodDefaults.escape)),
+                             .named("clip")]
                     + optimiserOptions()) { args in
             let damping = try args.damping("damping")
             let escape = try args.bool("escape")
@@ -111,11 +122,13 @@ extension Builtins {
                     resolves the square root's singularity at t = 1; grading=1 is the paper's uniform mesh.
                     Thousands of H·v per step; the record adds cg_iters and ode_steps.
                     """ + "\n" + optimiserHelp,
-                parameters: [.required("f"), .required("x0"), .named("damping", .string("auto")),
-                             .named("method", .string("lanczos")), .named("ode_steps", .number(20)),
-                             .named("cg", .number(250)), .named("lr", .number(1)),
-                             .named("lanczos", .number(Double(SFHFSettings.defaultLanczosSteps))),
-                             .named("basis", .string("auto")), .named("grading", .number(6))]
+                parameters: [.required("f"), .required("x0"), .named("damping", dampingValue(MethodDefaults.saddleFreeDamping)),
+                             .named("method", .string(MethodDefaults.sfhfRoute.rawValue)),
+                             .named("ode_steps", .number(Double(MethodDefaults.odeSteps))),
+                             .named("cg", .number(Double(MethodDefaults.cgIterations))),
+                             .named("lr", .number(MethodDefaults.sfhfLearningRate)),
+                             .named("lanczos", .number(Double(MethodDefaults.lanczosSteps))),
+                             .named("basis", .string("auto")), .named("grading", .number(MethodDefaults.grading))]
                     + optimiserOptions()) { args in
             let damping = try args.damping("damping")
             let methodName = try args.string("method")
@@ -146,7 +159,7 @@ extension Builtins {
         },
         Builtin("lbfgs", summary: "limited-memory BFGS, a quasi-Newton baseline",
                 help: "Two-loop recursion over the last `memory` steps, with a line search.\n" + optimiserHelp,
-                parameters: [.required("f"), .required("x0"), .named("memory", .number(10))] + optimiserOptions()) { args in
+                parameters: [.required("f"), .required("x0"), .named("memory", .number(Double(MethodDefaults.memory)))] + optimiserOptions()) { args in
             let memory = try args.int("memory", in: 1...10_000)
             return try runOptimiser(args) { p, o in Methods.lbfgs(p.objective, x0: p.x0, memory: memory, options: o) }
         },
