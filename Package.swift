@@ -14,9 +14,13 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "SFNEngine", targets: ["SFNNumerics", "SFNTape", "SFNMethods"]),
-        .library(name: "SFNKit", targets: ["SFNLanguage", "SFNMethods", "SFNTape", "SFNNumerics"]),
+        .library(name: "SFNKit", targets: ["SFNKit", "SFNLanguage", "SFNMethods", "SFNTape", "SFNNumerics"]),
         .executable(name: "sfn", targets: ["sfn"]),
         .executable(name: "sfn-bench", targets: ["sfn-bench"]),
+    ],
+    // The DocC plugin (`swift package generate-documentation`); it adds nothing to the products.
+    dependencies: [
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
     targets: [
         .target(
@@ -34,6 +38,8 @@ let package = Package(
         .target(name: "SFNTape", dependencies: ["SFNNumerics", "CKernels"]),
         .target(name: "SFNMethods", dependencies: ["SFNTape", "SFNNumerics"]),
         .target(name: "SFNLanguage", dependencies: ["SFNMethods", "SFNTape", "SFNNumerics"]),
+        // The embedder's one import (placeholder for the docs branch; it re-exports the libraries).
+        .target(name: "SFNKit", dependencies: ["SFNLanguage", "SFNMethods", "SFNTape", "SFNNumerics"]),
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
         .executableTarget(name: "sfn", dependencies: ["SFNLanguage", "SFNMethods", "CReadline"]),
         .executableTarget(name: "sfn-bench", dependencies: ["SFNMethods", "SFNTape", "SFNNumerics"]),
