@@ -26,6 +26,7 @@ public protocol BinaryFunction: Primitive {
 extension BinaryFunction {
     typealias F = Self
     public var name: String { F.name }
+    /// Single-element applications run inline in the tape's loop, as `F.value` and the partials.
     public var scalarKernel: ScalarKernel? { .binary(F.self) }
 
     public func forward(_ x: Operands, _ y: UnsafeMutablePointer<Double>) {

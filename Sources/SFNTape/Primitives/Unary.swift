@@ -78,6 +78,7 @@ extension PiecewiseConstant {
 extension UnaryFunction {
     typealias F = Self
     public var name: String { F.name }
+    /// Single-element applications run inline in the tape's loop, as `F.value` and `F.slope`.
     public var scalarKernel: ScalarKernel? { .unary(F.self) }
 
     public func forward(_ x: Operands, _ y: UnsafeMutablePointer<Double>) {
