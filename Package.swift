@@ -21,6 +21,10 @@ let package = Package(
         .executable(name: "sfn", targets: ["sfn"]),
         .executable(name: "sfn-bench", targets: ["sfn-bench"]),
     ],
+    // The DocC plugin (`swift package generate-documentation`); it adds nothing to the products.
+    dependencies: [
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
+    ],
     targets: [
         .target(
             name: "CLinAlg",

@@ -11,7 +11,7 @@ extension Interpreter {
     /// compiled (concrete operands become constants of it). Otherwise the operands become
     /// constants of a fresh scratch graph, where the operation is folded immediately: eager and
     /// compiled evaluation share one implementation, so their results and shape errors agree.
-    /// A `GraphError` becomes an ``SFNError`` at `location`; `what` names the operation in the
+    /// A `GraphError` becomes an ``/SFNSyntax/SFNError`` at `location`; `what` names the operation in the
     /// message for operands that are not numbers or tensors ("+: expected …").
     public func graphOperation(_ operands: [Value], at location: SourceLocation, what: String,
                                _ op: (Graph, [Node]) throws -> Node) throws -> Value {

@@ -14,7 +14,7 @@ import SFNSyntax
 ///     let v = try sfn.run("f(x, y) = x^2 - y^2\ngrad(f, [1, 2])", name: "snippet")
 ///
 /// Everything printed (`print`, the display of expression statements, command reports) goes
-/// through ``output``. Errors are ``SFNError`` values carrying the location and source line.
+/// through ``output``. Errors are ``/SFNSyntax/SFNError`` values carrying the location and source line.
 ///
 /// An interpreter is not thread-safe: run one program at a time. ``cancellation`` may be set from
 /// any thread to stop the running command (loops poll it too).

@@ -146,7 +146,7 @@ public final class RecurrentNetwork: ParameterisedNetwork {
 
     /// A starting point, drawn in parameter order from SplitMix64(seed): W and V N(0, 1/fan_in)
     /// (fan_in = their rows, as `mlp`'s init), each U a random orthogonal matrix (Saxe et al. 2014:
-    /// Gram–Schmidt on a matrix of standard normals, see ``SplitMix64/orthogonal(_:)``), biases 0.
+    /// Gram–Schmidt on a matrix of standard normals, see ``/SFNNumerics/SplitMix64/orthogonal(_:)``), biases 0.
     public func initialParameters(seed: UInt64) -> [Double] {
         var rng = SplitMix64(seed: seed)
         var w: [Double] = []

@@ -14,6 +14,7 @@ import Synchronization
 public final class Cancellation: Sendable {
     private let flag = Atomic<Bool>(false)
 
+    /// A flag that is not yet cancelled.
     public init() {}
 
     /// Requests that the running method stop at its next poll.

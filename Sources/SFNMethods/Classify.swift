@@ -3,8 +3,11 @@ import SFNNumerics
 
 /// What the second-derivative test says about a point. Raw values are the strings of `r.kind`.
 public enum CriticalKind: String, Sendable, CaseIterable {
+    /// Gradient zero and every eigenvalue positive.
     case minimum
+    /// Gradient zero and every eigenvalue negative.
     case maximum
+    /// Gradient zero with both negative and positive eigenvalues (zeros may be present too).
     case saddle
     /// Gradient zero, some eigenvalue zero and the others of one sign (or all zero): the test is
     /// inconclusive (monkey saddle, plateau, gutter, flat minimum).
@@ -67,6 +70,7 @@ public enum AnalysisError: Error, Equatable, CustomStringConvertible {
     /// f, ∇f or H is NaN or infinite at the point.
     case nonFinite(String)
 
+    /// The message the language prints, e.g. `f is not finite at this point`.
     public var description: String {
         switch self { case .nonFinite(let what): return "\(what) is not finite at this point" }
     }

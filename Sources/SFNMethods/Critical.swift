@@ -24,10 +24,15 @@ public struct CriticalResult: Sendable {
 /// Newton flow holds θ₀. If no halving lowers ‖∇f‖² the run stops as stalled (`"max steps"`).
 /// `Methods.critical` then classifies the final point.
 public struct CriticalSearch: StepMethod {
+    /// A search with no options (the tolerance and step budget come from ``RunOptions``).
     public init() {}
 
+    /// `"critical"`.
     public var name: String { "critical" }
 
+    /// One pseudo-inverse Newton step Δ = −H⁺g, halved until ‖∇f‖² decreases (m hvps and one
+    /// eigendecomposition, plus one evaluation per trial); throws ``MethodStop/stalled`` when no
+    /// halving helps.
     public mutating func step(from current: Iterate, in context: StepContext) throws(MethodStop) -> StepReport {
         let eig = try context.hessianEigen(at: current.x)
         let values = eig.values

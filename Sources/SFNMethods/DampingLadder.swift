@@ -55,6 +55,7 @@ public struct DampingLadder: Sendable, Equatable {
     /// step of their recurrent networks, appendix F.3). nil: no clipping.
     public var clip: Double?
 
+    /// A ladder at Dauphin's rungs (no extra decades yet); `clip`, when given, must be positive.
     public init(clip: Double? = nil) {
         precondition(clip.map { $0 > 0 } ?? true, "clip must be positive")
         self.clip = clip

@@ -17,6 +17,7 @@ public struct RunOptions {
     /// hold steps × m numbers for nothing.
     public var recordPath: Bool?
 
+    /// Options with the contract's defaults (``MethodDefaults``: 100 steps, tol 10⁻⁸), no cancellation, no progress.
     public init(steps: Int = MethodDefaults.steps, tol: Double = MethodDefaults.tolerance, cancellation: Cancellation? = nil,
                 progress: ((ProgressEvent) -> Void)? = nil, recordPath: Bool? = nil) {
         self.steps = steps; self.tol = tol; self.cancellation = cancellation

@@ -12,10 +12,13 @@ public struct GradientDescent: StepMethod {
     /// The learning rate (the contract's `lr`).
     public var learningRate: Double
 
+    /// Gradient descent with step `learningRate`·∇f (default ``MethodDefaults/learningRate``).
     public init(learningRate: Double = MethodDefaults.learningRate) { self.learningRate = learningRate }
 
+    /// `"gd"`.
     public var name: String { "gd" }
 
+    /// θ − lr·∇f(θ): one evaluation.
     public mutating func step(from current: Iterate, in context: StepContext) throws(MethodStop) -> StepReport {
         var x = current.x
         Vec.axpy(-learningRate, current.gradient, &x)

@@ -81,20 +81,26 @@ public struct KrylovSaddleFreeNewton: StepMethod {
         ladder = DampingLadder(clip: clip)
     }
 
+    /// `"sfn"`, as for the exact variant (the record's `extra["krylov"]` tells them apart).
     public var name: String { "sfn" }
 
+    /// `subspaces` (subspaces built), `krylov`, `inner`, and `escapes` when escape is on.
     public var extra: [String: Double] {
         var e = ["subspaces": Double(subspaces), "krylov": Double(krylov), "inner": Double(inner)]
         if escape { e["escapes"] = Double(escapes) }
         return e
     }
 
+    /// ‖∇f‖ ≤ tol and, with `escape`, no Ritz value of a random-start subspace below
+    /// −`escapeTol`·max(1, max|μ|) (k hvps, only when the gradient test passes).
     public mutating func hasConverged(at current: Iterate, in context: StepContext) throws(MethodStop) -> Bool {
         guard current.gnorm <= context.tol else { return false }
         guard escape else { return true }
         return try escapeDirection(at: current, in: context) == nil
     }
 
+    /// An escape step at a saddle, else one SFN step inside the current subspace (built afresh, for
+    /// k hvps, every `inner` steps).
     public mutating func step(from current: Iterate, in context: StepContext) throws(MethodStop) -> StepReport {
         if escape, current.gnorm <= context.tol, let v = try escapeDirection(at: current, in: context) {
             let report = try SaddleFreeNewton.escapeLineSearch(from: current, along: v, in: context)

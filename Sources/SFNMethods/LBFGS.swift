@@ -7,8 +7,8 @@ import SFNNumerics
 /// The direction is p = −H̃∇f, with H̃ the inverse-Hessian estimate built by the two-loop
 /// recursion (Nocedal & Wright 2006, Alg. 7.4) from the last `memory` pairs
 /// s = θₖ₊₁ − θₖ, y = ∇fₖ₊₁ − ∇fₖ, and H̃₀ = (sᵀy / yᵀy) I from the newest pair. The step length
-/// comes from ``WolfeLineSearch`` (c₁ = 10⁻⁴, c₂ = 0.9), trying α = 1 first; the very first step,
-/// with no curvature yet, tries α = min(1, 1/‖∇f‖). A pair is stored only when
+/// comes from a strong Wolfe line search (`WolfeLineSearch`, c₁ = 10⁻⁴, c₂ = 0.9), trying α = 1
+/// first; the very first step, with no curvature yet, tries α = min(1, 1/‖∇f‖). A pair is stored only when
 /// sᵀy > 10⁻¹⁰‖s‖‖y‖ (curvature safeguard), so H̃ stays positive definite.
 ///
 /// If p is not a descent direction or the line search fails, the memory is cleared and the step is
@@ -26,12 +26,17 @@ public struct LBFGS: StepMethod {
     private var resets = 0
     private let lineSearch = WolfeLineSearch()
 
+    /// L-BFGS keeping the last `memory` pairs (at least one; default ``MethodDefaults/memory``).
     public init(memory: Int = MethodDefaults.memory) { self.memory = max(1, memory) }
 
+    /// `"lbfgs"`.
     public var name: String { "lbfgs" }
 
+    /// `resets`: how often the memory was cleared after a failed line search.
     public var extra: [String: Double] { ["resets": Double(resets)] }
 
+    /// A line search along the two-loop direction, retried along −∇f with empty memory when it
+    /// fails; throws ``MethodStop/stalled`` when that fails too.
     public mutating func step(from current: Iterate, in context: StepContext) throws(MethodStop) -> StepReport {
         let g = current.gradient
         var next: Iterate?

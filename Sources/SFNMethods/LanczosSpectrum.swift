@@ -16,8 +16,9 @@ public struct LanczosSpectrum: Sendable {
     public var ritz: [Double]
     /// Quadrature weights τᵢ² matching `ritz` (they sum to 1).
     public var weights: [Double]
-    /// The smallest and largest Ritz value (0 for an empty problem).
+    /// The smallest Ritz value (0 for an empty problem).
     public var min: Double
+    /// The largest Ritz value (0 for an empty problem).
     public var max: Double
     /// Estimated index density: Σ τᵢ² over Ritz values below −tol·max(1, max|θ|) (the `classify`
     /// zero rule applied to Ritz values).

@@ -38,8 +38,11 @@ public struct Newton: StepMethod {
         ladder = DampingLadder(clip: clip)
     }
 
+    /// `"newton"`.
     public var name: String { "newton" }
 
+    /// One (damped) Newton step: m hvps for H, then one LU solve per rung tried; throws
+    /// ``MethodStop/singular`` when (H + λI) cannot be solved.
     public mutating func step(from current: Iterate, in context: StepContext) throws(MethodStop) -> StepReport {
         let h = try context.hessian(at: current.x)
         let minusG = current.gradient.map { -$0 }

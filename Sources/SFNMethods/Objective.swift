@@ -40,6 +40,7 @@ extension Objective {
 
 /// An objective given by closures: for tests, and for Swift users with hand-written derivatives.
 public final class ClosureObjective: Objective {
+    /// m, the length of θ.
     public let dimension: Int
     let f: ([Double]) -> Double
     let g: ([Double]) -> [Double]
@@ -60,7 +61,10 @@ public final class ClosureObjective: Objective {
                   hvp: { x, v in BLAS.matvec(hessian(x), v) })
     }
 
+    /// f(θ), from the `value` closure.
     public func value(at x: [Double]) -> Double { f(x) }
+    /// f(θ) and ∇f(θ), one call of each closure.
     public func valueAndGradient(at x: [Double]) -> (value: Double, gradient: [Double]) { (f(x), g(x)) }
+    /// H(θ) v, from the `hvp` closure (or the dense Hessian times v).
     public func hessianVectorProduct(at x: [Double], _ v: [Double]) -> [Double] { hv(x, v) }
 }

@@ -51,9 +51,12 @@ public struct MethodResult: Sendable {
     /// after the first evaluation at x₀). Each has `history.count` entries when the driver ran;
     /// the last may be below `seconds`/`evals`, which include the work after the last step.
     public var historySeconds: [Double] = []
+    /// Objective evaluations up to each entry of `history` (see `historySeconds`).
     public var historyEvals: [Int] = []
+    /// Hessian-vector products up to each entry of `history` (see `historySeconds`).
     public var historyHvps: [Int] = []
 
+    /// A record with these fields; `converged` is set from `reason`, the cost histories are empty.
     public init(x: [Double], f: Double, gnorm: Double, steps: Int, reason: StopReason,
                 history: [Double], method: String, evals: Int, hvps: Int, seconds: Double,
                 extra: [String: Double] = [:], path: [[Double]] = []) {

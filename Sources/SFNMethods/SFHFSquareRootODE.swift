@@ -65,6 +65,7 @@ struct SFHFSolver {
 public enum SquareRootODE {
     /// The result and the work done.
     public struct Result: Sendable {
+        /// x(1) ≈ A^½ v.
         public var x: [Double]
         /// CG iterations over all stage solves (each is one application of A).
         public var cgIterations: Int

@@ -8,19 +8,25 @@ import SFNNumerics
 /// a different batch); on a plain objective this is full-batch gradient descent with momentum, and
 /// with μ = 0 and no clipping it takes exactly `gd`'s steps.
 public struct SGD: StepMethod {
+    /// The learning rate (the contract's `lr`).
     public var learningRate: Double
+    /// μ, the fraction of the previous velocity kept (0: no momentum).
     public var momentum: Double
     /// Largest gradient norm used in a step; nil for no clipping.
     public var clip: Double?
     var velocity: [Double] = []
 
+    /// SGD with the defaults of ``MethodDefaults`` (lr 0.01, no momentum) and no clipping.
     public init(learningRate: Double = MethodDefaults.learningRate, momentum: Double = MethodDefaults.momentum,
                 clip: Double? = nil) {
         self.learningRate = learningRate; self.momentum = momentum; self.clip = clip
     }
 
+    /// `"sgd"`.
     public var name: String { "sgd" }
 
+    /// One momentum step from the (possibly clipped) gradient: one evaluation; the note says
+    /// `clipped` when clipping applied.
     public mutating func step(from current: Iterate, in context: StepContext) throws(MethodStop) -> StepReport {
         if velocity.count != current.x.count { velocity = [Double](repeating: 0, count: current.x.count) }
         var scale = 1.0

@@ -5,7 +5,7 @@ import SFNNumerics
 
 /// How an SFHF step computes Δ = −(H² + λI)⁻¹|H|g (the contract's `method=`).
 public enum SFHFRoute: String, Sendable, CaseIterable {
-    /// −φ_λ(H)g with φ_λ(x) = |x|/(x² + λ) from a Lanczos process started at g (``SFHFLanczosStep``).
+    /// −φ_λ(H)g with φ_λ(x) = |x|/(x² + λ) from a Lanczos process started at g (`SFHFLanczosStep`).
     case lanczos
     /// Arjovsky (2015): y = |H|g from the matrix-square-root ODE, then CG on (H² + λI)Δ = −y.
     case ode
@@ -20,7 +20,8 @@ public enum SFHFRoute: String, Sendable, CaseIterable {
 ///
 /// ## Two routes (`route`)
 /// - ``SFHFRoute/lanczos`` (the default): the direction is one function of H applied to g,
-///   −φ_λ(H)g, approximated from the Krylov space of H started at g; see ``SFHFLanczosStep``.
+///   −φ_λ(H)g, approximated from the Krylov space of H started at g (`SFHFLanczosStep`, in
+///   SFHFLanczos.swift).
 ///   About 100–300 hvps per direction on the digits MLP, O(m) memory (two passes) unless the
 ///   basis fits in ``SFHFSettings/keepBasisBudget``.
 /// - ``SFHFRoute/ode``: the route of the paper, kept as it was so that it can be measured:
@@ -86,6 +87,8 @@ public struct SaddleFreeHessianFree: StepMethod {
     private var counts = SFHFCounts()
     private var rejected = 0
 
+    /// SFHF with the contract's defaults (`damping="auto"`, `method="lanczos"`, `ode_steps=20`,
+    /// `cg=250`, `lr=1`); the counts must be at least 1.
     public init(damping: Damping = MethodDefaults.saddleFreeDamping, route: SFHFRoute = MethodDefaults.sfhfRoute,
                 odeSteps: Int = MethodDefaults.odeSteps, cg: Int = MethodDefaults.cgIterations,
                 lanczos: Int = MethodDefaults.lanczosSteps, lr: Double = MethodDefaults.sfhfLearningRate,
@@ -97,8 +100,11 @@ public struct SaddleFreeHessianFree: StepMethod {
         self.lanczos = lanczos; self.lr = lr; self.settings = settings; self.initialDamping = initialDamping
     }
 
+    /// `"sfhf"`.
     public var name: String { "sfhf" }
 
+    /// The route's work counters (`lanczos_steps`, or `cg_iters` and `ode_steps`) and, for `.auto`,
+    /// `lambda` and `rejected`.
     public var extra: [String: Double] {
         var e: [String: Double]
         switch route {
@@ -109,6 +115,8 @@ public struct SaddleFreeHessianFree: StepMethod {
         return e
     }
 
+    /// One SFHF step θ + lr·Δ, with the damping's accept/reject loop; throws
+    /// ``MethodStop/stalled`` when 12 rejections in a row leave f unimproved.
     public mutating func step(from current: Iterate, in context: StepContext) throws(MethodStop) -> StepReport {
         let x = current.x
         let hvp: ([Double]) throws(MethodStop) -> [Double] = { v throws(MethodStop) in
@@ -261,6 +269,7 @@ public struct SFHFSettings: Sendable {
     /// ODE route: whether each stage's CG solve starts from the previous stage's solution.
     public var warmStart: Bool
 
+    /// The settings the method uses by default (each parameter is described on its property).
     public init(lanczosTolerance: Double = 3e-3, storage: LanczosFunction.Storage? = nil,
                 keepBasisBudget: Int = 64 << 20, regeneratedTrials: Int = 3,
                 grading: Double = MethodDefaults.grading, odeTolerance: Double = 1e-6, tolerance: Double = 1e-10,
@@ -310,8 +319,9 @@ public struct SFHFDirection: Sendable {
     public var cgIterations: Int
     /// ODE route: RK4 steps.
     public var odeSteps: Int
-    /// Lanczos route: Lanczos steps, and whether the stopping rule was met before the cap.
+    /// Lanczos route: Lanczos steps.
     public var lanczosSteps: Int
+    /// Lanczos route: whether the stopping rule was met before the cap.
     public var converged: Bool
 }
 

@@ -49,16 +49,22 @@ public struct SaddleFreeNewton: StepMethod {
         ladder = DampingLadder(clip: clip)
     }
 
+    /// `"sfn"`.
     public var name: String { "sfn" }
 
+    /// `escapes`, the number of escape steps, when escape is on.
     public var extra: [String: Double] { escape ? ["escapes": Double(escapes)] : [:] }
 
+    /// ‖∇f‖ ≤ tol and, with `escape`, no eigenvalue below −`escapeTol`·max(1, max|λ|) (the
+    /// Hessian is formed only when the gradient test passes, and reused by the step).
     public mutating func hasConverged(at current: Iterate, in context: StepContext) throws(MethodStop) -> Bool {
         guard current.gnorm <= context.tol else { return false }
         guard escape else { return true }
         return try escapeDirection(at: current.x, in: context) == nil
     }
 
+    /// An escape step at a strict saddle, else one saddle-free Newton step: m hvps and one
+    /// eigendecomposition, then one evaluation per rung tried.
     public mutating func step(from current: Iterate, in context: StepContext) throws(MethodStop) -> StepReport {
         if escape, current.gnorm <= context.tol, let v = try escapeDirection(at: current.x, in: context) {
             return try escapeStep(from: current, along: v, in: context)

@@ -21,8 +21,9 @@ public struct SpectralDensity: Sendable {
     public var density: [Double]
     /// σ, the Gaussian width used.
     public var sigma: Double
-    /// The smallest and largest node over all probes (inner bounds of the spectrum's extremes).
+    /// The smallest node over all probes (an upper bound on λ_min).
     public var min: Double
+    /// The largest node over all probes (a lower bound on λ_max).
     public var max: Double
     /// Index estimate: the quadrature mass of nodes below −tol·max(1, max|θ|), averaged over
     /// probes (the `classify` zero rule applied to nodes), i.e. the estimated fraction of negative
@@ -34,8 +35,9 @@ public struct SpectralDensity: Sendable {
     public var negativeMass: Double
     /// Estimated number of zero eigenvalues (m times the mass of nodes within the zero rule).
     public var nearZero: Int
-    /// All nodes and their weights divided by the number of probes (so all weights sum to 1).
+    /// All nodes θᵢ of all probes.
     public var nodes: [Double]
+    /// The weights τᵢ² matching `nodes`, divided by the number of probes (so they sum to 1).
     public var weights: [Double]
     /// Hessian-vector products used.
     public var hvps: Int

@@ -6,8 +6,9 @@ import SFNNumerics
 public struct Spectrum: Sendable {
     /// All eigenvalues, ascending.
     public var eigenvalues: [Double]
-    /// The smallest and largest eigenvalue (0 for an empty problem).
+    /// The smallest eigenvalue (0 for an empty problem).
     public var min: Double
+    /// The largest eigenvalue (0 for an empty problem).
     public var max: Double
     /// Fraction of eigenvalues that are negative and not zero by the `classify` rule: the index
     /// density α of Dauphin et al. (2014), Fig. 1.

@@ -12,6 +12,7 @@ public struct Iterate: Sendable {
     /// ‖∇f(θ)‖₂.
     public var gnorm: Double
 
+    /// An iterate; `gnorm` is computed from `gradient`.
     public init(x: [Double], f: Double, gradient: [Double]) {
         self.x = x; self.f = f; self.gradient = gradient; gnorm = Vec.norm(gradient)
     }
@@ -23,9 +24,12 @@ public struct Iterate: Sendable {
 /// What one step produced: the next iterate and a short note for the progress line (e.g. the
 /// damping chosen from the ladder).
 public struct StepReport: Sendable {
+    /// The accepted point, with its value and gradient.
     public var next: Iterate
+    /// Shown at the end of the progress line (empty: nothing).
     public var note: String
 
+    /// A report of `next` with an optional note.
     public init(next: Iterate, note: String = "") { self.next = next; self.note = note }
 }
 
@@ -141,8 +145,10 @@ public protocol StepMethod {
 }
 
 extension StepMethod {
+    /// No extra counters.
     public var extra: [String: Double] { [:] }
 
+    /// ‖∇f‖ ≤ tol.
     public mutating func hasConverged(at current: Iterate, in context: StepContext) throws(MethodStop) -> Bool {
         current.gnorm <= context.tol
     }

@@ -10,8 +10,9 @@ public struct Lanczos: Sendable {
     public var basis: [[Double]]
     /// The products A q_i, kept when requested (the Krylov SFN subspace Hessian needs them).
     public var products: [[Double]]
-    /// Diagonal α and off-diagonal β of the tridiagonal T (β has one fewer element).
+    /// The diagonal α of the tridiagonal T, one per basis vector.
     public var alpha: [Double]
+    /// The off-diagonal β of T: βᵢ couples qᵢ and qᵢ₊₁ (one fewer than `alpha`).
     public var beta: [Double]
     /// Operator applications performed.
     public var applications: Int

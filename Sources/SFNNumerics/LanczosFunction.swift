@@ -33,10 +33,13 @@ import CLinAlg
 public struct LanczosFunction {
     /// Where the basis lives (see the type's documentation).
     public enum Storage: Sendable, Equatable {
+        /// Store the basis: one pass, k·m doubles.
         case keep
+        /// Keep O(m) doubles and rerun the recurrence to combine: k − 1 more products.
         case regenerate
     }
 
+    /// Whether the basis is kept or regenerated (fixed at creation).
     public let storage: Storage
     /// m, the length of the vectors.
     public let dimension: Int

@@ -5,8 +5,10 @@ import Foundation
 /// initialisation and randomised checks give the same numbers on every platform.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
+    /// A generator whose sequence is fixed by `seed` (any value, zero included).
     public init(seed: UInt64) { state = seed }
 
+    /// The next 64 random bits.
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
@@ -25,7 +27,9 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         return (-2 * Foundation.log(u)).squareRoot() * Foundation.cos(2 * .pi * uniform())
     }
 
+    /// `n` independent standard normals.
     public mutating func normals(_ n: Int) -> [Double] { (0..<n).map { _ in normal() } }
+    /// `n` independent draws, uniform on `r` (the upper bound itself is never drawn).
     public mutating func uniforms(_ n: Int, in r: ClosedRange<Double> = 0...1) -> [Double] {
         (0..<n).map { _ in r.lowerBound + (r.upperBound - r.lowerBound) * uniform() }
     }

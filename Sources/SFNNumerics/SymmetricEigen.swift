@@ -3,12 +3,18 @@ import CLinAlg
 
 /// Errors from the LAPACK wrappers.
 public enum LinearAlgebraError: Error, Equatable, CustomStringConvertible {
+    /// The matrix has this shape, which is not n×n.
     case notSquare([Int])
+    /// The matrix differs from its transpose by more than rounding (the largest |aᵢⱼ − aⱼᵢ|).
     case notSymmetric(maxAsymmetry: Double)
+    /// An entry is infinite or nan.
     case nonFinite
+    /// The system has no unique solution (a zero pivot).
     case singular
+    /// A LAPACK routine reported failure (`info` as LAPACK returns it).
     case lapack(routine: String, info: Int)
 
+    /// The message the language prints.
     public var description: String {
         switch self {
         case .notSquare(let s): return "expected a square matrix, got shape \(shapeText(s))"

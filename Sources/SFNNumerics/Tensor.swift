@@ -48,8 +48,11 @@ public struct Tensor: Equatable, Sendable, CustomStringConvertible {
         return t
     }
 
+    /// The number of axes: 0 for a scalar, 1 for a vector, 2 for a matrix.
     public var rank: Int { shape.count }
+    /// The number of elements (1 for a scalar).
     public var count: Int { scalars.count }
+    /// Whether the tensor has rank 0 (a vector of one element is not a scalar).
     public var isScalar: Bool { shape.isEmpty }
 
     /// The only element of a one-element tensor.
@@ -89,6 +92,7 @@ public struct Tensor: Equatable, Sendable, CustomStringConvertible {
         return m
     }
 
+    /// The elements in the language's bracket notation: `[1.0, 2.0; 3.0, 4.0]` for a matrix.
     public var description: String {
         switch rank {
         case 0: return "\(scalars[0])"

@@ -9,11 +9,15 @@ import SFNNumerics
 /// The gradient tape remembers the θ its values belong to, so several products at the same point
 /// (Lanczos, CG, a Hessian) pay for the forward and backward pass once.
 public final class CompiledObjective {
+    /// The graph, extended with the gradient nodes.
     public let graph: Graph
+    /// The scalar node f.
     public let valueNode: Node
+    /// ∂f/∂(parameter i) for each parameter, in θ order, each of its parameter's shape.
     public let gradientNodes: [Node]
     let valueTape: Tape
     let gradientTape: Tape
+    /// m, the length of θ.
     public let dimension: Int
 
     /// θ of the gradient tape's current values, or nil when they are stale.
@@ -57,6 +61,8 @@ public final class CompiledObjective {
         precondition(x.count == dimension, "θ has \(x.count) elements, the objective takes \(dimension)")
     }
 
+    /// f(x) from the value tape alone (no gradient work: for line searches). `x` has ``dimension``
+    /// elements.
     public func value(at x: [Double]) -> Double {
         check(x)
         valueTape.setParameters(x)
@@ -85,6 +91,7 @@ public final class CompiledObjective {
         return gradientTape.scalarOutput(0)
     }
 
+    /// f(x) and ∇f(x): one forward and one reverse pass (reused by products at the same x).
     public func valueAndGradient(at x: [Double]) -> (value: Double, gradient: [Double]) {
         var g = [Double](repeating: 0, count: dimension)
         let f = g.withUnsafeMutableBufferPointer { valueAndGradient(at: x, into: $0.baseAddress!) }
@@ -107,6 +114,7 @@ public final class CompiledObjective {
         }
     }
 
+    /// H(x)·v: one tangent pass over the gradient tape (plus the gradient pass if x is new).
     public func hessianVectorProduct(at x: [Double], _ v: [Double]) -> [Double] {
         precondition(v.count == dimension, "direction has \(v.count) elements, θ has \(dimension)")
         var out = [Double](repeating: 0, count: dimension)
@@ -116,6 +124,7 @@ public final class CompiledObjective {
         return out
     }
 
+    /// H(x)·v for each v in `vs`, all in one tangent pass (k tangents carried together).
     public func hessianVectorProducts(at x: [Double], _ vs: [[Double]]) -> [[Double]] {
         let k = vs.count
         if k == 0 { return [] }

@@ -11,13 +11,19 @@ import SFNNumerics
 public final class Graph {
     /// What a node is.
     public enum Kind {
+        /// Segment `index` of θ (see ``parameters``).
         case parameter(index: Int)
+        /// Data input `slot`, set at each evaluation and never differentiated.
         case input(slot: Int)
+        /// A fixed tensor.
         case constant(Tensor)
+        /// A primitive applied to earlier nodes.
         case apply(any Primitive, [Node])
     }
 
+    /// What each node is, by ``Node/id``.
     public private(set) var kinds: [Kind] = []
+    /// Each node's shape, by ``Node/id``.
     public private(set) var shapes: [[Int]] = []
     /// Parameter nodes in the order θ concatenates them.
     public private(set) var parameters: [Node] = []
@@ -30,10 +36,14 @@ public final class Graph {
     private var shared: [Key: Int] = [:]
     private var scalarConstants: [Double: Int] = [:]
 
+    /// An empty graph.
     public init() {}
 
+    /// The number of nodes.
     public var count: Int { kinds.count }
+    /// The shape of `n`.
     public func shape(_ n: Node) -> [Int] { shapes[n.id] }
+    /// The element count of `n` (1 for a scalar).
     public func count(_ n: Node) -> Int { elementCount(shapes[n.id]) }
 
     /// The value of a constant node.
@@ -115,4 +125,4 @@ public final class Graph {
 
 /// Marks primitives that must not be folded even with constant arguments (none yet need it; the
 /// marker keeps the door open for random or stateful ops).
-public protocol FoldBarrier {}
+protocol FoldBarrier {}

@@ -5,10 +5,13 @@ import SFNNumerics
 /// operations (mean, logsumexp, softmax, NumPy-style matmul) written once in terms of primitives.
 /// Axes here are 0-based; reductions along an axis drop it (NumPy's default).
 extension Graph {
+    /// Whether `n` depends differentiably on a parameter (only such nodes carry tangents and
+    /// receive cotangents).
     public func varies(_ n: Node) -> Bool { varies[n.id] }
 
     // MARK: Elementwise
 
+    /// F applied to every element of `x`; the result has `x`'s shape.
     public func unary<F: UnaryFunction>(_ f: F.Type, _ x: Node) -> Node {
         apply(f.init(), [x], shape: shape(x))
     }
@@ -19,6 +22,7 @@ extension Graph {
         return unary(f, x)
     }
 
+    /// −x elementwise (−(−x) is `x` itself).
     public func neg(_ x: Node) -> Node {
         if case .apply(let op, let args) = kinds[x.id], op is UnaryFunctions.Neg { return args[0] }
         return unary(UnaryFunctions.Neg.self, x)
@@ -41,6 +45,8 @@ extension Graph {
         return (args, result)
     }
 
+    /// F applied elementwise with NumPy broadcasting; throws ``GraphError/shapeMismatch(op:shapes:)``
+    /// when the shapes do not broadcast.
     public func binary<F: BinaryFunction>(_ f: F.Type, _ a: Node, _ b: Node) throws -> Node {
         let (args, s) = try conform(F.name, [a, b])
         return apply(f.init(), args, shape: s)
@@ -57,6 +63,7 @@ extension Graph {
     /// Whether `x` can stand for the result of an operation with result shape `s` unchanged.
     private func passes(_ x: Node, _ s: [Int]) -> Bool { shape(x) == s }
 
+    /// a + b with broadcasting (adding a constant zero adds no node).
     public func add(_ a: Node, _ b: Node) throws -> Node {
         let s = try resultShape("+", a, b)
         if isConstant(b, equalTo: 0), passes(a, s) { return a }
@@ -64,6 +71,7 @@ extension Graph {
         return try binary(BinaryFunctions.Add.self, a, b)
     }
 
+    /// a − b with broadcasting.
     public func sub(_ a: Node, _ b: Node) throws -> Node {
         let s = try resultShape("-", a, b)
         if isConstant(b, equalTo: 0), passes(a, s) { return a }
@@ -71,6 +79,7 @@ extension Graph {
         return try binary(BinaryFunctions.Sub.self, a, b)
     }
 
+    /// a · b elementwise with broadcasting (multiplying by a constant ±1 adds no product).
     public func mul(_ a: Node, _ b: Node) throws -> Node {
         let s = try resultShape("*", a, b)
         if isConstant(b, equalTo: 1), passes(a, s) { return a }
@@ -80,21 +89,26 @@ extension Graph {
         return try binary(BinaryFunctions.Mul.self, a, b)
     }
 
+    /// a / b elementwise with broadcasting.
     public func div(_ a: Node, _ b: Node) throws -> Node {
         let s = try resultShape("/", a, b)
         if isConstant(b, equalTo: 1), passes(a, s) { return a }
         return try binary(BinaryFunctions.Div.self, a, b)
     }
 
+    /// aᵇ elementwise with broadcasting (whole exponents up to 16 by repeated squaring).
     public func pow(_ a: Node, _ b: Node) throws -> Node {
         let s = try resultShape("^", a, b)
         if isConstant(b, equalTo: 1), passes(a, s) { return a }
         return try binary(BinaryFunctions.Pow.self, a, b)
     }
 
+    /// max(a, b) elementwise with broadcasting (subgradient 0 to both at a tie).
     public func maximum(_ a: Node, _ b: Node) throws -> Node { try binary(BinaryFunctions.Maximum.self, a, b) }
+    /// min(a, b) elementwise with broadcasting (subgradient 0 to both at a tie).
     public func minimum(_ a: Node, _ b: Node) throws -> Node { try binary(BinaryFunctions.Minimum.self, a, b) }
 
+    /// 1 where the comparison holds, else 0, elementwise with broadcasting; zero derivative.
     public func compare(_ kind: Compare.Kind, _ a: Node, _ b: Node) throws -> Node {
         let (args, s) = try conform(kind.rawValue, [a, b])
         return apply(Compare(kind: kind), args, shape: s)
@@ -106,10 +120,13 @@ extension Graph {
         return apply(Select(), args, shape: s)
     }
 
+    /// `x` with its derivative taken to be zero (its value passes unchanged).
     public func stopGradient(_ x: Node) -> Node { apply(StopGradient(), [x], shape: shape(x)) }
 
     // MARK: Shapes
 
+    /// The elements of `x`, row-major, under shape `s` of the same count; throws
+    /// ``GraphError/invalid(op:message:)`` otherwise.
     public func reshape(_ x: Node, _ s: [Int]) throws -> Node {
         if shape(x) == s { return x }
         guard elementCount(s) == count(x), s.allSatisfy({ $0 >= 0 }) else {
@@ -192,6 +209,8 @@ extension Graph {
         }
     }
 
+    /// The reduction over all elements (a scalar) or along `axis`, which the result drops; throws
+    /// ``GraphError/invalid(op:message:)`` for an axis out of range.
     public func reduce(_ kind: Reduce.Kind, _ x: Node, axis: Int? = nil) throws -> Node {
         try checkAxis(kind.rawValue, x, axis)
         var s = shape(x)
@@ -200,6 +219,7 @@ extension Graph {
         return apply(Reduce(kind: kind, shape: shape(x), axis: axis), [x], shape: s)
     }
 
+    /// Σ over all elements, or along `axis`.
     public func sum(_ x: Node, axis: Int? = nil) throws -> Node { try reduce(.sum, x, axis: axis) }
 
     /// Running sums of a vector (a number counts as a vector of one).
@@ -210,6 +230,7 @@ extension Graph {
         return apply(CumSum(), [v], shape: [count(x)])
     }
 
+    /// The mean over all elements, or along `axis` (nan over no elements, as in NumPy).
     public func mean(_ x: Node, axis: Int? = nil) throws -> Node {
         try checkAxis("mean", x, axis)
         let n = axis.map { shape(x)[$0] } ?? count(x)
@@ -230,6 +251,7 @@ extension Graph {
         return try add(safe, unary(UnaryFunctions.Log.self, sum(unary(UnaryFunctions.Exp.self, shifted), axis: axis)))
     }
 
+    /// exp(x − logsumexp(x)) over all elements or along `axis`: entries in (0, 1] that sum to 1.
     public func softmax(_ x: Node, axis: Int? = nil) throws -> Node {
         try checkAxis("softmax", x, axis)
         var keep = shape(x)

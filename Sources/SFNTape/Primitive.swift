@@ -3,17 +3,25 @@ import SFNNumerics
 
 /// A node of a computation graph: an index into its `Graph`.
 public struct Node: Hashable, Sendable, CustomStringConvertible {
+    /// The node's position in its graph (creation order, a topological order).
     public let id: Int
+    /// The node numbered `id` (of whichever graph it is used with).
     public init(id: Int) { self.id = id }
+    /// `%id`, as graph dumps print it.
     public var description: String { "%\(id)" }
 }
 
 /// Errors raised while building a graph (shape mismatches and the like). The language layer adds
 /// the source location.
 public enum GraphError: Error, Equatable, CustomStringConvertible {
+    /// The operands of `op` have these shapes, which do not fit together (by broadcasting or
+    /// matrix product rules).
     case shapeMismatch(op: String, shapes: [[Int]])
+    /// `op` cannot be applied as asked; `message` says why.
     case invalid(op: String, message: String)
 
+    /// The message the language prints after the location, e.g.
+    /// `+: shapes (2,) and (3,) do not match`.
     public var description: String {
         switch self {
         case .shapeMismatch(let op, let shapes):
@@ -55,14 +63,18 @@ public protocol Primitive: Hashable, Sendable {
 
 /// The scalar form of a primitive, for the tape's inline fast path.
 public enum ScalarKernel {
+    /// The result is `F.value` of the single argument.
     case unary(any UnaryFunction.Type)
+    /// The result is `F.value` of the two single-element arguments.
     case binary(any BinaryFunction.Type)
     /// The result is element `position` of argument 0 (indexing, reshaping, one-element reductions).
     case element(position: Int)
 }
 
 extension Primitive {
+    /// Differentiable, the common case.
     public var isDifferentiable: Bool { true }
+    /// No inline form: the tape calls the general kernels.
     public var scalarKernel: ScalarKernel? { nil }
 }
 
@@ -71,8 +83,10 @@ public struct Operands {
     @usableFromInline let base: UnsafeMutablePointer<Double>
     @usableFromInline let offsets: UnsafePointer<Int>
     @usableFromInline let counts: UnsafePointer<Int>
+    /// The number of arguments.
     public let arity: Int
 
+    /// The values of argument i, ``count(_:)`` doubles, row-major.
     @inlinable public subscript(i: Int) -> UnsafePointer<Double> { UnsafePointer(base + offsets[i]) }
     /// Element count of argument i.
     @inlinable public func count(_ i: Int) -> Int { counts[i] }
@@ -84,6 +98,8 @@ public struct Tangents {
     @usableFromInline let offsets: UnsafePointer<Int>
     @usableFromInline let zero: UnsafePointer<Bool>
 
+    /// The k tangents of argument i, one after another (tangent j at offset j·n for an argument
+    /// of n elements), or nil when they are all zero in this pass.
     @inlinable public subscript(i: Int) -> UnsafePointer<Double>? {
         zero[i] ? nil : UnsafePointer(base + offsets[i])
     }

@@ -52,7 +52,9 @@ public final class Tape {
     let parameterCounts: [Int]
     let inputSlots: [Int]
     let outputSlots: [Int]
+    /// The shape of each output, in the order given to ``init(_:outputs:)``.
     public let outputShapes: [[Int]]
+    /// The shape of each data input, by slot.
     public let inputShapes: [[Int]]
     /// The length of θ.
     public let dimension: Int
@@ -256,6 +258,7 @@ public final class Tape {
         }
     }
 
+    /// Sets θ from an array of exactly ``dimension`` elements.
     public func setParameters(_ theta: [Double]) {
         precondition(theta.count == dimension, "θ has \(theta.count) elements, the tape takes \(dimension)")
         theta.withUnsafeBufferPointer { setParameters($0.baseAddress!) }
@@ -278,6 +281,7 @@ public final class Tape {
     /// The first element of output i (for scalar outputs).
     public func scalarOutput(_ i: Int) -> Double { values[valueOffset[outputSlots[i]]] }
 
+    /// Output i after ``forward()``, copied into a tensor of its shape.
     public func outputTensor(_ i: Int) -> Tensor { Tensor(shape: outputShapes[i], scalars: Array(output(i))) }
 
     /// Copies tangent j of output i into `out` (zeros where the tangent vanished).

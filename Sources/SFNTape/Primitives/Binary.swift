@@ -7,8 +7,11 @@ import SFNNumerics
 /// element and is reused for every element of the other (general broadcasting is done before,
 /// by an explicit `broadcast` node, so that these kernels stay simple loops).
 public protocol BinaryFunction: Primitive {
+    /// The function (it has no state: the type is the function).
     init()
+    /// The name the language and graph dumps use (`+`, `^`, `max`, …).
     static var name: String { get }
+    /// y = f(a, b) for one pair of elements.
     static func value(_ a: Double, _ b: Double) -> Double
     /// ∂y/∂a at (a, b) with y = value(a, b).
     static func partialA(_ a: Double, _ b: Double, _ y: Double) -> Double
@@ -21,8 +24,9 @@ public protocol BinaryFunction: Primitive {
 /// y = F(a, b) elementwise: the kernels every binary function shares (specialised per function,
 /// as for `UnaryFunction`).
 extension BinaryFunction {
-    public typealias F = Self
+    typealias F = Self
     public var name: String { F.name }
+    /// Single-element applications run inline in the tape's loop, as `F.value` and the partials.
     public var scalarKernel: ScalarKernel? { .binary(F.self) }
 
     public func forward(_ x: Operands, _ y: UnsafeMutablePointer<Double>) {
@@ -87,7 +91,10 @@ extension BinaryFunction {
     }
 }
 
+/// The elementwise functions of two arguments: the arithmetic operators, `max`, `min`, `mod`
+/// and `atan2`.
 public enum BinaryFunctions {
+    /// a + b; partials 1 and 1.
     public struct Add: BinaryFunction {
         public init() {}
         public static let name = "+"
@@ -98,6 +105,7 @@ public enum BinaryFunctions {
             (dy, dy)
         }
     }
+    /// a − b; partials 1 and −1.
     public struct Sub: BinaryFunction {
         public init() {}
         public static let name = "-"
@@ -108,6 +116,7 @@ public enum BinaryFunctions {
             (dy, g.neg(dy))
         }
     }
+    /// a · b; partials b and a.
     public struct Mul: BinaryFunction {
         public init() {}
         public static let name = "*"
@@ -118,6 +127,7 @@ public enum BinaryFunctions {
             (g.varies(a) ? try g.mul(dy, b) : nil, g.varies(b) ? try g.mul(dy, a) : nil)
         }
     }
+    /// a / b; partials 1/b and −y/b.
     public struct Div: BinaryFunction {
         public init() {}
         public static let name = "/"
@@ -217,7 +227,22 @@ public enum BinaryFunctions {
 
 /// Elementwise comparison giving 1 or 0; derivative zero.
 public struct Compare: Primitive {
-    public enum Kind: String, Sendable { case lt = "<", le = "<=", gt = ">", ge = ">=", eq = "==", ne = "!=" }
+    /// Which comparison; the raw value is the language's operator.
+    public enum Kind: String, Sendable {
+        /// a < b.
+        case lt = "<"
+        /// a ≤ b.
+        case le = "<="
+        /// a > b.
+        case gt = ">"
+        /// a ≥ b.
+        case ge = ">="
+        /// a = b (exactly; nan equals nothing).
+        case eq = "=="
+        /// a ≠ b.
+        case ne = "!="
+    }
+    /// The comparison this primitive makes.
     public let kind: Kind
     public var name: String { kind.rawValue }
     public var isDifferentiable: Bool { false }
@@ -246,7 +271,7 @@ public struct Compare: Primitive {
 
 /// y = c ≠ 0 ? a : b elementwise: how `if … then … else` inside an objective is compiled (both
 /// branches are evaluated; the condition has zero derivative).
-public struct Select: Primitive {
+struct Select: Primitive {
     public init() {}
     public var name: String { "select" }
 

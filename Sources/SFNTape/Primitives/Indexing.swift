@@ -3,7 +3,7 @@ import SFNNumerics
 
 /// The two index maps that broadcasting produces most, recognised so that they run as block
 /// copies and block sums instead of one indexed load per element.
-public enum IndexPattern: Hashable, Sendable {
+enum IndexPattern: Hashable, Sendable {
     /// index[e] = e mod n: the source repeated whole (a bias row added to every row).
     case tile
     /// index[e] = e div r: each source element repeated r times (a per-row value to every column).
@@ -46,7 +46,7 @@ public enum IndexPattern: Hashable, Sendable {
 
 /// y[e] = x[index[e]]: indexing, slicing, broadcasting and transposing are all gathers with an
 /// index map built once when the graph is built. Its adjoint is `ScatterAdd` with the same map.
-public struct Gather: Primitive {
+struct Gather: Primitive {
     public let index: [Int]
     /// Element count of the source.
     public let sourceCount: Int
@@ -77,7 +77,7 @@ public struct Gather: Primitive {
 
 /// y = 0; y[index[e]] += x[e]. The adjoint of a gather (summing a broadcast back to its source,
 /// placing a slice's cotangent in a zero tensor); its own adjoint is the gather.
-public struct ScatterAdd: Primitive {
+struct ScatterAdd: Primitive {
     public let index: [Int]
     public let targetCount: Int
     let pattern: IndexPattern
@@ -103,7 +103,7 @@ public struct ScatterAdd: Primitive {
 }
 
 /// The same elements under another shape.
-public struct Reshape: Primitive {
+struct Reshape: Primitive {
     public let shape: [Int]
     public init(shape: [Int]) { self.shape = shape }
     public var name: String { "reshape" }
@@ -123,7 +123,7 @@ public struct Reshape: Primitive {
 
 /// Joins tensors along one axis. Each argument is viewed as [outer, width_i] with width_i its
 /// extent along the axis times the inner size; the result is [outer, Σ width_i].
-public struct Concat: Primitive {
+struct Concat: Primitive {
     public let widths: [Int]
     public let outer: Int
     public init(widths: [Int], outer: Int) { self.widths = widths; self.outer = outer }
@@ -176,7 +176,7 @@ public struct Concat: Primitive {
 
 /// The identity whose derivative is taken to be zero (used inside stable softmax and logsumexp,
 /// where the shift by the maximum cancels exactly).
-public struct StopGradient: Primitive {
+struct StopGradient: Primitive {
     public init() {}
     public var name: String { "stop_gradient" }
     public var isDifferentiable: Bool { false }

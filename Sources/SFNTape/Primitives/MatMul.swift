@@ -4,7 +4,7 @@ import SFNNumerics
 /// Y = op(A) · op(B) for matrices, by BLAS dgemm; op is the transpose when the flag is set, so
 /// that adjoints (Ȳ·Bᵀ, Aᵀ·Ȳ) never materialise a transpose. op(A) is m×k, op(B) is k×n.
 /// Vectors are reshaped to 1×k or k×1 by `Graph.matmul` before they get here.
-public struct MatMul: Primitive {
+struct MatMul: Primitive {
     public let transA: Bool, transB: Bool
     let m: Int, k: Int, n: Int
 

@@ -6,13 +6,24 @@ import SFNNumerics
 /// max and min pass the tangent of the unique extreme element, and 0 at a tie (the contract's
 /// subgradient at a kink). prod's adjoint is ȳ·y/x, undefined where an element is exactly 0.
 public struct Reduce: Primitive {
-    public enum Kind: String, Sendable { case sum, prod, max, min }
+    /// Which reduction; the raw value is the language's name for it.
+    public enum Kind: String, Sendable {
+        /// Σ xᵢ.
+        case sum
+        /// Π xᵢ.
+        case prod
+        /// The largest element.
+        case max
+        /// The smallest element.
+        case min
+    }
+    /// The reduction this primitive makes.
     public let kind: Kind
     /// The axis reduced, or nil for all elements.
     public let axis: Int?
     let outer: Int, n: Int, inner: Int
 
-    public init(kind: Kind, shape: [Int], axis: Int?) {
+    init(kind: Kind, shape: [Int], axis: Int?) {
         self.kind = kind
         self.axis = axis
         if let a = axis {

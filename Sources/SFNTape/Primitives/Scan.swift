@@ -4,7 +4,7 @@ import SFNNumerics
 /// Running sums of a vector, y[i] = x[0] + … + x[i] (`cumsum`). The map is linear, so its tangent
 /// is the running sum of the tangent, and its adjoint the running sum taken from the other end,
 /// x̄[i] = ȳ[i] + … + ȳ[n−1]: the same primitive with `reversed` set. O(n) either way.
-public struct CumSum: Primitive {
+struct CumSum: Primitive {
     /// Sum from the last element towards the first instead.
     public let reversed: Bool
 

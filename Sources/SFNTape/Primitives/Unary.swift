@@ -6,14 +6,17 @@ import SFNNumerics
 /// An elementwise function of one argument: its value, its slope (numerically, for tangents) and
 /// its slope as a graph (for adjoints, so that gradients can be differentiated again). Each is a
 /// primitive of its own (the loops below are shared), so the compiler specialises every kernel
-/// for its function. The built-in ones state their derivative once, as a ``SlopeRule``; adding one
+/// for its function. The built-in ones state their derivative once, as a `SlopeRule`; adding one
 /// is one small struct below and its type in ``UnaryTable/all``, whose entries the derivative
 /// tests iterate.
 public protocol UnaryFunction: Primitive {
+    /// The function (it has no state: the type is the function).
     init()
+    /// The name the language and graph dumps use (`exp`, `tanh`, …).
     static var name: String { get }
     /// What the function is, for `:help` (the language's built-in of the same name).
     static var summary: String { get }
+    /// y = f(x) for one element.
     static func value(_ x: Double) -> Double
     /// dy/dx at x, given y = value(x).
     static func slope(_ x: Double, _ y: Double) -> Double
@@ -73,8 +76,9 @@ extension PiecewiseConstant {
 
 /// y = F(x) elementwise: the kernels every unary function shares.
 extension UnaryFunction {
-    public typealias F = Self
+    typealias F = Self
     public var name: String { F.name }
+    /// Single-element applications run inline in the tape's loop, as `F.value` and `F.slope`.
     public var scalarKernel: ScalarKernel? { .unary(F.self) }
 
     public func forward(_ x: Operands, _ y: UnsafeMutablePointer<Double>) {
@@ -100,6 +104,7 @@ extension UnaryFunction {
 /// The elementwise functions. `sign` and `step` have zero derivative (they exist so that the
 /// slopes of `abs` and `relu` are graphs), which gives `abs`, `relu` the subgradient 0 at 0.
 public enum UnaryFunctions {
+    /// −x; derivative −1.
     public struct Neg: UnaryFunction, SlopeRule {
         public init() {}
         public static let name = "neg"
@@ -107,6 +112,7 @@ public enum UnaryFunctions {
         public static func value(_ x: Double) -> Double { -x }
         static func derivative<T: SlopeAlgebra>(_ x: T, _ y: T) -> T { T.constant(-1, like: x) }
     }
+    /// eˣ; derivative eˣ (the result itself).
     public struct Exp: UnaryFunction, SlopeRule {
         public init() {}
         public static let name = "exp"
@@ -114,6 +120,7 @@ public enum UnaryFunctions {
         public static func value(_ x: Double) -> Double { Foundation.exp(x) }
         static func derivative<T: SlopeAlgebra>(_ x: T, _ y: T) -> T { y }
     }
+    /// The natural logarithm ln x; derivative 1/x (nan for x < 0).
     public struct Log: UnaryFunction, SlopeRule {
         public init() {}
         public static let name = "log"
@@ -121,6 +128,7 @@ public enum UnaryFunctions {
         public static func value(_ x: Double) -> Double { Foundation.log(x) }
         static func derivative<T: SlopeAlgebra>(_ x: T, _ y: T) -> T { 1 / x }
     }
+    /// √x; derivative 1/(2√x).
     public struct Sqrt: UnaryFunction, SlopeRule {
         public init() {}
         public static let name = "sqrt"
@@ -128,6 +136,7 @@ public enum UnaryFunctions {
         public static func value(_ x: Double) -> Double { x.squareRoot() }
         static func derivative<T: SlopeAlgebra>(_ x: T, _ y: T) -> T { 0.5 / y }
     }
+    /// |x|; derivative sign(x), so the subgradient at 0 is 0.
     public struct Abs: UnaryFunction, SlopeRule {
         public init() {}
         public static let name = "abs"
@@ -155,6 +164,7 @@ public enum UnaryFunctions {
         public static func value(_ x: Double) -> Double { Foundation.log2(x) }
         static func derivative<T: SlopeAlgebra>(_ x: T, _ y: T) -> T { invLn2 / x }
     }
+    /// sin x; derivative cos x.
     public struct Sin: UnaryFunction, SlopeRule {
         public init() {}
         public static let name = "sin"
@@ -162,6 +172,7 @@ public enum UnaryFunctions {
         public static func value(_ x: Double) -> Double { Foundation.sin(x) }
         static func derivative<T: SlopeAlgebra>(_ x: T, _ y: T) -> T { x.applying(Cos.self) }
     }
+    /// cos x; derivative −sin x.
     public struct Cos: UnaryFunction, SlopeRule {
         public init() {}
         public static let name = "cos"
@@ -169,6 +180,7 @@ public enum UnaryFunctions {
         public static func value(_ x: Double) -> Double { Foundation.cos(x) }
         static func derivative<T: SlopeAlgebra>(_ x: T, _ y: T) -> T { -x.applying(Sin.self) }
     }
+    /// tan x; derivative 1 + tan²x.
     public struct Tan: UnaryFunction, SlopeRule {
         public init() {}
         public static let name = "tan"
@@ -176,6 +188,7 @@ public enum UnaryFunctions {
         public static func value(_ x: Double) -> Double { Foundation.tan(x) }
         static func derivative<T: SlopeAlgebra>(_ x: T, _ y: T) -> T { 1 + y * y }
     }
+    /// arctan x; derivative 1/(1 + x²).
     public struct Atan: UnaryFunction, SlopeRule {
         public init() {}
         public static let name = "atan"
@@ -183,6 +196,7 @@ public enum UnaryFunctions {
         public static func value(_ x: Double) -> Double { Foundation.atan(x) }
         static func derivative<T: SlopeAlgebra>(_ x: T, _ y: T) -> T { 1 / (1 + x * x) }
     }
+    /// tanh x; derivative 1 − tanh²x. Branch-free code that vectorises (within a few ulp of libm).
     public struct Tanh: UnaryFunction, SlopeRule {
         public init() {}
         public static let name = "tanh"
@@ -195,6 +209,7 @@ public enum UnaryFunctions {
             sfn_tanh_array(x[0], y, x.count(0))
         }
     }
+    /// The logistic function 1/(1 + e⁻ˣ); derivative σ(x)(1 − σ(x)).
     public struct Sigmoid: UnaryFunction, SlopeRule {
         public init() {}
         public static let name = "sigmoid"
@@ -205,6 +220,7 @@ public enum UnaryFunctions {
         }
         static func derivative<T: SlopeAlgebra>(_ x: T, _ y: T) -> T { y * (1 - y) }
     }
+    /// max(x, 0); derivative step(x), so the subgradient at 0 is 0.
     public struct Relu: UnaryFunction, SlopeRule {
         public init() {}
         public static let name = "relu"
@@ -212,6 +228,7 @@ public enum UnaryFunctions {
         public static func value(_ x: Double) -> Double { x > 0 ? x : (x.isNaN ? x : 0) }
         static func derivative<T: SlopeAlgebra>(_ x: T, _ y: T) -> T { x.applying(Step.self) }
     }
+    /// log(1 + eˣ); derivative σ(x).
     public struct Softplus: UnaryFunction, SlopeRule {
         public init() {}
         public static let name = "softplus"
@@ -220,6 +237,7 @@ public enum UnaryFunctions {
         public static func value(_ x: Double) -> Double { Swift.max(x, 0) + Foundation.log1p(Foundation.exp(-Swift.abs(x))) }
         static func derivative<T: SlopeAlgebra>(_ x: T, _ y: T) -> T { x.applying(Sigmoid.self) }
     }
+    /// −1, 0 or 1 by the sign of x; derivative 0 (not differentiable for `check`).
     public struct Sign: UnaryFunction, PiecewiseConstant {
         public init() {}
         public static let name = "sign"
@@ -233,19 +251,21 @@ public enum UnaryFunctions {
         public static let summary = "1 where x > 0, else 0 (derivative 0)"
         public static func value(_ x: Double) -> Double { x > 0 ? 1 : (x.isNaN ? x : 0) }
     }
+    /// The largest whole number ≤ x; derivative 0.
     public struct Floor: UnaryFunction, PiecewiseConstant {
         public init() {}
         public static let name = "floor"
         public static let summary = "largest whole number ≤ x: floor(-1.5) == -2 (derivative 0)"
         public static func value(_ x: Double) -> Double { x.rounded(.down) }
     }
+    /// The smallest whole number ≥ x; derivative 0.
     public struct Ceil: UnaryFunction, PiecewiseConstant {
         public init() {}
         public static let name = "ceil"
         public static let summary = "smallest whole number ≥ x: ceil(-1.5) == -1 (derivative 0)"
         public static func value(_ x: Double) -> Double { x.rounded(.up) }
     }
-    /// Ties to even, as NumPy's `round` and Julia's `round`.
+    /// The nearest whole number, ties to even as NumPy's and Julia's `round`; derivative 0.
     public struct Round: UnaryFunction, PiecewiseConstant {
         public init() {}
         public static let name = "round"
@@ -258,6 +278,8 @@ public enum UnaryFunctions {
 /// The elementwise functions the language has, in the order `:help` lists them; each one's name
 /// is its struct's `name`.
 public enum UnaryTable {
+    /// Every elementwise function the language exposes, in `:help` order (``UnaryFunctions/Neg``
+    /// and ``UnaryFunctions/Step`` are not among them: they serve the graph's own rules).
     public static let all: [any UnaryFunction.Type] = [
         UnaryFunctions.Exp.self, UnaryFunctions.Log.self, UnaryFunctions.Sqrt.self, UnaryFunctions.Abs.self,
         UnaryFunctions.Sin.self, UnaryFunctions.Cos.self, UnaryFunctions.Tan.self, UnaryFunctions.Atan.self,
@@ -266,7 +288,7 @@ public enum UnaryTable {
         UnaryFunctions.Floor.self, UnaryFunctions.Ceil.self, UnaryFunctions.Round.self,
     ]
 
-    /// By name.
+    /// The functions of ``all`` by their ``UnaryFunction/name``.
     public static let functions: [String: any UnaryFunction.Type] =
         Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
 }
