@@ -152,7 +152,8 @@ enum Builtins {}
 /// produce errors located at the offending argument (or at the call when it was not given).
 public struct Arguments {
     public let builtin: Builtin
-    public let interpreter: Interpreter
+    /// What the built-in may do besides reading its arguments.
+    public let context: CommandContext
     /// The call's location.
     public let location: SourceLocation
     /// Per declared parameter: its value (given or default; nil when absent), whether it was
@@ -172,7 +173,7 @@ public struct Arguments {
     /// Binds call arguments to `builtin`'s parameters: positional ones in order, named ones by
     /// name. Generates the errors for too many or too few arguments and unknown names.
     init(builtin: Builtin, interpreter: Interpreter, location: SourceLocation, arguments: [CallArgument]) throws {
-        self.builtin = builtin; self.interpreter = interpreter; self.location = location
+        self.builtin = builtin; self.context = CommandContext(interpreter); self.location = location
         let ps = builtin.parameters
         var slots: [Slot] = []
         slots.reserveCapacity(ps.count)
@@ -368,18 +369,17 @@ public struct Arguments {
         return .fixed(x)
     }
 
-    /// Compiles the objective in argument `function` for the starting point in argument `start`,
-    /// honouring the options `data=` and `shapes=` when the built-in declares them. Validates the
-    /// starting point's length, so the engine's preconditions cannot fire.
-    public func objective(_ function: String = "f", start: String = "x") throws -> PreparedObjective {
+    /// The objective in argument `function` and the starting point in argument `start`, with the
+    /// options `data=` and `shapes=` when the built-in declares them: what
+    /// ``CommandContext/compile(_:)-(ObjectiveRequest)`` compiles.
+    public func objectiveRequest(_ function: String = "f", start: String = "x") throws -> ObjectiveRequest {
         let f = try self.function(function)
         let x = try required(start)
         try concrete(start, x)
         let declares = { (n: String) in builtin.parameters.contains { $0.name == n } }
-        let data = declares("data") ? value("data") : nil
-        let shapes = declares("shapes") ? value("shapes") : nil
-        return try interpreter.prepareObjective(f, start: x, startLocation: location(of: start),
-                                                shapes: shapes, data: data, at: location,
-                                                shapesLocation: declares("shapes") ? location(of: "shapes") : nil)
+        return ObjectiveRequest(function: f, start: x, startLocation: location(of: start),
+                                shapes: declares("shapes") ? value("shapes") : nil,
+                                shapesLocation: declares("shapes") ? location(of: "shapes") : nil,
+                                data: declares("data") ? value("data") : nil, at: location)
     }
 }

@@ -49,7 +49,7 @@ extension Interpreter {
 
     private func callUser(_ fn: Function, _ parameters: [String], _ body: Expr, _ closure: Environment,
                           _ args: [CallArgument], at location: SourceLocation) throws -> Value {
-        let scope = Environment(parent: closure, isFunctionScope: true, traceID: tracer?.id ?? 0)
+        let scope = Environment(parent: closure, isFunctionScope: true, traceID: traceID)
         var positional = 0
         for a in args {
             guard let name = a.name else {

@@ -41,7 +41,7 @@ extension Interpreter {
         case .lambda(let parameters, let body):
             return .function(Function(name: nil, parameters: parameters, body: body, environment: env, location: e.location))
         case .block(let statements):
-            let scope = Environment(parent: env, traceID: tracer?.id ?? 0)
+            let scope = Environment(parent: env, traceID: traceID)
             var last = Value.nothing
             for (i, s) in statements.enumerated() {
                 let v = try execute(s, in: scope)

@@ -84,7 +84,7 @@ extension Interpreter {
     /// own scope, so closures made in the body capture that item.
     func collect(_ body: Expr, _ variable: String, _ iterable: Expr, _ env: Environment) throws -> [Value] {
         var out: [Value] = []
-        let traceID = tracer?.id ?? 0
+        let traceID = traceID
         var scope = Environment(parent: env, traceID: traceID)
         let tooMany = "a generator of more than 1e7 values is too large to hold"
         try forEach(iterable, in: env, limit: (Interpreter.maxGeneratorLength, tooMany)) { item in

@@ -53,7 +53,7 @@ extension Interpreter {
     /// A node's value: concrete when the graph folded it to a constant, else traced.
     func value(of node: Node, in graph: Graph) -> Value {
         if let t = graph.constantValue(node) { return Value.from(t) }
-        return .traced(Traced(node: node, tracer: tracer?.id ?? 0))
+        return .traced(Traced(node: node, tracer: traceID))
     }
 
     /// The shape of a number, tensor or traced value; nil for other kinds.

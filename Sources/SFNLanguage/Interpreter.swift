@@ -39,7 +39,7 @@ public final class Interpreter {
     /// Bytes of stack for the evaluation thread.
     public var stackSize = 1 << 30
     /// How many objectives have been compiled (the cache's misses); for tests and `:stats`.
-    public internal(set) var compileCount = 0
+    public var compileCount: Int { objectives.compileCount }
 
     // State read on every evaluation step is marked `@exclusivity(unchecked)`: Swift's dynamic
     // exclusivity check (a thread-local access set per access) cost more than the work itself in
@@ -49,12 +49,11 @@ public final class Interpreter {
     /// Source texts by name, to quote the offending line in errors.
     var sources: [String: SourceText] = [:]
     @exclusivity(unchecked) var callDepth = 0
-    /// The compilation in progress, if any (see Tracing.swift).
+    /// The compilation in progress, if any: installed and removed by the objective compiler, read
+    /// by the evaluator (see Tracing.swift).
     @exclusivity(unchecked) var tracer: Tracer? = nil
-    var nextTraceID = 1
-    var objectiveCache: [ObjectiveKey: ObjectiveEntry] = [:]
-    /// The objective compiled or found last (without data), checked before the cache.
-    @exclusivity(unchecked) var lastObjective: ObjectiveEntry? = nil
+    /// Compiles objectives to tapes, and keeps them (ObjectiveCompiler.swift).
+    let objectives = ObjectiveCompiler()
     /// Modules already run, by canonical key; and the chain of imports in progress.
     var loadedModules: Set<String> = []
     var importChain: [String] = []
@@ -179,9 +178,9 @@ public final class Interpreter {
         case .forLoop(let variable, let iterable, let body):
             // Each iteration has its own scope (a closure made in the body captures that
             // iteration's variable); when no closure kept it, the next iteration reuses it.
-            var scope = Environment(parent: env, traceID: tracer?.id ?? 0)
+            var scope = Environment(parent: env, traceID: traceID)
             try forEach(iterable, in: env) { item in
-                if !isKnownUniquelyReferenced(&scope) { scope = Environment(parent: env, traceID: tracer?.id ?? 0) }
+                if !isKnownUniquelyReferenced(&scope) { scope = Environment(parent: env, traceID: traceID) }
                 scope.removeAll()
                 scope.define(variable, item)
                 _ = try execute(body, in: scope)

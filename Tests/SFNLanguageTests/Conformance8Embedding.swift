@@ -104,9 +104,9 @@ import Testing
         // a built-in can print through the interpreter's handler and call back into sfn values
         sfn.register(Builtin("twice", signature: "twice(g, x)", summary: "g(g(x))",
                              parameters: [.required("g"), .required("x")]) { args in
-            args.interpreter.write("twice called\n")
+            args.context.write("twice called\n")
             let g = try args.required("g")
-            return try args.interpreter.call(g, [try args.interpreter.call(g, [try args.required("x")], at: args.location)], at: args.location)
+            return try args.context.call(g, [try args.context.call(g, [try args.required("x")], at: args.location)], at: args.location)
         })
         #expect(try sfn.run("twice(x -> x + 1, 5)").number == 7)
         #expect(log.text.contains("twice called\n"))

@@ -26,8 +26,8 @@ import Testing
         // The engine alone: the same compiled tape called from Swift.
         let f = try #require(i.global("f"))
         guard case .function(let fn) = f else { Issue.record("f is not a function"); return }
-        let p = try i.prepareObjective(fn, start: .vector([1.5, 2]), startLocation: SourceLocation(file: "t", line: 1, column: 1),
-                                       at: SourceLocation(file: "t", line: 1, column: 1))
+        let here = SourceLocation(file: "t", line: 1, column: 1)
+        let p = try i.prepareObjective(ObjectiveRequest(function: fn, start: .vector([1.5, 2]), startLocation: here, at: here))
         var engine = Duration.seconds(1000)
         for _ in 0..<3 {
             var sink = 0.0

@@ -17,10 +17,10 @@ extension Builtins {
                     """,
                 parameters: [.required("f"), .required("x"), .named("tol", .number(1e-6)), .named("gtol", .number(1e-6)),
                              quietOption] + objectiveOptions) { args in
-            let p = try args.objective("f", start: "x")
+            let p = try args.context.compile(args.objectiveRequest("f", start: "x"))
             try noteFullHessian(args, p, perStep: false)
             let c = try classification(args, p, at: p.x0)
-            if !(try args.bool("quiet")) { args.interpreter.write(describe(c) + "\n") }
+            if !(try args.bool("quiet")) { args.context.write(describe(c) + "\n") }
             return .record(Record(classificationFields(c, shapedAs: p)))
         },
         Builtin("spectrum", summary: "the Hessian's eigenvalues at x, with a histogram",
@@ -38,7 +38,7 @@ extension Builtins {
                              .named("bins", .number(30)), .named("grid", .number(200)), .named("probes", .number(10)),
                              .named("tol", .number(1e-6)), quietOption]
                     + objectiveOptions) { args in
-            let p = try args.objective("f", start: "x")
+            let p = try args.context.compile(args.objectiveRequest("f", start: "x"))
             let method = try args.string("method")
             let bins = try args.int("bins", in: 1...1000)
             let quiet = try args.bool("quiet")
@@ -67,8 +67,8 @@ extension Builtins {
                 fields += [("grid", .vector(d.grid)), ("density", .vector(d.density)), ("min", .number(d.min)),
                            ("max", .number(d.max)), ("alpha", .number(d.alpha)), ("near_zero", .number(Double(d.nearZero)))]
                 if !quiet {
-                    args.interpreter.write(densityPlot(d) + "\n")
-                    args.interpreter.write("density from \(d.hvps) Hessian-vector products: support [\(sci(d.min)), \(sci(d.max))], alpha ≈ \(sci(d.alpha))\n")
+                    args.context.write(densityPlot(d) + "\n")
+                    args.context.write("density from \(d.hvps) Hessian-vector products: support [\(sci(d.min)), \(sci(d.max))], alpha ≈ \(sci(d.alpha))\n")
                 }
                 return .record(Record(fields))
             default:
@@ -78,8 +78,8 @@ extension Builtins {
             fields += [("min", .number(s.min)), ("max", .number(s.max)), ("alpha", .number(s.alpha)),
                        ("near_zero", .number(Double(s.nearZero)))]
             if !quiet {
-                args.interpreter.write(TextHistogram.render(values, bins: min(bins, max(1, values.count))) + "\n")
-                args.interpreter.write("\(values.count) eigenvalues in [\(sci(s.min)), \(sci(s.max))], alpha = \(sci(s.alpha)), near zero: \(s.nearZero)\n")
+                args.context.write(TextHistogram.render(values, bins: min(bins, max(1, values.count))) + "\n")
+                args.context.write("\(values.count) eigenvalues in [\(sci(s.min)), \(sci(s.max))], alpha = \(sci(s.alpha)), near zero: \(s.nearZero)\n")
             }
             return .record(Record(fields))
         },
@@ -93,13 +93,13 @@ extension Builtins {
                 parameters: [.required("f"), .required("x0"), .named("steps", .number(Double(MethodDefaults.criticalSteps))),
                              Builtin.Parameter.named("tol", .number(MethodDefaults.tolerance)).common,
                              quietOption] + objectiveOptions) { args in
-            let p = try args.objective("f", start: "x0")
+            let p = try args.context.compile(args.objectiveRequest("f", start: "x0"))
             try noteFullHessian(args, p, perStep: true)
             let options = RunOptions(steps: try args.int("steps", in: 0...Int.max), tol: try args.number("tol"),
-                                     cancellation: args.interpreter.cancellation)
+                                     cancellation: args.context.cancellation)
             let r = Methods.critical(p.objective, x0: p.x0, options: options)
             if !(try args.bool("quiet")) {
-                args.interpreter.write("critical: \(r.run.reason.rawValue) after \(r.steps) steps: " + describe(r.classification) + "\n")
+                args.context.write("critical: \(r.run.reason.rawValue) after \(r.steps) steps: " + describe(r.classification) + "\n")
             }
             return .record(Record(classificationFields(r.classification, shapedAs: p)
                 + [("steps", .number(Double(r.steps))), ("converged", .bool(r.converged)),
@@ -112,10 +112,10 @@ extension Builtins {
                     Record: ok (all errors ≤ 1e-5), grad_err, hvp_err, hessian_err.
                     """,
                 parameters: [.required("f"), .required("x"), quietOption] + objectiveOptions) { args in
-            let p = try args.objective("f", start: "x")
+            let p = try args.context.compile(args.objectiveRequest("f", start: "x"))
             let c = Methods.check(p.objective, at: p.x0)
             if !(try args.bool("quiet")) {
-                args.interpreter.write("check: \(c.ok ? "ok" : "MISMATCH"): grad_err = \(sci(c.gradErr)), hvp_err = \(sci(c.hvpErr)), hessian_err = \(sci(c.hessianErr))\n")
+                args.context.write("check: \(c.ok ? "ok" : "MISMATCH"): grad_err = \(sci(c.gradErr)), hvp_err = \(sci(c.hvpErr)), hessian_err = \(sci(c.hessianErr))\n")
             }
             return .record(Record([("ok", .bool(c.ok)), ("grad_err", .number(c.gradErr)), ("hvp_err", .number(c.hvpErr)),
                                    ("hessian_err", .number(c.hessianErr))]))

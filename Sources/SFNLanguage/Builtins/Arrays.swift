@@ -30,8 +30,8 @@ extension Builtins {
                 help: "Differentiable: works inside objectives. For a non-square matrix, the first min(rows, columns) diagonal entries.",
                 parameters: [.required("x")]) { args in
             let x = try args.required("x")
-            if let s = args.interpreter.shape(of: x), s.count <= 1 { try checkSize([s.first ?? 1, s.first ?? 1], args) }
-            return try args.interpreter.graphOperation([x], at: args.location(of: "x"), what: "diag") { g, n in
+            if let s = args.context.shape(of: x), s.count <= 1 { try checkSize([s.first ?? 1, s.first ?? 1], args) }
+            return try args.context.graphOperation([x], at: args.location(of: "x"), what: "diag") { g, n in
                 try diagonal(g, n[0])
             }
         },
@@ -39,10 +39,10 @@ extension Builtins {
                 help: "Differentiable: works inside objectives.",
                 parameters: [.required("A")]) { args in
             let a = try args.required("A")
-            if let s = args.interpreter.shape(of: a), s.count != 2 {
+            if let s = args.context.shape(of: a), s.count != 2 {
                 throw args.error("expected a matrix, got \(Value.describe(shape: s))", at: "A")
             }
-            return try args.interpreter.graphOperation([a], at: args.location(of: "A"), what: "trace") { g, n in
+            return try args.context.graphOperation([a], at: args.location(of: "A"), what: "trace") { g, n in
                 try g.sum(try diagonal(g, n[0]))
             }
         },
@@ -83,10 +83,10 @@ extension Builtins {
                 help: "Differentiable: works inside objectives.",
                 parameters: [.required("x")]) { args in
             let x = try args.required("x")
-            if let s = args.interpreter.shape(of: x), s.count > 1 {
+            if let s = args.context.shape(of: x), s.count > 1 {
                 throw args.error("expected a vector, got shape \(shapeText(s))", at: "x")
             }
-            return try args.interpreter.graphOperation([x], at: args.location(of: "x"), what: "cumsum") { g, n in
+            return try args.context.graphOperation([x], at: args.location(of: "x"), what: "cumsum") { g, n in
                 try g.cumsum(n[0])
             }
         },
@@ -97,14 +97,14 @@ extension Builtins {
         Builtin("isnan", summary: "whether x is nan: true or false for a number, 1 or 0 elementwise for a tensor (as comparisons give)",
                 parameters: [.required("x")]) { args in
             if case .number(let v) = try args.required("x") { return .bool(v.isNaN) }
-            return try args.interpreter.graphOperation([try args.required("x")], at: args.location(of: "x"), what: "isnan") { g, n in
+            return try args.context.graphOperation([try args.required("x")], at: args.location(of: "x"), what: "isnan") { g, n in
                 try g.compare(.ne, n[0], n[0])
             }
         },
         Builtin("isfinite", summary: "whether x is neither nan nor ±inf: true or false for a number, 1 or 0 elementwise for a tensor",
                 parameters: [.required("x")]) { args in
             if case .number(let v) = try args.required("x") { return .bool(v.isFinite) }
-            return try args.interpreter.graphOperation([try args.required("x")], at: args.location(of: "x"), what: "isfinite") { g, n in
+            return try args.context.graphOperation([try args.required("x")], at: args.location(of: "x"), what: "isfinite") { g, n in
                 try g.compare(.lt, g.unary(UnaryFunctions.Abs.self, n[0]), g.scalar(.infinity))
             }
         },
@@ -158,7 +158,7 @@ extension Builtins {
                        parameters: [], variadic: "a, b, ...") { args in
             let values = args.rest
             guard !values.isEmpty else { throw args.error("nothing to join") }
-            let interpreter = args.interpreter
+            let interpreter = args.context
             // List mode, when a list or a value that is not numeric is among the arguments: lists are
             // spliced, an empty [] adds nothing (so L = []; L = vcat(L, [r]) collects), and any
             // other value becomes one element.

@@ -29,14 +29,14 @@ extension Builtins {
     /// the method forms the full Hessian every step (see ``noteFullHessian(_:_:perStep:)``).
     static func runOptimiser(_ args: Arguments, defaultSteps: Int = 100, fullHessian: Bool = false,
                              _ body: (PreparedObjective, RunOptions) throws -> MethodResult) throws -> Value {
-        let p = try args.objective("f", start: "x0")
+        let p = try args.context.compile(args.objectiveRequest("f", start: "x0"))
         let steps = try args.int("steps", in: 0...Int.max)
         let tol = try args.number("tol")
         let quiet = try args.bool("quiet")
         if fullHessian { try noteFullHessian(args, p, perStep: true) }
-        var options = RunOptions(steps: steps, tol: tol, cancellation: args.interpreter.cancellation)
+        var options = RunOptions(steps: steps, tol: tol, cancellation: args.context.cancellation)
         if !quiet {
-            let interpreter = args.interpreter
+            let interpreter = args.context
             let every = max(1, steps / 10)
             options.progress = { e in
                 guard e.step % every == 0 else { return }
@@ -44,7 +44,7 @@ extension Builtins {
             }
         }
         let result = try body(p, options)
-        if !quiet { args.interpreter.write(summaryLine(result) + "\n") }
+        if !quiet { args.context.write(summaryLine(result) + "\n") }
         return .record(record(result, shapedAs: p))
     }
 
@@ -64,7 +64,7 @@ extension Builtins {
         }
         guard m >= largeHessian, !(try args.bool("quiet")) else { return }
         let megabytes = Int((8 * Double(m) * Double(m) / 1e6).rounded())
-        args.interpreter.write("\(args.builtin.name): note: \(m) parameters; \(perStep ? "every step forms" : "this forms") "
+        args.context.write("\(args.builtin.name): note: \(m) parameters; \(perStep ? "every step forms" : "this forms") "
             + "the full \(m)×\(m) Hessian (\(m) hvps, \(megabytes) MB) and decomposes it, O(m³). Ctrl-C stops it; "
             + "spectrum(method=\"lanczos\"), sfn(krylov=k) and sfhf need only Hessian-vector products.\n")
     }

@@ -16,12 +16,12 @@ extension Builtins {
     static var derivatives: [Builtin] { [
         Builtin("grad", summary: "the gradient of f at x (shaped like x)",
                 help: objectiveHelp, parameters: [.required("f"), .required("x")] + objectiveOptions) { args in
-            let p = try args.objective("f", start: "x")
+            let p = try args.context.compile(args.objectiveRequest("f", start: "x"))
             return p.shaped(p.objective.valueAndGradient(at: p.x0).gradient)
         },
         Builtin("hessian", summary: "the Hessian matrix of f at x (m×m; a number for a scalar x)",
                 help: objectiveHelp, parameters: [.required("f"), .required("x")] + objectiveOptions) { args in
-            let p = try args.objective("f", start: "x")
+            let p = try args.context.compile(args.objectiveRequest("f", start: "x"))
             guard Double(p.dimension) * Double(p.dimension) <= Double(maxElements) else {
                 throw args.error("a Hessian of \(p.dimension)×\(p.dimension) elements is too large to hold; use hvp(f, x, v)")
             }
@@ -31,7 +31,7 @@ extension Builtins {
         },
         Builtin("hvp", summary: "the Hessian-vector product H(x) v (shaped like x)",
                 help: objectiveHelp, parameters: [.required("f"), .required("x"), .required("v")] + objectiveOptions) { args in
-            let p = try args.objective("f", start: "x")
+            let p = try args.context.compile(args.objectiveRequest("f", start: "x"))
             let v = try p.direction(try args.tensor("v").scalars, name: "direction", of: (try args.function("f")).displayName,
                                     at: args.location(of: "v"))
             return p.shaped(p.objective.hessianVectorProduct(at: p.x0, v))

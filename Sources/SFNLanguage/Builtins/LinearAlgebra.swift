@@ -36,14 +36,14 @@ extension Builtins {
             let x = try args.required("x")
             if case .number(let v) = x { return .number(abs(v)) }
             if case .tensor(let t) = x { return .number(Vec.norm(t.scalars)) }
-            return try args.interpreter.graphOperation([x], at: args.location(of: "x"), what: "norm") { g, n in
+            return try args.context.graphOperation([x], at: args.location(of: "x"), what: "norm") { g, n in
                 g.unary(UnaryFunctions.Sqrt.self, try g.sum(try g.mul(n[0], n[0])))
             }
         },
         Builtin("dot", summary: "dot product of two vectors (matrix product otherwise, as NumPy)",
                 parameters: [.required("a"), .required("b")]) { args in
             let a = try args.required("a"), b = try args.required("b")
-            let interpreter = args.interpreter
+            let interpreter = args.context
             if let sa = interpreter.shape(of: a), let sb = interpreter.shape(of: b), sa.count == 1, sb.count == 1, sa != sb {
                 throw args.error("shapes \(shapeText(sa)) and \(shapeText(sb)) do not match")
             }
@@ -92,16 +92,16 @@ extension Builtins {
             }
             let x = try args.required("x")
             if case .list = x { throw args.error("cannot reshape a list", at: "x") }
-            if let s = args.interpreter.shape(of: x), dims.reduce(1.0, { $0 * Double($1) }) != Double(elementCount(s)) {
+            if let s = args.context.shape(of: x), dims.reduce(1.0, { $0 * Double($1) }) != Double(elementCount(s)) {
                 throw args.error("cannot reshape \(shapeText(s)) to \(shapeText(dims))")
             }
-            return try args.interpreter.graphOperation([x], at: args.location, what: "reshape") { g, n in try g.reshape(n[0], dims) }
+            return try args.context.graphOperation([x], at: args.location, what: "reshape") { g, n in try g.reshape(n[0], dims) }
         },
         Builtin("size", summary: "the extents of x as a vector, or the extent along one axis (1-based)",
                 parameters: [.required("x"), .optional("axis")]) { args in
             let x = try args.required("x")
             var s: [Int]
-            if case .list(let items) = x { s = [items.count] } else if let sh = args.interpreter.shape(of: x) { s = sh } else {
+            if case .list(let items) = x { s = [items.count] } else if let sh = args.context.shape(of: x) { s = sh } else {
                 throw args.error("size of \(x.kindDescription) is not defined", at: "x")
             }
             if let axis = try args.optionalInt("axis", in: 1...Int.max) {
@@ -117,7 +117,7 @@ extension Builtins {
             case .string(let s): return .number(Double(s.count))
             case .record(let r): return .number(Double(r.names.count))
             default:
-                guard let s = args.interpreter.shape(of: x) else { throw args.error("length of \(x.kindDescription) is not defined", at: "x") }
+                guard let s = args.context.shape(of: x) else { throw args.error("length of \(x.kindDescription) is not defined", at: "x") }
                 return .number(Double(elementCount(s)))
             }
         },
@@ -141,7 +141,7 @@ extension Builtins {
                 var rng = SplitMix64(seed: UInt64(seed))
                 return .tensor(make(shape, &rng))
             }
-            return .tensor(make(shape, &args.interpreter.random))
+            return .tensor(args.context.withRandom { make(shape, &$0) })
         }
     }
 

@@ -20,14 +20,14 @@ extension Builtins {
         Builtin("softmax", summary: "exp(x) / sum(exp(x)), along an axis (1-based) or over all elements",
                 parameters: [.required("x"), .optional("axis")]) { args in
             let axis = try args.optionalInt("axis", in: 1...Int.max).map { $0 - 1 }
-            return try args.interpreter.graphOperation([try args.required("x")], at: args.location(of: "x"), what: "softmax") { g, n in
+            return try args.context.graphOperation([try args.required("x")], at: args.location(of: "x"), what: "softmax") { g, n in
                 try g.softmax(n[0], axis: axis)
             }
         },
         Builtin("logsumexp", summary: "log(sum(exp(x))) without overflow, along an axis (1-based) or over all elements",
                 parameters: [.required("x"), .optional("axis")]) { args in
             let axis = try args.optionalInt("axis", in: 1...Int.max).map { $0 - 1 }
-            return try args.interpreter.graphOperation([try args.required("x")], at: args.location(of: "x"), what: "logsumexp") { g, n in
+            return try args.context.graphOperation([try args.required("x")], at: args.location(of: "x"), what: "logsumexp") { g, n in
                 try g.logsumexp(n[0], axis: axis)
             }
         },
@@ -41,7 +41,7 @@ extension Builtins {
                        parameters: [.required("x")]) { args in
             let x = try args.required("x")
             if case .number(let v) = x { return .number(f.value(v)) }
-            return try args.interpreter.graphOperation([x], at: args.location(of: "x"), what: name) { g, n in
+            return try args.context.graphOperation([x], at: args.location(of: "x"), what: name) { g, n in
                 g.unary(f, n[0])
             }
         }
@@ -55,8 +55,8 @@ extension Builtins {
                 help: help, parameters: [.required(names.0), .required(names.1)]) { args in
             let (a, b) = (try args.required(names.0), try args.required(names.1))
             if case .number(let x) = a, case .number(let y) = b { return .number(F.value(x, y)) }
-            try args.interpreter.checkResultSize(a, b, at: args.location)
-            return try args.interpreter.graphOperation([a, b], at: args.location, what: name) { g, n in
+            try args.context.checkResultSize(a, b, at: args.location)
+            return try args.context.graphOperation([a, b], at: args.location, what: name) { g, n in
                 try g.binary(F.self, n[0], n[1])
             }
         }
@@ -84,7 +84,7 @@ extension Builtins {
                 return try reduceList(items, args, what: name) { g, v, axis in try apply(g, v, axis) }
             }
             if case .number(let v) = x, axis == nil { return .number(v) }
-            return try args.interpreter.graphOperation([x], at: args.location(of: "x"), what: name) { g, n in try apply(g, n[0], axis) }
+            return try args.context.graphOperation([x], at: args.location(of: "x"), what: name) { g, n in try apply(g, n[0], axis) }
         }
     }
 
@@ -99,8 +99,8 @@ extension Builtins {
                 if case .number(let x) = a, case .number(let y) = b {
                     return .number(kind == .max ? BinaryFunctions.Maximum.value(x, y) : BinaryFunctions.Minimum.value(x, y))
                 }
-                try args.interpreter.checkResultSize(a, b, at: args.location)
-                return try args.interpreter.graphOperation([a, b], at: args.location, what: name) { g, n in
+                try args.context.checkResultSize(a, b, at: args.location)
+                return try args.context.graphOperation([a, b], at: args.location, what: name) { g, n in
                     kind == .max ? try g.maximum(n[0], n[1]) : try g.minimum(n[0], n[1])
                 }
             }
@@ -110,10 +110,10 @@ extension Builtins {
                 return try reduceList(items, args, what: name) { g, v, axis in try g.reduce(kind, v, axis: axis) }
             }
             if case .number(let v) = a, axis == nil { return .number(v) }
-            if let n = args.interpreter.shape(of: a).map(elementCount), n == 0 {
+            if let n = args.context.shape(of: a).map(elementCount), n == 0 {
                 throw args.error("\(name) of an empty collection", at: "a")
             }
-            return try args.interpreter.graphOperation([a], at: args.location(of: "a"), what: name) { g, n in
+            return try args.context.graphOperation([a], at: args.location(of: "a"), what: name) { g, n in
                 try g.reduce(kind, n[0], axis: axis)
             }
         }
@@ -123,7 +123,7 @@ extension Builtins {
     /// the whole reduction), reduced along the stacking axis.
     static func reduceList(_ items: [Value], _ args: Arguments, what: String,
                            _ reduce: @escaping (Graph, Node, Int?) throws -> Node) throws -> Value {
-        let interpreter = args.interpreter
+        let interpreter = args.context
         let stacked = try interpreter.stack(items, at: args.location(of: args.builtin.parameters[0].name))
         if case .list = stacked {
             throw args.error("the elements must be numbers or tensors of one shape", at: args.builtin.parameters[0].name)

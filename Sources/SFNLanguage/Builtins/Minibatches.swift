@@ -52,7 +52,7 @@ extension Builtins {
         if let steps = plan?.steps {
             options.steps = steps
             if options.progress != nil {
-                let interpreter = args.interpreter, every = max(1, steps / 10)
+                let interpreter = args.context, every = max(1, steps / 10)
                 options.progress = { e in
                     guard e.step % every == 0 else { return }
                     interpreter.write(progressLine(e) + "\n")
@@ -63,7 +63,7 @@ extension Builtins {
             return Methods.sgd(p.objective, x0: p.x0, lr: lr, momentum: momentum, clip: clip, options: options)
         }
         let f = try args.function("f")
-        let objective = try MinibatchObjective(interpreter: args.interpreter, function: f, shapes: p.compiled.parameterShapes,
+        let objective = try MinibatchObjective(context: args.context, function: f, shapes: p.compiled.parameterShapes,
                                                data: data, rows: plan.rows, batch: batch, seed: plan.seed, at: args.location)
         var r = Methods.sgd(objective, x0: p.x0, lr: lr, momentum: momentum, clip: clip, options: options)
         if r.reason != .nonFinite {
@@ -96,7 +96,7 @@ final class MinibatchObjective: Objective {
     private var tapes: [Int: CompiledFunction] = [:]
     private var current: CompiledObjective
 
-    init(interpreter: Interpreter, function: Function, shapes: [[Int]], data: Value, rows: Int, batch: Int,
+    init(context: CommandContext, function: Function, shapes: [[Int]], data: Value, rows: Int, batch: Int,
          seed: UInt64, at location: SourceLocation) throws {
         self.data = data; self.rows = rows; self.batch = batch
         rng = SplitMix64(seed: seed)
@@ -104,7 +104,7 @@ final class MinibatchObjective: Objective {
         position = rows   // the first evaluation shuffles
         for size in Set([batch, rows % batch]) where size > 0 {
             let sample = Builtins.selectRows(data, Array(0..<size), of: rows)
-            tapes[size] = try interpreter.compile(function, shapes: shapes, data: sample, at: location)
+            tapes[size] = try context.compile(function, shapes: shapes, data: sample, at: location)
         }
         guard let first = tapes[batch] else { preconditionFailure("no tape for the batch size") }
         current = first.objective

@@ -109,7 +109,7 @@ extension Builtins {
                     """,
                 parameters: [.required("pred"), .required("target")]) { args in
             let p = try args.required("pred"), t = try args.required("target")
-            let interpreter = args.interpreter
+            let interpreter = args.context
             guard let sp = interpreter.shape(of: p) else { throw args.error("pred must be a number or a tensor, got \(p.kindDescription)", at: "pred") }
             guard let st = interpreter.shape(of: t) else { throw args.error("target must be a number or a tensor, got \(t.kindDescription)", at: "target") }
             let column = { (a: [Int], b: [Int]) in a.count == 2 && a[1] == 1 && b == [a[0]] }
@@ -129,7 +129,7 @@ extension Builtins {
                     """,
                 parameters: [.required("logits"), .required("onehot")]) { args in
             let z = try args.required("logits"), y = try args.required("onehot")
-            let interpreter = args.interpreter
+            let interpreter = args.context
             guard let sz = interpreter.shape(of: z), sz.count == 1 || sz.count == 2 else {
                 throw args.error("logits must be an n×k matrix, got \(z.kindDescription)", at: "logits")
             }
@@ -157,7 +157,7 @@ extension Builtins {
                     """,
                 parameters: [.required("logits"), .required("targets")]) { args in
             let z = try args.required("logits"), y = try args.required("targets")
-            let interpreter = args.interpreter
+            let interpreter = args.context
             guard let sz = interpreter.shape(of: z), sz.count == 1 || sz.count == 2 else {
                 throw args.error("logits must be an n×(T·k) matrix, got \(z.kindDescription)", at: "logits")
             }
@@ -255,7 +255,7 @@ extension Builtins {
             case "linear", "identity", "none": return .linear
             case "softmax": return .softmax
             default:
-                if UnaryTable.functions[s] != nil, case .function(let f)? = args.interpreter.registry.values[s] { return .function(f) }
+                if UnaryTable.functions[s] != nil, case .function(let f)? = args.context.builtinValue(s) { return .function(f) }
                 throw args.error("'\(name)' must be a function such as tanh, relu, sigmoid, softplus, or linear; got \"\(s)\"", at: name)
             }
         default:

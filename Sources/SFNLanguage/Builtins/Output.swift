@@ -10,7 +10,7 @@ extension Builtins {
             for (v, loc) in zip(args.rest, args.restLocations) where v.isTraced {
                 throw SFNError("print: cannot print a value that depends on the objective's parameters (inside an objective, values are symbolic)", at: loc)
             }
-            args.interpreter.write(args.rest.map(ValueDisplay.printed).joined(separator: " ") + "\n")
+            args.context.write(args.rest.map(ValueDisplay.printed).joined(separator: " ") + "\n")
             return .nothing
         },
         Builtin("env", summary: "the value of an environment variable as a string (default when it is not set)",

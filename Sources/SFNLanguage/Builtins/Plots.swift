@@ -49,9 +49,9 @@ extension Builtins {
             if try args.bool("logx") { plot = plot.withLogX() }
             if let file = try svgFile(args) {
                 try write(SVGPlot.render(plot), to: file, args)
-                args.interpreter.write("plot: wrote \(series.count) curve\(series.count == 1 ? "" : "s") to \(shown(file))\n")
+                args.context.write("plot: wrote \(series.count) curve\(series.count == 1 ? "" : "s") to \(shown(file))\n")
             } else {
-                args.interpreter.write(TerminalPlot.render(plot))
+                args.context.write(TerminalPlot.render(plot))
             }
             return .nothing
         },
@@ -78,9 +78,9 @@ extension Builtins {
             h.yLabel = try optionalString(args, "ylabel") ?? h.yLabel
             if let file = try svgFile(args) {
                 try write(SVGPlot.render(h), to: file, args)
-                args.interpreter.write("hist: wrote \(h.counts.count) bins to \(shown(file))\n")
+                args.context.write("hist: wrote \(h.counts.count) bins to \(shown(file))\n")
             } else {
-                args.interpreter.write(TerminalPlot.render(h, values: values))
+                args.context.write(TerminalPlot.render(h, values: values))
             }
             return .nothing
         },
@@ -104,9 +104,9 @@ extension Builtins {
             plot.named = name != nil
             if let file = try svgFile(args) {
                 try write(SVGPlot.render(plot), to: file, args)
-                args.interpreter.write("scatter: wrote \(xs.count) points to \(shown(file))\n")
+                args.context.write("scatter: wrote \(xs.count) points to \(shown(file))\n")
             } else {
-                args.interpreter.write(TerminalPlot.render(plot))
+                args.context.write(TerminalPlot.render(plot))
             }
             return .nothing
         },
@@ -143,11 +143,11 @@ extension Builtins {
                 let data = ContourData(title: title, x: x, y: y, nx: 101, ny: 101, values: values, paths: paths,
                                        xLabel: xLabel, yLabel: yLabel)
                 try write(SVGPlot.render(data), to: file, args)
-                args.interpreter.write("contour: wrote the landscape\(paths.isEmpty ? "" : " and \(paths.count) path\(paths.count == 1 ? "" : "s")") to \(shown(file))\n")
+                args.context.write("contour: wrote the landscape\(paths.isEmpty ? "" : " and \(paths.count) path\(paths.count == 1 ? "" : "s")") to \(shown(file))\n")
             } else {
                 let nx = 61, ny = 25   // odd: the middle of each range is a row and a column
                 let values = try ContourData.sample(x: x, y: y, nx: nx, ny: ny, f)
-                args.interpreter.write(TerminalPlot.render(ContourData(title: title, x: x, y: y, nx: nx, ny: ny,
+                args.context.write(TerminalPlot.render(ContourData(title: title, x: x, y: y, nx: nx, ny: ny,
                                                                        values: values, paths: paths,
                                                                        xLabel: xLabel, yLabel: yLabel)))
             }
@@ -334,11 +334,11 @@ extension Builtins {
         }
         let mid = Value.vector([(x.lowerBound + x.upperBound) / 2, (y.lowerBound + y.upperBound) / 2])
         if !f.isBuiltin,
-           let p = try? args.interpreter.prepareObjective(f, start: mid, startLocation: args.location(of: "f"), at: args.location),
+           let p = try? args.context.compile(ObjectiveRequest(function: f, start: mid, startLocation: args.location(of: "f"), at: args.location)),
            p.dimension == 2 {
             return { x, y in p.objective.value(at: [x, y]) }
         }
-        let interpreter = args.interpreter, location = args.location
+        let interpreter = args.context, location = args.location
         return { x, y in
             if interpreter.cancellation.isCancelled { throw SFNError("interrupted", at: location) }
             let r = try interpreter.call(.function(f), k == 2 ? [.number(x), .number(y)] : [.vector([x, y])], at: location)

@@ -1,0 +1,66 @@
+// What a built-in may do besides reading its arguments: the narrow view of the interpreter that
+// every built-in gets, including a Swift built-in an embedder registers.
+import SFNMethods
+import SFNNumerics
+import SFNTape
+import SFNSyntax
+
+/// The interpreter as a built-in sees it: write output, check for cancellation, call a function
+/// value, compile an objective, and (inside the package) add an operation to the graph being
+/// traced. A built-in reaches nothing else of the interpreter, so built-ins cannot come to depend
+/// on its internals.
+public struct CommandContext {
+    private let interpreter: Interpreter
+
+    init(_ interpreter: Interpreter) { self.interpreter = interpreter }
+
+    /// Writes text through the interpreter's output handler.
+    public func write(_ text: String) { interpreter.write(text) }
+
+    /// Set when the running command should stop (Ctrl-C, or another task); long loops check it.
+    public var cancellation: Cancellation { interpreter.cancellation }
+
+    /// Calls a function value with positional arguments (errors are located at `location`).
+    public func call(_ function: Value, _ arguments: [Value], at location: SourceLocation) throws -> Value {
+        try interpreter.call(function, arguments, at: location)
+    }
+
+    /// Compiles an objective for a starting point (LANGUAGE.md §5), from the cache when it can.
+    public func compile(_ request: ObjectiveRequest) throws -> PreparedObjective {
+        try interpreter.prepareObjective(request)
+    }
+
+    /// The tape for `function` with explicit parameter shapes (and a dataset's shapes).
+    public func compile(_ function: Function, shapes: [[Int]], data: Value?, at location: SourceLocation) throws -> CompiledFunction {
+        try interpreter.compile(function, shapes: shapes, data: data, at: location)
+    }
+
+    // MARK: For the package's built-ins: tracing-aware operations
+
+    /// Applies a graph operation to values, traced or concrete (see `Interpreter.graphOperation`).
+    package func graphOperation(_ operands: [Value], at location: SourceLocation, what: String,
+                                _ op: (Graph, [Node]) throws -> Node) throws -> Value {
+        try interpreter.graphOperation(operands, at: location, what: what, op)
+    }
+
+    /// The shape of a number, tensor or traced value; nil for other values.
+    package func shape(of v: Value) -> [Int]? { interpreter.shape(of: v) }
+
+    /// Refuses a result past the element limit before it is allocated.
+    package func checkResultSize(_ a: Value, _ b: Value, matrixProduct: Bool = false, at location: SourceLocation) throws {
+        try interpreter.checkResultSize(a, b, matrixProduct: matrixProduct, at: location)
+    }
+
+    /// Stacks values of one shape into a tensor (or a list when they are not numeric).
+    package func stack(_ values: [Value], at location: SourceLocation) throws -> Value {
+        try interpreter.stack(values, at: location)
+    }
+
+    /// Draws from the interpreter's own generator (`randn`/`rand` without `seed=`).
+    package func withRandom<T>(_ body: (inout SplitMix64) throws -> T) rethrows -> T {
+        try body(&interpreter.random)
+    }
+
+    /// The function value of a built-in, by name.
+    package func builtinValue(_ name: String) -> Value? { interpreter.registry.values[name] }
+}
