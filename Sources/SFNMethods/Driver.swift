@@ -114,6 +114,10 @@ public enum Driver {
             }
         }
 
+        if reason != .nonFinite {
+            let finished = method.finish(at: current, in: context)
+            if finished.isFinite { current = finished }
+        }
         var extra = method.extra
         if stalled { extra["stalled"] = 1 }
         var result = MethodResult(

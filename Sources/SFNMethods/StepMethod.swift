@@ -142,11 +142,19 @@ public protocol StepMethod {
     /// One step from `current`. Returns the next iterate with its value and gradient (so the driver
     /// does not evaluate it again), or throws to end the run.
     mutating func step(from current: Iterate, in context: StepContext) throws(MethodStop) -> StepReport
+
+    /// The iterate the record reports, asked once after the last step of a run that did not end
+    /// non-finite. The default is `last`; minibatch SGD re-evaluates f and ∇f on the whole dataset
+    /// there (history keeps the minibatch losses).
+    mutating func finish(at last: Iterate, in context: StepContext) -> Iterate
 }
 
 extension StepMethod {
     /// No extra counters.
     public var extra: [String: Double] { [:] }
+
+    /// The last iterate, as it is.
+    public mutating func finish(at last: Iterate, in context: StepContext) -> Iterate { last }
 
     /// ‖∇f‖ ≤ tol.
     public mutating func hasConverged(at current: Iterate, in context: StepContext) throws(MethodStop) -> Bool {
