@@ -47,13 +47,7 @@ extension Builtins {
                                 yLabel: try optionalString(args, "ylabel") ?? "f")
             plot.named = names != nil
             if try args.bool("logx") { plot = plot.withLogX() }
-            if let file = try svgFile(args) {
-                try write(SVGPlot.render(plot), to: file, args)
-                args.context.write("plot: wrote \(series.count) curve\(series.count == 1 ? "" : "s") to \(shown(file))\n")
-            } else {
-                args.context.write(TerminalPlot.render(plot))
-            }
-            return .nothing
+            return try emit(args, wrote: "\(series.count) curve\(series.count == 1 ? "" : "s")") { _ in plot }
         },
         Builtin("hist", summary: "histogram of the values of a vector (or any tensor), in the terminal or as an SVG file",
                 help: """
@@ -76,13 +70,7 @@ extension Builtins {
             h.label = try seriesLabels(args, count: 1)?[0]
             h.xLabel = try optionalString(args, "xlabel") ?? h.xLabel
             h.yLabel = try optionalString(args, "ylabel") ?? h.yLabel
-            if let file = try svgFile(args) {
-                try write(SVGPlot.render(h), to: file, args)
-                args.context.write("hist: wrote \(h.counts.count) bins to \(shown(file))\n")
-            } else {
-                args.context.write(TerminalPlot.render(h, values: values))
-            }
-            return .nothing
+            return try emit(args, wrote: "\(h.counts.count) bins") { _ in h }
         },
         Builtin("scatter", summary: "scatter plot of the points (xs[i], ys[i]), in the terminal or as an SVG file",
                 help: """
@@ -102,13 +90,7 @@ extension Builtins {
                                 logY: false, connect: false, xLabel: try optionalString(args, "xlabel") ?? "x",
                                 yLabel: try optionalString(args, "ylabel") ?? "y")
             plot.named = name != nil
-            if let file = try svgFile(args) {
-                try write(SVGPlot.render(plot), to: file, args)
-                args.context.write("scatter: wrote \(xs.count) points to \(shown(file))\n")
-            } else {
-                args.context.write(TerminalPlot.render(plot))
-            }
-            return .nothing
+            return try emit(args, wrote: "\(xs.count) points") { _ in plot }
         },
         Builtin("contour", summary: "the landscape of a two-parameter objective, with optimiser paths over it",
                 help: """
@@ -138,20 +120,15 @@ extension Builtins {
                 for i in paths.indices { paths[i].label = names[i] }
             }
             let title = try title(args)
-            if let file = try svgFile(args) {
-                let values = try ContourData.sample(x: x, y: y, nx: 101, ny: 101, f)
-                let data = ContourData(title: title, x: x, y: y, nx: 101, ny: 101, values: values, paths: paths,
-                                       xLabel: xLabel, yLabel: yLabel)
-                try write(SVGPlot.render(data), to: file, args)
-                args.context.write("contour: wrote the landscape\(paths.isEmpty ? "" : " and \(paths.count) path\(paths.count == 1 ? "" : "s")") to \(shown(file))\n")
-            } else {
-                let nx = 61, ny = 25   // odd: the middle of each range is a row and a column
+            let wrote = "the landscape" + (paths.isEmpty ? "" : " and \(paths.count) path\(paths.count == 1 ? "" : "s")")
+            return try emit(args, wrote: wrote) { forFile in
+                // 101×101 samples for the SVG; 61×25 cells in the terminal (odd: the middle of each
+                // range is a row and a column).
+                let (nx, ny) = forFile ? (101, 101) : (61, 25)
                 let values = try ContourData.sample(x: x, y: y, nx: nx, ny: ny, f)
-                args.context.write(TerminalPlot.render(ContourData(title: title, x: x, y: y, nx: nx, ny: ny,
-                                                                       values: values, paths: paths,
-                                                                       xLabel: xLabel, yLabel: yLabel)))
+                return ContourData(title: title, x: x, y: y, nx: nx, ny: ny, values: values, paths: paths,
+                                   xLabel: xLabel, yLabel: yLabel)
             }
-            return .nothing
         },
         Builtin("save", summary: "writes any value as JSON",
                 help: """
@@ -388,6 +365,19 @@ extension Builtins {
             throw args.error("'\(name)' has \(names.count) name\(names.count == 1 ? "" : "s") for \(count) \(things)", at: name)
         }
         return names
+    }
+
+    /// Draws a plot in the terminal, or writes it to the SVG file named by file= and says what it
+    /// wrote ("plot: wrote 2 curves to /abs/path.svg"). `make` builds the plot for the medium
+    /// (`true` for the file: a landscape samples more finely there).
+    private static func emit(_ args: Arguments, wrote what: String, _ make: (_ forFile: Bool) throws -> any PlotKind) throws -> Value {
+        if let file = try svgFile(args) {
+            try write(try make(true).svg(), to: file, args)
+            args.context.write("\(args.builtin.name): wrote \(what) to \(shown(file))\n")
+        } else {
+            args.context.write(try make(false).text())
+        }
+        return .nothing
     }
 
     /// The SVG file named by file=, or nil for the terminal.
