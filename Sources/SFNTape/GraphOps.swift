@@ -114,9 +114,14 @@ extension Graph {
         return apply(Compare(kind: kind), args, shape: s)
     }
 
-    /// c ≠ 0 ? a : b elementwise, with broadcasting among all three.
+    /// c ≠ 0 ? a : b elementwise, with broadcasting among all three (a constant condition that
+    /// picks one side everywhere adds no node).
     public func select(_ c: Node, _ a: Node, _ b: Node) throws -> Node {
         let (args, s) = try conform("if", [c, a, b])
+        if let t = constantValue(c), !t.scalars.isEmpty {
+            if t.scalars.allSatisfy({ $0 == 0 }), passes(b, s) { return b }
+            if t.scalars.allSatisfy({ $0 != 0 && !$0.isNaN }), passes(a, s) { return a }
+        }
         return apply(Select(), args, shape: s)
     }
 

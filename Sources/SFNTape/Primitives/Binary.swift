@@ -21,6 +21,27 @@ public protocol BinaryFunction: Primitive {
     static func adjoint(_ g: Graph, _ a: Node, _ b: Node, _ y: Node, _ dy: Node) throws -> (Node?, Node?)
 }
 
+/// A binary function whose derivative is stated once, as its pullback: the cotangents of a and b
+/// for a cotangent s of y, written in ``SlopeAlgebra``. With s = 1 on numbers they are the partials
+/// the tangent kernels multiply by; with s = ȳ on graph nodes they are the adjoint. Writing the
+/// rule with s in it (s/b for a / b, not s·(1/b)) keeps the adjoint graph as small as a
+/// hand-written one: add's cotangent is ȳ itself, with no node.
+protocol PullbackRule: BinaryFunction {
+    /// s·∂y/∂a at (a, b), given y = value(a, b).
+    static func pullbackA<T: SlopeAlgebra>(_ a: T, _ b: T, _ y: T, _ s: T) -> T
+    /// s·∂y/∂b at (a, b), given y = value(a, b). Asked for only when b has a tangent.
+    static func pullbackB<T: SlopeAlgebra>(_ a: T, _ b: T, _ y: T, _ s: T) -> T
+}
+
+extension PullbackRule {
+    @inline(__always) public static func partialA(_ a: Double, _ b: Double, _ y: Double) -> Double { pullbackA(a, b, y, 1) }
+    @inline(__always) public static func partialB(_ a: Double, _ b: Double, _ y: Double) -> Double { pullbackB(a, b, y, 1) }
+    public static func adjoint(_ g: Graph, _ a: Node, _ b: Node, _ y: Node, _ dy: Node) throws -> (Node?, Node?) {
+        let (va, vb, vy, s) = (Var(g, a), Var(g, b), Var(g, y), Var(g, dy))
+        return (g.varies(a) ? pullbackA(va, vb, vy, s).node : nil, g.varies(b) ? pullbackB(va, vb, vy, s).node : nil)
+    }
+}
+
 /// y = F(a, b) elementwise: the kernels every binary function shares (specialised per function,
 /// as for `UnaryFunction`).
 extension BinaryFunction {
@@ -95,56 +116,50 @@ extension BinaryFunction {
 /// and `atan2`.
 public enum BinaryFunctions {
     /// a + b; partials 1 and 1.
-    public struct Add: BinaryFunction {
+    public struct Add: PullbackRule {
         public init() {}
         public static let name = "+"
         public static func value(_ a: Double, _ b: Double) -> Double { a + b }
-        public static func partialA(_ a: Double, _ b: Double, _ y: Double) -> Double { 1 }
-        public static func partialB(_ a: Double, _ b: Double, _ y: Double) -> Double { 1 }
-        public static func adjoint(_ g: Graph, _ a: Node, _ b: Node, _ y: Node, _ dy: Node) throws -> (Node?, Node?) {
-            (dy, dy)
-        }
+        static func pullbackA<T: SlopeAlgebra>(_ a: T, _ b: T, _ y: T, _ s: T) -> T { s }
+        static func pullbackB<T: SlopeAlgebra>(_ a: T, _ b: T, _ y: T, _ s: T) -> T { s }
     }
     /// a − b; partials 1 and −1.
-    public struct Sub: BinaryFunction {
+    public struct Sub: PullbackRule {
         public init() {}
         public static let name = "-"
         public static func value(_ a: Double, _ b: Double) -> Double { a - b }
-        public static func partialA(_ a: Double, _ b: Double, _ y: Double) -> Double { 1 }
-        public static func partialB(_ a: Double, _ b: Double, _ y: Double) -> Double { -1 }
-        public static func adjoint(_ g: Graph, _ a: Node, _ b: Node, _ y: Node, _ dy: Node) throws -> (Node?, Node?) {
-            (dy, g.neg(dy))
-        }
+        static func pullbackA<T: SlopeAlgebra>(_ a: T, _ b: T, _ y: T, _ s: T) -> T { s }
+        static func pullbackB<T: SlopeAlgebra>(_ a: T, _ b: T, _ y: T, _ s: T) -> T { -s }
     }
     /// a · b; partials b and a.
-    public struct Mul: BinaryFunction {
+    public struct Mul: PullbackRule {
         public init() {}
         public static let name = "*"
         public static func value(_ a: Double, _ b: Double) -> Double { a * b }
-        public static func partialA(_ a: Double, _ b: Double, _ y: Double) -> Double { b }
-        public static func partialB(_ a: Double, _ b: Double, _ y: Double) -> Double { a }
-        public static func adjoint(_ g: Graph, _ a: Node, _ b: Node, _ y: Node, _ dy: Node) throws -> (Node?, Node?) {
-            (g.varies(a) ? try g.mul(dy, b) : nil, g.varies(b) ? try g.mul(dy, a) : nil)
-        }
+        static func pullbackA<T: SlopeAlgebra>(_ a: T, _ b: T, _ y: T, _ s: T) -> T { s * b }
+        static func pullbackB<T: SlopeAlgebra>(_ a: T, _ b: T, _ y: T, _ s: T) -> T { s * a }
     }
     /// a / b; partials 1/b and −y/b.
-    public struct Div: BinaryFunction {
+    public struct Div: PullbackRule {
         public init() {}
         public static let name = "/"
         public static func value(_ a: Double, _ b: Double) -> Double { a / b }
-        public static func partialA(_ a: Double, _ b: Double, _ y: Double) -> Double { 1 / b }
-        public static func partialB(_ a: Double, _ b: Double, _ y: Double) -> Double { -y / b }
-        public static func adjoint(_ g: Graph, _ a: Node, _ b: Node, _ y: Node, _ dy: Node) throws -> (Node?, Node?) {
-            (g.varies(a) ? try g.div(dy, b) : nil, g.varies(b) ? try g.neg(g.div(g.mul(dy, y), b)) : nil)
-        }
+        static func pullbackA<T: SlopeAlgebra>(_ a: T, _ b: T, _ y: T, _ s: T) -> T { s / b }
+        static func pullbackB<T: SlopeAlgebra>(_ a: T, _ b: T, _ y: T, _ s: T) -> T { -((s * y) / b) }
     }
     /// aᵇ. The exponent's partial y·log a is taken as 0 where y = 0 (0ᵇ is flat in b for b > 0).
-    public struct Pow: BinaryFunction {
+    public struct Pow: PullbackRule {
         public init() {}
         public static let name = "^"
         public static func value(_ a: Double, _ b: Double) -> Double { power(a, b) }
-        public static func partialA(_ a: Double, _ b: Double, _ y: Double) -> Double { b == 0 ? 0 : b * power(a, b - 1) }
-        public static func partialB(_ a: Double, _ b: Double, _ y: Double) -> Double { y == 0 ? 0 : y * Foundation.log(a) }
+        /// s·b·aᵇ⁻¹, and 0 where b = 0 (a⁰ is flat in a, also at a = 0 where aᵇ⁻¹ is infinite).
+        static func pullbackA<T: SlopeAlgebra>(_ a: T, _ b: T, _ y: T, _ s: T) -> T {
+            T.zeroWhere(b, isZero: T.constant(0, like: b), else: s * (b * a.power(b - T.constant(1, like: b))))
+        }
+        /// s·y·log a, and 0 where y = 0.
+        static func pullbackB<T: SlopeAlgebra>(_ a: T, _ b: T, _ y: T, _ s: T) -> T {
+            T.zeroWhere(y, isZero: T.constant(0, like: y), else: s * (y * a.applying(UnaryFunctions.Log.self)))
+        }
         /// aᵇ, by repeated squaring for small whole exponents (as Julia does for literal powers:
         /// x^4 in a toy objective should not cost a libm pow call), else libm's pow.
         @inline(__always) static func power(_ a: Double, _ b: Double) -> Double {
@@ -155,45 +170,28 @@ public enum BinaryFunctions {
             }
             return Foundation.pow(a, b)
         }
-        public static func adjoint(_ g: Graph, _ a: Node, _ b: Node, _ y: Node, _ dy: Node) throws -> (Node?, Node?) {
-            var da: Node? = nil, db: Node? = nil
-            if g.varies(a) {
-                da = try g.mul(dy, g.mul(b, g.pow(a, g.sub(b, g.scalar(1)))))
-            }
-            if g.varies(b) {
-                let ylog = try g.mul(y, g.unary(UnaryFunctions.Log.self, a))
-                db = try g.mul(dy, g.select(g.compare(.eq, y, g.scalar(0)), g.scalar(0), ylog))
-            }
-            return (da, db)
-        }
     }
     /// Elementwise maximum; at a tie both partials are 0 (the contract's subgradient at a kink).
-    public struct Maximum: BinaryFunction {
+    public struct Maximum: PullbackRule {
         public init() {}
         public static let name = "max"
         public static func value(_ a: Double, _ b: Double) -> Double { a.isNaN || b.isNaN ? .nan : Swift.max(a, b) }
-        public static func partialA(_ a: Double, _ b: Double, _ y: Double) -> Double { a > b ? 1 : 0 }
-        public static func partialB(_ a: Double, _ b: Double, _ y: Double) -> Double { b > a ? 1 : 0 }
-        public static func adjoint(_ g: Graph, _ a: Node, _ b: Node, _ y: Node, _ dy: Node) throws -> (Node?, Node?) {
-            (try g.mul(dy, g.compare(.gt, a, b)), try g.mul(dy, g.compare(.gt, b, a)))
-        }
+        static func pullbackA<T: SlopeAlgebra>(_ a: T, _ b: T, _ y: T, _ s: T) -> T { s * T.indicator(.gt, a, b) }
+        static func pullbackB<T: SlopeAlgebra>(_ a: T, _ b: T, _ y: T, _ s: T) -> T { s * T.indicator(.gt, b, a) }
     }
     /// Elementwise minimum; at a tie both partials are 0.
-    public struct Minimum: BinaryFunction {
+    public struct Minimum: PullbackRule {
         public init() {}
         public static let name = "min"
         public static func value(_ a: Double, _ b: Double) -> Double { a.isNaN || b.isNaN ? .nan : Swift.min(a, b) }
-        public static func partialA(_ a: Double, _ b: Double, _ y: Double) -> Double { a < b ? 1 : 0 }
-        public static func partialB(_ a: Double, _ b: Double, _ y: Double) -> Double { b < a ? 1 : 0 }
-        public static func adjoint(_ g: Graph, _ a: Node, _ b: Node, _ y: Node, _ dy: Node) throws -> (Node?, Node?) {
-            (try g.mul(dy, g.compare(.lt, a, b)), try g.mul(dy, g.compare(.lt, b, a)))
-        }
+        static func pullbackA<T: SlopeAlgebra>(_ a: T, _ b: T, _ y: T, _ s: T) -> T { s * T.indicator(.lt, a, b) }
+        static func pullbackB<T: SlopeAlgebra>(_ a: T, _ b: T, _ y: T, _ s: T) -> T { s * T.indicator(.lt, b, a) }
     }
     /// Julia's `mod(a, b)`, NumPy's `mod`: a − b·⌊a/b⌋, computed exactly through fmod, so the
     /// result has the sign of b (a zero result is ±0 with b's sign) and mod(a, 0) is nan.
     /// ∂/∂a = 1, ∂/∂b = −q where y = a − q·b (q = ⌊a/b⌋ in exact arithmetic; the jumps where a/b
     /// is whole are not differentiated).
-    public struct Mod: BinaryFunction {
+    public struct Mod: PullbackRule {
         public init() {}
         public static let name = "mod"
         public static func value(_ a: Double, _ b: Double) -> Double {
@@ -201,27 +199,22 @@ public enum BinaryFunctions {
             if r == 0 { return b.sign == .minus ? -0.0 : 0.0 }
             return (r > 0) != (b > 0) ? r + b : r
         }
-        public static func partialA(_ a: Double, _ b: Double, _ y: Double) -> Double { 1 }
+        static func pullbackA<T: SlopeAlgebra>(_ a: T, _ b: T, _ y: T, _ s: T) -> T { s }
         /// −q for the whole number q = (a − y)/b that the value used: y = a − q·b. Taken from y, not
         /// as ⌊a/b⌋, because the rounded quotient a/b can land on the other side of a whole number
         /// (mod(1, 0.1) is 0.0999…, so q = 9 while ⌊1/0.1⌋ = 10).
-        public static func partialB(_ a: Double, _ b: Double, _ y: Double) -> Double { -((a - y) / b).rounded() }
-        public static func adjoint(_ g: Graph, _ a: Node, _ b: Node, _ y: Node, _ dy: Node) throws -> (Node?, Node?) {
-            (dy, g.varies(b) ? try g.neg(g.mul(dy, g.unary(UnaryFunctions.Round.self, g.div(g.sub(a, y), b)))) : nil)
+        static func pullbackB<T: SlopeAlgebra>(_ a: T, _ b: T, _ y: T, _ s: T) -> T {
+            -(s * ((a - y) / b).applying(UnaryFunctions.Round.self))
         }
     }
     /// atan2(y, x) = Julia's `atan(y, x)`, NumPy's `arctan2`: the angle of the point (x, y) in
     /// (−π, π] by quadrant (−π for y = −0, x < 0). ∂/∂y = x/(x² + y²), ∂/∂x = −y/(x² + y²) (nan at the origin).
-    public struct Atan2: BinaryFunction {
+    public struct Atan2: PullbackRule {
         public init() {}
         public static let name = "atan2"
         public static func value(_ a: Double, _ b: Double) -> Double { Foundation.atan2(a, b) }
-        public static func partialA(_ a: Double, _ b: Double, _ y: Double) -> Double { b / (a * a + b * b) }
-        public static func partialB(_ a: Double, _ b: Double, _ y: Double) -> Double { -a / (a * a + b * b) }
-        public static func adjoint(_ g: Graph, _ a: Node, _ b: Node, _ y: Node, _ dy: Node) throws -> (Node?, Node?) {
-            let s = try g.div(dy, g.add(g.mul(a, a), g.mul(b, b)))
-            return (g.varies(a) ? try g.mul(s, b) : nil, g.varies(b) ? try g.neg(g.mul(s, a)) : nil)
-        }
+        static func pullbackA<T: SlopeAlgebra>(_ a: T, _ b: T, _ y: T, _ s: T) -> T { s * b / (a * a + b * b) }
+        static func pullbackB<T: SlopeAlgebra>(_ a: T, _ b: T, _ y: T, _ s: T) -> T { -(s * a / (a * a + b * b)) }
     }
 }
 
@@ -301,4 +294,14 @@ struct Select: Primitive {
         let db = g.varies(x[2]) ? try g.sumTo(g.select(x[0], zero, dy), g.shape(x[2])) : nil
         return [nil, da, db]
     }
+}
+
+/// The elementwise functions of two arguments, in one list: the derivative tests iterate it, so a
+/// new one is tested by being added here.
+public enum BinaryTable {
+    public static let all: [any BinaryFunction.Type] = [
+        BinaryFunctions.Add.self, BinaryFunctions.Sub.self, BinaryFunctions.Mul.self, BinaryFunctions.Div.self,
+        BinaryFunctions.Pow.self, BinaryFunctions.Maximum.self, BinaryFunctions.Minimum.self,
+        BinaryFunctions.Mod.self, BinaryFunctions.Atan2.self,
+    ]
 }

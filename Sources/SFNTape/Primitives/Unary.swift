@@ -41,16 +41,40 @@ protocol SlopeAlgebra {
     static func constant(_ c: Double, like: Self) -> Self
     /// F applied elementwise.
     func applying<F: UnaryFunction>(_ f: F.Type) -> Self
+    /// selfᵉ elementwise.
+    func power(_ e: Self) -> Self
+    /// 1 where `a kind b` holds, else 0 (a comparison's indicator).
+    static func indicator(_ kind: Compare.Kind, _ a: Self, _ b: Self) -> Self
+    /// `whenZero` where `x` is 0, else `otherwise`: how a rule states a limit the formula misses
+    /// (0ᵇ is flat in b).
+    static func zeroWhere(_ x: Self, isZero whenZero: Self, else otherwise: Self) -> Self
 }
 
 extension Double: SlopeAlgebra {
     @inline(__always) static func constant(_ c: Double, like: Double) -> Double { c }
     @inline(__always) func applying<F: UnaryFunction>(_ f: F.Type) -> Double { F.value(self) }
+    @inline(__always) func power(_ e: Double) -> Double { BinaryFunctions.Pow.power(self, e) }
+    @inline(__always) static func indicator(_ kind: Compare.Kind, _ a: Double, _ b: Double) -> Double {
+        Compare(kind: kind).test(a, b) ? 1 : 0
+    }
+    @inline(__always) static func zeroWhere(_ x: Double, isZero whenZero: Double, else otherwise: Double) -> Double {
+        x == 0 ? whenZero : otherwise
+    }
 }
 
 extension Var: SlopeAlgebra {
     static func constant(_ c: Double, like: Var) -> Var { Var(like.graph, like.graph.scalar(c)) }
     func applying<F: UnaryFunction>(_ f: F.Type) -> Var { apply(F.self) }
+    func power(_ e: Var) -> Var { pow(e) }
+    static func indicator(_ kind: Compare.Kind, _ a: Var, _ b: Var) -> Var {
+        do { return Var(a.graph, try a.graph.compare(kind, a.node, b.node)) } catch { preconditionFailure("\(error)") }
+    }
+    static func zeroWhere(_ x: Var, isZero whenZero: Var, else otherwise: Var) -> Var {
+        let g = x.graph
+        do {
+            return Var(g, try g.select(g.compare(.eq, x.node, g.scalar(0)), whenZero.node, otherwise.node))
+        } catch { preconditionFailure("\(error)") }
+    }
 }
 
 /// A unary function whose derivative is stated once, in ``SlopeAlgebra``: the numeric slope is
