@@ -1,4 +1,5 @@
 // The tape: a compiled graph as a flat instruction list over preallocated buffers, and its passes.
+import Foundation
 import SFNNumerics
 
 /// A graph compiled for evaluation: a flat instruction list over one preallocated buffer of
@@ -29,6 +30,10 @@ public final class Tape {
         case unary(any UnaryFunction.Type, x: Int, y: Int)
         case binary(any BinaryFunction.Type, a: Int, b: Int, y: Int)
         case element(source: Int, position: Int, y: Int)
+        /// The first instruction of fused group g (see Fusion.swift), which runs the whole group.
+        case fused(group: Int)
+        /// An instruction that its group runs.
+        case inGroup
     }
 
     // MARK: Layout, fixed when the tape is compiled (owned buffers, read directly by the passes)
@@ -77,8 +82,23 @@ public final class Tape {
     /// Per slot: whether its tangents are all zero in the current pass.
     let zero: OwnedBuffer<Bool>
 
-    /// Compiles the part of `graph` that `outputs` need.
-    public init(_ graph: Graph, outputs: [Node]) {
+    // Fused elementwise groups (Fusion.swift): the plan, and per argument of a member its lane of
+    // values, its lane of tangents (bases set per pass) and whether that tangent is zero.
+    let fusion: FusionPlan
+    let valueLanes: OwnedBuffer<Lane>
+    let tangentLanes: OwnedBuffer<Lane>
+    let laneZero: OwnedBuffer<Bool>
+
+    /// Whether tapes fuse elementwise chains unless told otherwise: yes, unless the environment
+    /// sets SFN_FUSION=0 (to compare against the unfused passes).
+    public static let fusesByDefault: Bool = {
+        guard let v = getenv("SFN_FUSION") else { return true }
+        return String(cString: v) != "0"
+    }()
+
+    /// Compiles the part of `graph` that `outputs` need; `fuse`: run chains of elementwise
+    /// instructions as fused groups (the results are the same bit for bit).
+    public init(_ graph: Graph, outputs: [Node], fuse: Bool = Tape.fusesByDefault) {
         let live = Self.liveNodes(graph, outputs: outputs)
         let slots = SlotLayout(graph, live: live)
         let code = Code(graph, live: live, slots: slots)
@@ -86,9 +106,19 @@ public final class Tape {
         let placed = Tape.placeTangents(varies: slots.varies, counts: slots.counts, instructions: code.instructions,
                                         argSlots: code.argSlots, outputSlots: outputSlots)
 
+        let plan = fuse ? FusionPlan(instructions: code.instructions, ops: code.ops, argSlots: code.argSlots,
+                                     counts: slots.counts, outputSlots: outputSlots)
+                        : FusionPlan(instructions: [], ops: [], argSlots: [], counts: [], outputSlots: [])
+        var forms = Self.inlineForms(code, counts: slots.counts)
+        if fuse {
+            for i in forms.indices {
+                if let g = plan.head[i] { forms[i] = .fused(group: g) } else if plan.inside[i] { forms[i] = .inGroup }
+            }
+        }
+        fusion = plan
         instructions = OwnedBuffer(code.instructions)
         ops = OwnedBuffer(code.ops)
-        inline = OwnedBuffer(Self.inlineForms(code, counts: slots.counts))
+        inline = OwnedBuffer(forms)
         valueOffset = OwnedBuffer(slots.valueOffset)
         counts = OwnedBuffer(slots.counts)
         tangentIndex = OwnedBuffer(placed.index)
@@ -113,6 +143,15 @@ public final class Tape {
         tangents = .allocate(capacity: 1)
         argTangentOffsets = OwnedBuffer([Int](repeating: 0, count: code.argSlots.count))
         zero = OwnedBuffer([Bool](repeating: true, count: slots.counts.count))
+        let vals = values
+        valueLanes = OwnedBuffer(plan.args.map {
+            Lane(base: UnsafePointer(vals + slots.valueOffset[$0.slot]), rowStride: $0.rowStride, colStride: $0.colStride,
+                 jStride: slots.counts[$0.slot])
+        })
+        tangentLanes = OwnedBuffer(plan.args.map {
+            Lane(base: UnsafePointer(vals), rowStride: $0.rowStride, colStride: $0.colStride, jStride: slots.counts[$0.slot])
+        })
+        laneZero = OwnedBuffer([Bool](repeating: true, count: plan.args.count))
     }
 
     deinit {
@@ -120,6 +159,7 @@ public final class Tape {
         instructions.free(); ops.free(); inline.free()
         valueOffset.free(); counts.free(); tangentIndex.free()
         argSlots.free(); argValueOffsets.free(); argCounts.free(); argTangentOffsets.free(); zero.free()
+        valueLanes.free(); tangentLanes.free(); laneZero.free()
     }
 
     // MARK: Compiling, step by step
@@ -303,6 +343,10 @@ public final class Tape {
                 values[vo[y]] = f.value(values[vo[a]], values[vo[b]])
             case .element(let source, let p, let y):
                 values[vo[y]] = values[vo[source] + p]
+            case .fused(let g):
+                forwardGroup(g)
+            case .inGroup:
+                break
             case .general:
                 let inst = instructions[i]
                 ops[i].forward(operands(inst), values + vo[inst.slot])
@@ -335,8 +379,12 @@ public final class Tape {
     public func forwardTangents(_ seeds: UnsafePointer<Double>, count k: Int) {
         reserveTangents(k)
         seedParameters(seeds, count: k)
-        for i in 0..<instructions.count where instructions[i].varies {
-            if !inlineTangent(i, count: k) { generalTangent(i, count: k) }
+        for i in 0..<instructions.count {
+            switch inline[i] {
+            case .fused(let g): tangentGroup(g, count: k)
+            case .inGroup: continue
+            default: if instructions[i].varies && !inlineTangent(i, count: k) { generalTangent(i, count: k) }
+            }
         }
     }
 
@@ -360,10 +408,10 @@ public final class Tape {
     }
 
     /// Whether slot s has no tangent in this pass.
-    @inline(__always) private func noTangent(_ s: Int) -> Bool { zero[s] || tangentIndex[s] < 0 }
+    @inline(__always) func noTangent(_ s: Int) -> Bool { zero[s] || tangentIndex[s] < 0 }
 
     /// The k tangents of slot s.
-    @inline(__always) private func tangent(_ s: Int, _ k: Int) -> UnsafeMutablePointer<Double> {
+    @inline(__always) func tangent(_ s: Int, _ k: Int) -> UnsafeMutablePointer<Double> {
         tangents + tangentIndex[s] * k
     }
 
@@ -400,7 +448,7 @@ public final class Tape {
             let c = counts[source]
             let (dx, dy) = (tangent(source, k) + p, tangent(y, k))
             for j in 0..<k { dy[j] = dx[j * c] }
-        case .general:
+        case .general, .fused, .inGroup:
             return false
         }
         return true
@@ -443,7 +491,12 @@ extension Tape: CustomDebugStringConvertible {
             let args = (0..<inst.arity).map { "s\(argSlots[inst.argStart + $0])" }.joined(separator: ", ")
             var line = pad(String(i), 5) + pad("s\(inst.slot)", 7) + pad("[\(counts[inst.slot])]", 9)
                 + (inst.varies ? "~ " : "  ") + ops[i].name + "(" + args + ")"
-            if case .general = inline[i] {} else { line += "  inline" }
+            switch inline[i] {
+            case .general: break
+            case .fused(let g): line += "  fused g\(g)"
+            case .inGroup: line += "  in group"
+            default: line += "  inline"
+            }
             lines.append(line)
         }
         lines.append("outputs: " + outputSlots.map { "s\($0)" }.joined(separator: ", "))

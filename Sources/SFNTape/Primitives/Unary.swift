@@ -9,7 +9,7 @@ import SFNNumerics
 /// for its function. The built-in ones state their derivative once, as a ``SlopeRule``; adding one
 /// is one small struct below and its type in ``UnaryTable/all``, whose entries the derivative
 /// tests iterate.
-public protocol UnaryFunction: Primitive {
+public protocol UnaryFunction: Primitive, ElementwiseKernels {
     init()
     static var name: String { get }
     /// What the function is, for `:help` (the language's built-in of the same name).
