@@ -51,29 +51,51 @@ public protocol ElementwiseKernels {
                       _ block: Block, _ scratch: UnsafeMutablePointer<Double>)
 }
 
+/// Runs `body(c, a, b, ta, tb)` over the columns c of a row with the elements at c of four
+/// arrays: a and ta share column stride `sa`, b and tb stride `sb` (1, or 0 for one element,
+/// which is loaded once before the loop). One loop per layout, so that each vectorises and
+/// a rule's test on a constant operand (a power's whole exponent) leaves the loop. A kernel
+/// that needs fewer arrays passes one twice; loads it does not use are dropped by the compiler.
+@inline(__always) func columns(_ cols: Range<Int>, _ sa: Int, _ sb: Int,
+                               _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
+                               _ ta: UnsafePointer<Double>, _ tb: UnsafePointer<Double>,
+                               _ body: (Int, Double, Double, Double, Double) -> Void) {
+    switch (sa, sb) {
+    case (1, 1): for c in cols { body(c, a[c], b[c], ta[c], tb[c]) }
+    case (0, 1): let (s, t) = (a[0], ta[0]); for c in cols { body(c, s, b[c], t, tb[c]) }
+    case (1, 0): let (s, t) = (b[0], tb[0]); for c in cols { body(c, a[c], s, ta[c], t) }
+    default: let (s, t, u, v) = (a[0], b[0], ta[0], tb[0]); for c in cols { body(c, s, t, u, v) }
+    }
+}
+
 extension UnaryFunction {
     public func forwardBlock(_ x: UnsafePointer<Lane>, _ y: UnsafeMutablePointer<Double>, _ b: Block) {
-        let la = x[0]
+        let la = x[0], s = la.colStride
         for r in b.rows {
             let a = la.row(r), out = y + r * b.width
-            if la.colStride == 1 { for c in b.cols { out[c] = F.value(a[c]) } }
-            else { let v = F.value(a[0]); for c in b.cols { out[c] = v } }
+            columns(b.cols, s, s, a, a, a, a) { c, v, _, _, _ in out[c] = F.value(v) }
         }
     }
 
+    /// ẏ = slope · ẋ. With one tangent the slope is multiplied where it is computed; with more it
+    /// is computed once per row into scratch, as `tangent` does (the same numbers either way).
     public func tangentBlock(_ x: UnsafePointer<Lane>, _ y: UnsafePointer<Double>, _ dx: UnsafePointer<Lane>,
                              _ dxZero: UnsafePointer<Bool>, _ dy: UnsafeMutablePointer<Double>, _ k: Int,
                              _ b: Block, _ scratch: UnsafeMutablePointer<Double>) {
         let (la, ld) = (x[0], dx[0])
-        let c0 = b.cols.lowerBound, s = scratch - c0  // s[c]: the slope at column c
+        let s = la.colStride
+        let c0 = b.cols.lowerBound
         for r in b.rows {
             let a = la.row(r), yr = y + r * b.width
-            if la.colStride == 1 { for c in b.cols { s[c] = F.slope(a[c], yr[c]) } }
-            else { let v = a[0]; for c in b.cols { s[c] = F.slope(v, yr[c]) } }
+            if k == 1 {
+                let d = ld.row(r), out = dy + r * b.width
+                columns(b.cols, s, s, a, a, d, d) { c, v, _, t, _ in out[c] = F.slope(v, yr[c]) * t }
+                continue
+            }
+            columns(b.cols, s, s, a, a, a, a) { c, v, _, _, _ in scratch[c - c0] = F.slope(v, yr[c]) }
             for j in 0..<k {
                 let d = ld.row(r, j), out = dy + j * b.count + r * b.width
-                if ld.colStride == 1 { for c in b.cols { out[c] = s[c] * d[c] } }
-                else { let t = d[0]; for c in b.cols { out[c] = s[c] * t } }
+                columns(b.cols, s, s, d, d, d, d) { c, t, _, _, _ in out[c] = scratch[c - c0] * t }
             }
         }
     }
@@ -96,15 +118,13 @@ extension BinaryFunction {
         let (la, lb) = (x[0], x[1])
         for r in b.rows {
             let a = la.row(r), v = lb.row(r), out = y + r * b.width
-            switch (la.colStride, lb.colStride) {
-            case (1, 1): for c in b.cols { out[c] = F.value(a[c], v[c]) }
-            case (0, 1): let s = a[0]; for c in b.cols { out[c] = F.value(s, v[c]) }
-            case (1, 0): let s = v[0]; for c in b.cols { out[c] = F.value(a[c], s) }
-            default: let s = F.value(a[0], v[0]); for c in b.cols { out[c] = s }
-            }
+            columns(b.cols, la.colStride, lb.colStride, a, v, a, v) { c, p, q, _, _ in out[c] = F.value(p, q) }
         }
     }
 
+    /// ẏ = ∂a · ȧ + ∂b · ḃ, with only the partials whose tangent is not zero (∂b of a power is a
+    /// log). With one tangent each partial is multiplied where it is computed; with more, a row's
+    /// partials go to scratch first and serve every tangent, as `tangent` does.
     public func tangentBlock(_ x: UnsafePointer<Lane>, _ y: UnsafePointer<Double>, _ dx: UnsafePointer<Lane>,
                              _ dxZero: UnsafePointer<Bool>, _ dy: UnsafeMutablePointer<Double>, _ k: Int,
                              _ b: Block, _ scratch: UnsafeMutablePointer<Double>) {
@@ -112,44 +132,38 @@ extension BinaryFunction {
         let (za, zb) = (dxZero[0], dxZero[1])
         let (sa, sb) = (la.colStride, lb.colStride)  // 0 or 1
         let c0 = b.cols.lowerBound
-        // The partials of a row: ∂a at pa[c], ∂b at pb[c]; only those with a tangent to multiply.
-        let (pa, pb) = (scratch - c0, scratch + b.cols.count - c0)
+        let (pa, pb) = (scratch, scratch + b.cols.count)  // a row's partials, at c − c0
         for r in b.rows {
             let a = la.row(r), v = lb.row(r), yr = y + r * b.width
-            if !za {
-                switch (sa, sb) {
-                case (1, 1): for c in b.cols { pa[c] = F.partialA(a[c], v[c], yr[c]) }
-                case (0, 1): let s = a[0]; for c in b.cols { pa[c] = F.partialA(s, v[c], yr[c]) }
-                case (1, 0): let s = v[0]; for c in b.cols { pa[c] = F.partialA(a[c], s, yr[c]) }
-                default: let (s, t) = (a[0], v[0]); for c in b.cols { pa[c] = F.partialA(s, t, yr[c]) }
+            if k == 1 {
+                let out = dy + r * b.width
+                if !za && !zb {
+                    let (ta, tb) = (dx[0].row(r), dx[1].row(r))
+                    columns(b.cols, sa, sb, a, v, ta, tb) { c, p, q, s, t in
+                        out[c] = F.partialA(p, q, yr[c]) * s + F.partialB(p, q, yr[c]) * t
+                    }
+                } else if !za {
+                    let ta = dx[0].row(r)
+                    columns(b.cols, sa, sb, a, v, ta, v) { c, p, q, s, _ in out[c] = F.partialA(p, q, yr[c]) * s }
+                } else {
+                    let tb = dx[1].row(r)
+                    columns(b.cols, sa, sb, a, v, a, tb) { c, p, q, _, t in out[c] = F.partialB(p, q, yr[c]) * t }
                 }
+                continue
             }
-            if !zb {
-                switch (sa, sb) {
-                case (1, 1): for c in b.cols { pb[c] = F.partialB(a[c], v[c], yr[c]) }
-                case (0, 1): let s = a[0]; for c in b.cols { pb[c] = F.partialB(s, v[c], yr[c]) }
-                case (1, 0): let s = v[0]; for c in b.cols { pb[c] = F.partialB(a[c], s, yr[c]) }
-                default: let (s, t) = (a[0], v[0]); for c in b.cols { pb[c] = F.partialB(s, t, yr[c]) }
-                }
-            }
+            if !za { columns(b.cols, sa, sb, a, v, a, v) { c, p, q, _, _ in pa[c - c0] = F.partialA(p, q, yr[c]) } }
+            if !zb { columns(b.cols, sa, sb, a, v, a, v) { c, p, q, _, _ in pb[c - c0] = F.partialB(p, q, yr[c]) } }
             for j in 0..<k {
                 let out = dy + j * b.count + r * b.width
                 if !za && !zb {
                     let (ta, tb) = (dx[0].row(r, j), dx[1].row(r, j))
-                    switch (sa, sb) {
-                    case (1, 1): for c in b.cols { out[c] = pa[c] * ta[c] + pb[c] * tb[c] }
-                    case (0, 1): let t = ta[0]; for c in b.cols { out[c] = pa[c] * t + pb[c] * tb[c] }
-                    case (1, 0): let t = tb[0]; for c in b.cols { out[c] = pa[c] * ta[c] + pb[c] * t }
-                    default: let (t, u) = (ta[0], tb[0]); for c in b.cols { out[c] = pa[c] * t + pb[c] * u }
-                    }
+                    columns(b.cols, sa, sb, ta, tb, ta, tb) { c, s, t, _, _ in out[c] = pa[c - c0] * s + pb[c - c0] * t }
                 } else if !za {
                     let ta = dx[0].row(r, j)
-                    if sa == 1 { for c in b.cols { out[c] = pa[c] * ta[c] } }
-                    else { let t = ta[0]; for c in b.cols { out[c] = pa[c] * t } }
+                    columns(b.cols, sa, sa, ta, ta, ta, ta) { c, s, _, _, _ in out[c] = pa[c - c0] * s }
                 } else {
                     let tb = dx[1].row(r, j)
-                    if sb == 1 { for c in b.cols { out[c] = pb[c] * tb[c] } }
-                    else { let t = tb[0]; for c in b.cols { out[c] = pb[c] * t } }
+                    columns(b.cols, sb, sb, tb, tb, tb, tb) { c, t, _, _, _ in out[c] = pb[c - c0] * t }
                 }
             }
         }
@@ -299,6 +313,23 @@ struct FusionPlan {
 }
 
 extension Tape {
+    /// The value pass of a tape with groups: each group at its first instruction, the other
+    /// instructions as `forward` runs them.
+    func forwardFused() {
+        for i in 0..<instructions.count {
+            let g = fusedValueAt[i]
+            if g == -1 { forwardStep(i) } else if g >= 0 { forwardGroup(g) }
+        }
+    }
+
+    /// The tangent pass of a tape with groups: each group at its first member with tangents.
+    func tangentsFused(count k: Int) {
+        for i in 0..<instructions.count where instructions[i].varies {
+            let g = fusedTangentAt[i]
+            if g == -1 { tangentStep(i, count: k) } else if g >= 0 { tangentGroup(g, count: k) }
+        }
+    }
+
     /// The blocks of group g, in order, each as rows × columns and, for flat members, as one
     /// run of elements (row 0, the block's flat positions as columns).
     @inline(__always) func forEachBlock(_ g: FusionPlan.Group, _ body: (Block, Block) -> Void) {

@@ -30,10 +30,6 @@ public final class Tape {
         case unary(any UnaryFunction.Type, x: Int, y: Int)
         case binary(any BinaryFunction.Type, a: Int, b: Int, y: Int)
         case element(source: Int, position: Int, y: Int)
-        /// The first instruction of fused group g (see Fusion.swift), which runs the whole group.
-        case fused(group: Int)
-        /// An instruction that its group runs.
-        case inGroup
     }
 
     // MARK: Layout, fixed when the tape is compiled (owned buffers, read directly by the passes)
@@ -85,6 +81,14 @@ public final class Tape {
     // Fused elementwise groups (Fusion.swift): the plan, and per argument of a member its lane of
     // values, its lane of tangents (bases set per pass) and whether that tangent is zero.
     let fusion: FusionPlan
+    /// Per instruction, for the value pass and for the tangent pass: the group that runs here
+    /// (≥ 0), an instruction that its group runs (−2), or none (−1). The tangent pass runs a
+    /// group at its first member with tangents. Looked up only on the general path, so the
+    /// inline scalar path is as it was.
+    let fusedValueAt: OwnedBuffer<Int>
+    let fusedTangentAt: OwnedBuffer<Int>
+    /// Whether the tape has any group (a scalar toy has none and runs the passes without lookups).
+    let hasGroups: Bool
     let valueLanes: OwnedBuffer<Lane>
     let tangentLanes: OwnedBuffer<Lane>
     let laneZero: OwnedBuffer<Bool>
@@ -109,16 +113,25 @@ public final class Tape {
         let plan = fuse ? FusionPlan(instructions: code.instructions, ops: code.ops, argSlots: code.argSlots,
                                      counts: slots.counts, outputSlots: outputSlots)
                         : FusionPlan(instructions: [], ops: [], argSlots: [], counts: [], outputSlots: [])
-        var forms = Self.inlineForms(code, counts: slots.counts)
-        if fuse {
-            for i in forms.indices {
-                if let g = plan.head[i] { forms[i] = .fused(group: g) } else if plan.inside[i] { forms[i] = .inGroup }
+        fusion = plan
+        var valueAt = [Int](repeating: -1, count: code.instructions.count), tangentAt = valueAt
+        for (g, group) in plan.groups.enumerated() {
+            let last = plan.members[group.memberRange.upperBound - 1].instruction
+            let start = plan.head.firstIndex(of: g)!   // the group's first instruction (maybe a broadcast)
+            for i in start...last { valueAt[i] = i == start ? g : -2 }
+            var placed = false
+            for m in group.memberRange {
+                let i = plan.members[m].instruction
+                tangentAt[i] = -2
+                if plan.members[m].varies && !placed { tangentAt[i] = g; placed = true }
             }
         }
-        fusion = plan
+        hasGroups = !plan.groups.isEmpty
+        fusedValueAt = OwnedBuffer(valueAt)
+        fusedTangentAt = OwnedBuffer(tangentAt)
         instructions = OwnedBuffer(code.instructions)
         ops = OwnedBuffer(code.ops)
-        inline = OwnedBuffer(forms)
+        inline = OwnedBuffer(Self.inlineForms(code, counts: slots.counts))
         valueOffset = OwnedBuffer(slots.valueOffset)
         counts = OwnedBuffer(slots.counts)
         tangentIndex = OwnedBuffer(placed.index)
@@ -159,7 +172,7 @@ public final class Tape {
         instructions.free(); ops.free(); inline.free()
         valueOffset.free(); counts.free(); tangentIndex.free()
         argSlots.free(); argValueOffsets.free(); argCounts.free(); argTangentOffsets.free(); zero.free()
-        valueLanes.free(); tangentLanes.free(); laneZero.free()
+        valueLanes.free(); tangentLanes.free(); laneZero.free(); fusedValueAt.free(); fusedTangentAt.free()
     }
 
     // MARK: Compiling, step by step
@@ -334,23 +347,23 @@ public final class Tape {
 
     /// Computes every value from the current parameters and inputs.
     public func forward() {
+        if hasGroups { forwardFused(); return }  // Fusion.swift
+        for i in 0..<instructions.count { forwardStep(i) }
+    }
+
+    /// Instruction i of the value pass, inline or through its primitive.
+    @inline(__always) func forwardStep(_ i: Int) {
         let vo = valueOffset
-        for i in 0..<instructions.count {
-            switch inline[i] {
-            case .unary(let f, let x, let y):
-                values[vo[y]] = f.value(values[vo[x]])
-            case .binary(let f, let a, let b, let y):
-                values[vo[y]] = f.value(values[vo[a]], values[vo[b]])
-            case .element(let source, let p, let y):
-                values[vo[y]] = values[vo[source] + p]
-            case .fused(let g):
-                forwardGroup(g)
-            case .inGroup:
-                break
-            case .general:
-                let inst = instructions[i]
-                ops[i].forward(operands(inst), values + vo[inst.slot])
-            }
+        switch inline[i] {
+        case .unary(let f, let x, let y):
+            values[vo[y]] = f.value(values[vo[x]])
+        case .binary(let f, let a, let b, let y):
+            values[vo[y]] = f.value(values[vo[a]], values[vo[b]])
+        case .element(let source, let p, let y):
+            values[vo[y]] = values[vo[source] + p]
+        case .general:
+            let inst = instructions[i]
+            ops[i].forward(operands(inst), values + vo[inst.slot])
         }
     }
 
@@ -379,13 +392,13 @@ public final class Tape {
     public func forwardTangents(_ seeds: UnsafePointer<Double>, count k: Int) {
         reserveTangents(k)
         seedParameters(seeds, count: k)
-        for i in 0..<instructions.count {
-            switch inline[i] {
-            case .fused(let g): tangentGroup(g, count: k)
-            case .inGroup: continue
-            default: if instructions[i].varies && !inlineTangent(i, count: k) { generalTangent(i, count: k) }
-            }
-        }
+        if hasGroups { tangentsFused(count: k); return }  // Fusion.swift
+        for i in 0..<instructions.count where instructions[i].varies { tangentStep(i, count: k) }
+    }
+
+    /// The tangent rule of instruction i, inline or through its primitive.
+    @inline(__always) func tangentStep(_ i: Int, count k: Int) {
+        if !inlineTangent(i, count: k) { generalTangent(i, count: k) }
     }
 
     /// Tangent j of parameter p is seeds[j][p's segment of θ]; a parameter all of whose tangents
@@ -448,7 +461,7 @@ public final class Tape {
             let c = counts[source]
             let (dx, dy) = (tangent(source, k) + p, tangent(y, k))
             for j in 0..<k { dy[j] = dx[j * c] }
-        case .general, .fused, .inGroup:
+        case .general:
             return false
         }
         return true
@@ -491,11 +504,11 @@ extension Tape: CustomDebugStringConvertible {
             let args = (0..<inst.arity).map { "s\(argSlots[inst.argStart + $0])" }.joined(separator: ", ")
             var line = pad(String(i), 5) + pad("s\(inst.slot)", 7) + pad("[\(counts[inst.slot])]", 9)
                 + (inst.varies ? "~ " : "  ") + ops[i].name + "(" + args + ")"
-            switch inline[i] {
-            case .general: break
-            case .fused(let g): line += "  fused g\(g)"
-            case .inGroup: line += "  in group"
-            default: line += "  inline"
+            if case .general = inline[i] {
+                let g = fusedValueAt[i]
+                if g >= 0 { line += "  fused g\(g)" } else if g == -2 { line += "  in group" }
+            } else {
+                line += "  inline"
             }
             lines.append(line)
         }
