@@ -45,7 +45,7 @@ public protocol ElementwiseKernels {
     /// y = op(x…) on the block; `x[i]` is argument i's lane of values.
     func forwardBlock(_ x: UnsafePointer<Lane>, _ y: UnsafeMutablePointer<Double>, _ block: Block)
     /// ẏ for the k tangents on the block, as `Primitive.tangent` (`dxZero[i]`: argument i has no
-    /// tangent). `scratch` holds at least 2 × block columns.
+    /// tangent). `scratch` holds at least 2 × the block's elements.
     func tangentBlock(_ x: UnsafePointer<Lane>, _ y: UnsafePointer<Double>, _ dx: UnsafePointer<Lane>,
                       _ dxZero: UnsafePointer<Bool>, _ dy: UnsafeMutablePointer<Double>, _ k: Int,
                       _ block: Block, _ scratch: UnsafeMutablePointer<Double>)
@@ -77,25 +77,30 @@ extension UnaryFunction {
         }
     }
 
-    /// ẏ = slope · ẋ. With one tangent the slope is multiplied where it is computed; with more it
-    /// is computed once per row into scratch, as `tangent` does (the same numbers either way).
+    /// ẏ = slope · ẋ. With one tangent the slope is multiplied where it is computed; with more,
+    /// the block's slopes go to scratch first and serve every tangent, which then runs over the
+    /// whole block, as `tangent` does (the same numbers either way).
     public func tangentBlock(_ x: UnsafePointer<Lane>, _ y: UnsafePointer<Double>, _ dx: UnsafePointer<Lane>,
                              _ dxZero: UnsafePointer<Bool>, _ dy: UnsafeMutablePointer<Double>, _ k: Int,
                              _ b: Block, _ scratch: UnsafeMutablePointer<Double>) {
         let (la, ld) = (x[0], dx[0])
         let s = la.colStride
-        let c0 = b.cols.lowerBound
-        for r in b.rows {
-            let a = la.row(r), yr = y + r * b.width
-            if k == 1 {
-                let d = ld.row(r), out = dy + r * b.width
+        if k == 1 {
+            for r in b.rows {
+                let a = la.row(r), yr = y + r * b.width, d = ld.row(r), out = dy + r * b.width
                 columns(b.cols, s, s, a, a, d, d) { c, v, _, t, _ in out[c] = F.slope(v, yr[c]) * t }
-                continue
             }
-            columns(b.cols, s, s, a, a, a, a) { c, v, _, _, _ in scratch[c - c0] = F.slope(v, yr[c]) }
-            for j in 0..<k {
-                let d = ld.row(r, j), out = dy + j * b.count + r * b.width
-                columns(b.cols, s, s, d, d, d, d) { c, t, _, _, _ in out[c] = scratch[c - c0] * t }
+            return
+        }
+        let (r0, c0, cw) = (b.rows.lowerBound, b.cols.lowerBound, b.cols.count)
+        for r in b.rows {
+            let a = la.row(r), yr = y + r * b.width, sr = scratch + (r - r0) * cw - c0
+            columns(b.cols, s, s, a, a, a, a) { c, v, _, _, _ in sr[c] = F.slope(v, yr[c]) }
+        }
+        for j in 0..<k {
+            for r in b.rows {
+                let d = ld.row(r, j), out = dy + j * b.count + r * b.width, sr = scratch + (r - r0) * cw - c0
+                columns(b.cols, s, s, d, d, d, d) { c, t, _, _, _ in out[c] = sr[c] * t }
             }
         }
     }
@@ -123,20 +128,17 @@ extension BinaryFunction {
     }
 
     /// ẏ = ∂a · ȧ + ∂b · ḃ, with only the partials whose tangent is not zero (∂b of a power is a
-    /// log). With one tangent each partial is multiplied where it is computed; with more, a row's
-    /// partials go to scratch first and serve every tangent, as `tangent` does.
+    /// log). With one tangent each partial is multiplied where it is computed; with more, the
+    /// block's partials go to scratch first and serve every tangent, as `tangent` does.
     public func tangentBlock(_ x: UnsafePointer<Lane>, _ y: UnsafePointer<Double>, _ dx: UnsafePointer<Lane>,
                              _ dxZero: UnsafePointer<Bool>, _ dy: UnsafeMutablePointer<Double>, _ k: Int,
                              _ b: Block, _ scratch: UnsafeMutablePointer<Double>) {
         let (la, lb) = (x[0], x[1])
         let (za, zb) = (dxZero[0], dxZero[1])
         let (sa, sb) = (la.colStride, lb.colStride)  // 0 or 1
-        let c0 = b.cols.lowerBound
-        let (pa, pb) = (scratch, scratch + b.cols.count)  // a row's partials, at c − c0
-        for r in b.rows {
-            let a = la.row(r), v = lb.row(r), yr = y + r * b.width
-            if k == 1 {
-                let out = dy + r * b.width
+        if k == 1 {
+            for r in b.rows {
+                let a = la.row(r), v = lb.row(r), yr = y + r * b.width, out = dy + r * b.width
                 if !za && !zb {
                     let (ta, tb) = (dx[0].row(r), dx[1].row(r))
                     columns(b.cols, sa, sb, a, v, ta, tb) { c, p, q, s, t in
@@ -149,21 +151,31 @@ extension BinaryFunction {
                     let tb = dx[1].row(r)
                     columns(b.cols, sa, sb, a, v, a, tb) { c, p, q, _, t in out[c] = F.partialB(p, q, yr[c]) * t }
                 }
-                continue
             }
-            if !za { columns(b.cols, sa, sb, a, v, a, v) { c, p, q, _, _ in pa[c - c0] = F.partialA(p, q, yr[c]) } }
-            if !zb { columns(b.cols, sa, sb, a, v, a, v) { c, p, q, _, _ in pb[c - c0] = F.partialB(p, q, yr[c]) } }
-            for j in 0..<k {
+            return
+        }
+        // The block's partials: ∂a of (r, c) at pa[(r − r0)·cw + c − c0], ∂b likewise at pb.
+        let (r0, c0, cw) = (b.rows.lowerBound, b.cols.lowerBound, b.cols.count)
+        let (pa, pb) = (scratch, scratch + b.rows.count * cw)
+        for r in b.rows {
+            let a = la.row(r), v = lb.row(r), yr = y + r * b.width
+            let (par, pbr) = (pa + (r - r0) * cw - c0, pb + (r - r0) * cw - c0)
+            if !za { columns(b.cols, sa, sb, a, v, a, v) { c, p, q, _, _ in par[c] = F.partialA(p, q, yr[c]) } }
+            if !zb { columns(b.cols, sa, sb, a, v, a, v) { c, p, q, _, _ in pbr[c] = F.partialB(p, q, yr[c]) } }
+        }
+        for j in 0..<k {
+            for r in b.rows {
                 let out = dy + j * b.count + r * b.width
+                let (par, pbr) = (pa + (r - r0) * cw - c0, pb + (r - r0) * cw - c0)
                 if !za && !zb {
                     let (ta, tb) = (dx[0].row(r, j), dx[1].row(r, j))
-                    columns(b.cols, sa, sb, ta, tb, ta, tb) { c, s, t, _, _ in out[c] = pa[c - c0] * s + pb[c - c0] * t }
+                    columns(b.cols, sa, sb, ta, tb, ta, tb) { c, s, t, _, _ in out[c] = par[c] * s + pbr[c] * t }
                 } else if !za {
                     let ta = dx[0].row(r, j)
-                    columns(b.cols, sa, sa, ta, ta, ta, ta) { c, s, _, _, _ in out[c] = pa[c - c0] * s }
+                    columns(b.cols, sa, sa, ta, ta, ta, ta) { c, s, _, _, _ in out[c] = par[c] * s }
                 } else {
                     let tb = dx[1].row(r, j)
-                    columns(b.cols, sb, sb, tb, tb, tb, tb) { c, t, _, _, _ in out[c] = pb[c - c0] * t }
+                    columns(b.cols, sb, sb, tb, tb, tb, tb) { c, t, _, _, _ in out[c] = pbr[c] * t }
                 }
             }
         }
@@ -377,6 +389,21 @@ extension Tape {
             zero[member.slot] = !(member.varies && any)
         }
         guard g.varies else { return }
+        if k > 1 {
+            // The k tangents of a block do not stay in cache together, so with several tangents
+            // each member runs over the whole group at once, tangent by tangent (as unfused, with
+            // broadcasts still read in place).
+            let whole = Block(rows: 0..<g.rows, cols: 0..<g.width, width: g.width, count: g.count)
+            let flat = Block(rows: 0..<1, cols: 0..<g.count, width: g.width, count: g.count)
+            for m in g.memberRange {
+                let member = fusion.members[m]
+                if zero[member.slot] { continue }
+                fusion.kernels[m].tangentBlock(valueLanes.base + member.argStart, values + valueOffset[member.slot],
+                                               tangentLanes.base + member.argStart, laneZero.base + member.argStart,
+                                               tangent(member.slot, k), k, member.flat ? flat : whole, scratch)
+            }
+            return
+        }
         forEachBlock(g) { block, flat in
             for m in g.memberRange {
                 let member = fusion.members[m]
