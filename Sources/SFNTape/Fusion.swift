@@ -6,7 +6,10 @@
 // own. The HVP's tangent pass did the same once more. Here such a chain is compiled into a *group*
 // that the passes run block by block: every member processes one block (a few rows) before the
 // next block starts, so a block's intermediates are still in cache when the next member reads
-// them, and a broadcast is read in place through strides instead of being copied.
+// them, and a broadcast is read in place through strides instead of being copied. With several
+// tangents at once (Hessian batches) the k tangents of a block do not fit in cache together, so
+// there each member runs over the whole group in turn (partials once, then tangent by tangent);
+// the broadcasts are still read in place. A tape without groups (a scalar toy) runs the old loops.
 //
 // Correctness: every member still writes its value and its tangents to its own slot (the
 // gradient graph and later instructions read them), so only absorbed broadcasts are left
