@@ -27,24 +27,26 @@ public final class CompiledObjective {
     /// Doubles of tangent storage a Hessian may use per pass (the batch is sized to fit).
     public var hessianBudget = 1 << 24
 
-    /// Compiles `value`, a scalar node of `graph`.
-    public init(graph: Graph, value: Node) throws {
+    /// Compiles `value`, a scalar node of `graph`; `fuse`: whether the tapes run elementwise
+    /// chains as fused groups (see ``Tape/init(_:outputs:fuse:)``; the results are the same).
+    public init(graph: Graph, value: Node, fuse: Bool = Tape.fusesByDefault) throws {
         // The BLAS thread count (SFN_THREADS, default 1) is settled before the first product; a
         // compiled objective is where every evaluation starts.
         BLAS.useDefaultThreads()
         self.graph = graph
         valueNode = try graph.reshape(value, [])
         gradientNodes = try graph.gradient(of: valueNode)
-        valueTape = Tape(graph, outputs: [valueNode])
-        gradientTape = Tape(graph, outputs: [valueNode] + gradientNodes)
+        valueTape = Tape(graph, outputs: [valueNode], fuse: fuse)
+        gradientTape = Tape(graph, outputs: [valueNode] + gradientNodes, fuse: fuse)
         dimension = gradientTape.dimension
     }
 
     /// Builds and compiles an objective of parameters with the given shapes.
-    public convenience init(parameters shapes: [[Int]], _ build: (Graph, [Node]) throws -> Node) throws {
+    public convenience init(parameters shapes: [[Int]], fuse: Bool = Tape.fusesByDefault,
+                            _ build: (Graph, [Node]) throws -> Node) throws {
         let g = Graph()
         let ps = shapes.map { g.parameter(shape: $0) }
-        try self.init(graph: g, value: try build(g, ps))
+        try self.init(graph: g, value: try build(g, ps), fuse: fuse)
     }
 
     /// Sets data input `slot` (a value that is not optimised, such as a minibatch).

@@ -1,4 +1,5 @@
 // The tape: a compiled graph as a flat instruction list over preallocated buffers, and its passes.
+import Foundation
 import SFNNumerics
 
 /// A graph compiled for evaluation: a flat instruction list over one preallocated buffer of
@@ -79,8 +80,31 @@ public final class Tape {
     /// Per slot: whether its tangents are all zero in the current pass.
     let zero: OwnedBuffer<Bool>
 
-    /// Compiles the part of `graph` that `outputs` need.
-    public init(_ graph: Graph, outputs: [Node]) {
+    // Fused elementwise groups (Fusion.swift): the plan, and per argument of a member its lane of
+    // values, its lane of tangents (bases set per pass) and whether that tangent is zero.
+    let fusion: FusionPlan
+    /// Per instruction, for the value pass and for the tangent pass: the group that runs here
+    /// (≥ 0), an instruction that its group runs (−2), or none (−1). The tangent pass runs a
+    /// group at its first member with tangents. Looked up only on the general path, so the
+    /// inline scalar path is as it was.
+    let fusedValueAt: OwnedBuffer<Int>
+    let fusedTangentAt: OwnedBuffer<Int>
+    /// Whether the tape has any group (a scalar toy has none and runs the passes without lookups).
+    let hasGroups: Bool
+    let valueLanes: OwnedBuffer<Lane>
+    let tangentLanes: OwnedBuffer<Lane>
+    let laneZero: OwnedBuffer<Bool>
+
+    /// Whether tapes fuse elementwise chains unless told otherwise: yes, unless the environment
+    /// sets SFN_FUSION=0 (to compare against the unfused passes).
+    public static let fusesByDefault: Bool = {
+        guard let v = getenv("SFN_FUSION") else { return true }
+        return String(cString: v) != "0"
+    }()
+
+    /// Compiles the part of `graph` that `outputs` need; `fuse`: run chains of elementwise
+    /// instructions as fused groups (the results are the same bit for bit).
+    public init(_ graph: Graph, outputs: [Node], fuse: Bool = Tape.fusesByDefault) {
         let live = Self.liveNodes(graph, outputs: outputs)
         let slots = SlotLayout(graph, live: live)
         let code = Code(graph, live: live, slots: slots)
@@ -88,6 +112,25 @@ public final class Tape {
         let placed = Tape.placeTangents(varies: slots.varies, counts: slots.counts, instructions: code.instructions,
                                         argSlots: code.argSlots, outputSlots: outputSlots)
 
+        let plan = fuse ? FusionPlan(instructions: code.instructions, ops: code.ops, argSlots: code.argSlots,
+                                     counts: slots.counts, outputSlots: outputSlots)
+                        : FusionPlan(instructions: [], ops: [], argSlots: [], counts: [], outputSlots: [])
+        fusion = plan
+        var valueAt = [Int](repeating: -1, count: code.instructions.count), tangentAt = valueAt
+        for (g, group) in plan.groups.enumerated() {
+            let last = plan.members[group.memberRange.upperBound - 1].instruction
+            let start = plan.head.firstIndex(of: g)!   // the group's first instruction (maybe a broadcast)
+            for i in start...last { valueAt[i] = i == start ? g : -2 }
+            var placed = false
+            for m in group.memberRange {
+                let i = plan.members[m].instruction
+                tangentAt[i] = -2
+                if plan.members[m].varies && !placed { tangentAt[i] = g; placed = true }
+            }
+        }
+        hasGroups = !plan.groups.isEmpty
+        fusedValueAt = OwnedBuffer(valueAt)
+        fusedTangentAt = OwnedBuffer(tangentAt)
         instructions = OwnedBuffer(code.instructions)
         ops = OwnedBuffer(code.ops)
         inline = OwnedBuffer(Self.inlineForms(code, counts: slots.counts))
@@ -115,6 +158,15 @@ public final class Tape {
         tangents = .allocate(capacity: 1)
         argTangentOffsets = OwnedBuffer([Int](repeating: 0, count: code.argSlots.count))
         zero = OwnedBuffer([Bool](repeating: true, count: slots.counts.count))
+        let vals = values
+        valueLanes = OwnedBuffer(plan.args.map {
+            Lane(base: UnsafePointer(vals + slots.valueOffset[$0.slot]), rowStride: $0.rowStride, colStride: $0.colStride,
+                 jStride: slots.counts[$0.slot])
+        })
+        tangentLanes = OwnedBuffer(plan.args.map {
+            Lane(base: UnsafePointer(vals), rowStride: $0.rowStride, colStride: $0.colStride, jStride: slots.counts[$0.slot])
+        })
+        laneZero = OwnedBuffer([Bool](repeating: true, count: plan.args.count))
     }
 
     deinit {
@@ -122,6 +174,7 @@ public final class Tape {
         instructions.free(); ops.free(); inline.free()
         valueOffset.free(); counts.free(); tangentIndex.free()
         argSlots.free(); argValueOffsets.free(); argCounts.free(); argTangentOffsets.free(); zero.free()
+        valueLanes.free(); tangentLanes.free(); laneZero.free(); fusedValueAt.free(); fusedTangentAt.free()
     }
 
     // MARK: Compiling, step by step
@@ -298,19 +351,23 @@ public final class Tape {
 
     /// Computes every value from the current parameters and inputs.
     public func forward() {
+        if hasGroups { forwardFused(); return }  // Fusion.swift
+        for i in 0..<instructions.count { forwardStep(i) }
+    }
+
+    /// Instruction i of the value pass, inline or through its primitive.
+    @inline(__always) func forwardStep(_ i: Int) {
         let vo = valueOffset
-        for i in 0..<instructions.count {
-            switch inline[i] {
-            case .unary(let f, let x, let y):
-                values[vo[y]] = f.value(values[vo[x]])
-            case .binary(let f, let a, let b, let y):
-                values[vo[y]] = f.value(values[vo[a]], values[vo[b]])
-            case .element(let source, let p, let y):
-                values[vo[y]] = values[vo[source] + p]
-            case .general:
-                let inst = instructions[i]
-                ops[i].forward(operands(inst), values + vo[inst.slot])
-            }
+        switch inline[i] {
+        case .unary(let f, let x, let y):
+            values[vo[y]] = f.value(values[vo[x]])
+        case .binary(let f, let a, let b, let y):
+            values[vo[y]] = f.value(values[vo[a]], values[vo[b]])
+        case .element(let source, let p, let y):
+            values[vo[y]] = values[vo[source] + p]
+        case .general:
+            let inst = instructions[i]
+            ops[i].forward(operands(inst), values + vo[inst.slot])
         }
     }
 
@@ -339,9 +396,13 @@ public final class Tape {
     public func forwardTangents(_ seeds: UnsafePointer<Double>, count k: Int) {
         reserveTangents(k)
         seedParameters(seeds, count: k)
-        for i in 0..<instructions.count where instructions[i].varies {
-            if !inlineTangent(i, count: k) { generalTangent(i, count: k) }
-        }
+        if hasGroups { tangentsFused(count: k); return }  // Fusion.swift
+        for i in 0..<instructions.count where instructions[i].varies { tangentStep(i, count: k) }
+    }
+
+    /// The tangent rule of instruction i, inline or through its primitive.
+    @inline(__always) func tangentStep(_ i: Int, count k: Int) {
+        if !inlineTangent(i, count: k) { generalTangent(i, count: k) }
     }
 
     /// Tangent j of parameter p is seeds[j][p's segment of θ]; a parameter all of whose tangents
@@ -364,10 +425,10 @@ public final class Tape {
     }
 
     /// Whether slot s has no tangent in this pass.
-    @inline(__always) private func noTangent(_ s: Int) -> Bool { zero[s] || tangentIndex[s] < 0 }
+    @inline(__always) func noTangent(_ s: Int) -> Bool { zero[s] || tangentIndex[s] < 0 }
 
     /// The k tangents of slot s.
-    @inline(__always) private func tangent(_ s: Int, _ k: Int) -> UnsafeMutablePointer<Double> {
+    @inline(__always) func tangent(_ s: Int, _ k: Int) -> UnsafeMutablePointer<Double> {
         tangents + tangentIndex[s] * k
     }
 
@@ -447,7 +508,12 @@ extension Tape: CustomDebugStringConvertible {
             let args = (0..<inst.arity).map { "s\(argSlots[inst.argStart + $0])" }.joined(separator: ", ")
             var line = pad(String(i), 5) + pad("s\(inst.slot)", 7) + pad("[\(counts[inst.slot])]", 9)
                 + (inst.varies ? "~ " : "  ") + ops[i].name + "(" + args + ")"
-            if case .general = inline[i] {} else { line += "  inline" }
+            if case .general = inline[i] {
+                let g = fusedValueAt[i]
+                if g >= 0 { line += "  fused g\(g)" } else if g == -2 { line += "  in group" }
+            } else {
+                line += "  inline"
+            }
             lines.append(line)
         }
         lines.append("outputs: " + outputSlots.map { "s\($0)" }.joined(separator: ", "))

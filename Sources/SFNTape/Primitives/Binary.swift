@@ -6,7 +6,7 @@ import SFNNumerics
 /// tangents) and its adjoints as graphs. Arguments have equal shapes, or one of them has a single
 /// element and is reused for every element of the other (general broadcasting is done before,
 /// by an explicit `broadcast` node, so that these kernels stay simple loops).
-public protocol BinaryFunction: Primitive {
+public protocol BinaryFunction: Primitive, ElementwiseKernels {
     /// The function (it has no state: the type is the function).
     init()
     /// The name the language and graph dumps use (`+`, `^`, `max`, …).

@@ -9,7 +9,7 @@ import SFNNumerics
 /// for its function. The built-in ones state their derivative once, as a `SlopeRule`; adding one
 /// is one small struct below and its type in ``UnaryTable/all``, whose entries the derivative
 /// tests iterate.
-public protocol UnaryFunction: Primitive {
+public protocol UnaryFunction: Primitive, ElementwiseKernels {
     /// The function (it has no state: the type is the function).
     init()
     /// The name the language and graph dumps use (`exp`, `tanh`, …).
