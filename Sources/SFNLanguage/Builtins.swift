@@ -372,6 +372,7 @@ public struct Arguments {
     /// The objective in argument `function` and the starting point in argument `start`, with the
     /// options `data=` and `shapes=` when the built-in declares them: what
     /// ``CommandContext/compile(_:)-(ObjectiveRequest)`` compiles.
+    @inline(__always)
     public func objectiveRequest(_ function: String = "f", start: String = "x") throws -> ObjectiveRequest {
         let f = try self.function(function)
         let x = try required(start)

@@ -26,6 +26,7 @@ public struct CommandContext {
     }
 
     /// Compiles an objective for a starting point (LANGUAGE.md §5), from the cache when it can.
+    @inline(__always)
     public func compile(_ request: ObjectiveRequest) throws -> PreparedObjective {
         try interpreter.prepareObjective(request)
     }

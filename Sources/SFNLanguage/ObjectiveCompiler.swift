@@ -240,6 +240,7 @@ final class ObjectiveCompiler {
 extension Interpreter {
     /// Compiles `function` as an objective for a starting point (LANGUAGE.md §5); see
     /// ``ObjectiveCompiler``.
+    @inline(__always)
     public func prepareObjective(_ request: ObjectiveRequest) throws -> PreparedObjective {
         try objectives.prepare(request, in: self)
     }
