@@ -17,10 +17,15 @@ import SFNSyntax
 ///     }
 public final class Builtin {
     /// One declared parameter.
+    ///
+    /// Made by ``required(_:shown:)``, ``optional(_:_:shown:)`` or ``named(_:_:shown:)``; the
+    /// order of a built-in's parameters is the order positional arguments bind in.
     public struct Parameter {
+        /// The name the implementation reads it by and a call may give it by: `tol` in `tol=1e-8`.
         public let name: String
         /// The value used when the argument is not given; nil means "absent" (see `isRequired`).
         public let defaultValue: Value?
+        /// Whether a call must give it (a missing one is an error naming the signature).
         public let isRequired: Bool
         /// May only be given as `name=value` (options such as `tol=`, `seed=`).
         public let isNamedOnly: Bool
@@ -73,6 +78,7 @@ public final class Builtin {
         }
     }
 
+    /// The name the language calls it by; registering a second built-in of one name replaces the first.
     public let name: String
     /// How the call is written, with defaults: `classify(f, x, tol=1e-6, gtol=1e-6)`. Generated
     /// from `parameters` (common options left out) unless the entry gives its own, for call forms
@@ -82,14 +88,34 @@ public final class Builtin {
     public let summary: String
     /// The rest of the help: options, defaults, and for optimisers the damped form used.
     public let help: String
+    /// The declared parameters, positional ones in binding order; see ``Parameter``.
     public let parameters: [Parameter]
     /// When set, extra positional arguments are accepted (``Arguments/rest``); the string is how
     /// the signature writes them: `"a, b, ..."` gives `print(a, b, ...)`.
     public let variadic: String?
     /// Whether any `name=value` is accepted (collected in ``Arguments/extraNamed``), as `record(a=1)` does.
     public let acceptsAnyName: Bool
+    /// Computes the result from the bound arguments; an ``/SFNSyntax/SFNError`` it throws reaches
+    /// the program's caller as it is (make them with ``Arguments/error(_:at:)``).
     public let implementation: (Arguments) throws -> Value
 
+    /// A built-in named `name`, to hand to ``Interpreter/register(_:)``.
+    ///
+    /// - Parameters:
+    ///   - name: What the language calls it.
+    ///   - signature: How `:help` writes the call; generated from `parameters` when nil.
+    ///   - summary: One line for `:help` listings.
+    ///   - help: The rest of the help text (may be several lines).
+    ///   - parameters: The declared parameters; binding and its errors follow from them.
+    ///   - variadic: Accept extra positional arguments (``Arguments/rest``), written so in the signature.
+    ///   - acceptsAnyName: Accept any `name=value` (``Arguments/extraNamed``).
+    ///   - implementation: The computation, called once per call with the bound ``Arguments``.
+    ///
+    /// ```swift
+    /// sfn.register(Builtin("twice", summary: "2·x", parameters: [.required("x")]) { args in
+    ///     .number(2 * (try args.number("x")))
+    /// })
+    /// ```
     public init(_ name: String, signature: String? = nil, summary: String, help: String = "",
                 parameters: [Parameter], variadic: String? = nil, acceptsAnyName: Bool = false,
                 _ implementation: @escaping (Arguments) throws -> Value) {
@@ -119,7 +145,8 @@ public final class Builtin {
     var acceptedNames: String { parameters.map(\.name).joined(separator: ", ") }
 }
 
-/// The registry: every built-in by name.
+/// The registry: every built-in by name. ``Interpreter/builtins`` reads it; ``Interpreter/register(_:)``
+/// adds to it.
 public struct BuiltinRegistry {
     private(set) var entries: [String: Builtin] = [:]
     /// Function values for the entries, made once (a name lookup must not allocate).
@@ -139,6 +166,7 @@ public struct BuiltinRegistry {
         values[b.name] = .function(Function(builtin: b))
     }
 
+    /// The built-in called `name`, if there is one.
     public subscript(name: String) -> Builtin? { entries[name] }
 
     /// All names, sorted (for completion and `:help`).
@@ -150,7 +178,12 @@ enum Builtins {}
 
 /// The arguments of one built-in call, bound to the declared parameters, with typed readers that
 /// produce errors located at the offending argument (or at the call when it was not given).
+///
+/// Every reader takes the parameter's declared name and throws an ``/SFNSyntax/SFNError`` located
+/// at that argument (or at the call, when it was left out) naming the built-in:
+/// `rosen: 'x' must be a number, got a string`.
 public struct Arguments {
+    /// The built-in being called.
     public let builtin: Builtin
     /// What the built-in may do besides reading its arguments.
     public let context: CommandContext
@@ -166,6 +199,7 @@ public struct Arguments {
     private let slots: [Slot]
     /// Extra positional arguments of a variadic built-in.
     public let rest: [Value]
+    /// Where each of ``rest`` was written.
     public let restLocations: [SourceLocation]
     /// Named arguments that match no parameter, for a built-in with `acceptsAnyName`.
     public let extraNamed: [(name: String, value: Value, location: SourceLocation)]
@@ -292,16 +326,19 @@ public struct Arguments {
         return n
     }
 
+    /// A whole number in `range` if given (or defaulted), else nil.
     public func optionalInt(_ name: String, in range: ClosedRange<Int> = Int.min...Int.max) throws -> Int? {
         value(name) == nil ? nil : try int(name, in: range)
     }
 
+    /// A bool (`true`/`false`; a number is not accepted).
     public func bool(_ name: String) throws -> Bool {
         let v = try required(name)
         if case .bool(let b) = v { return b }
         throw error("'\(name)' must be true or false, got \(v.kindDescription)", at: name)
     }
 
+    /// A string.
     public func string(_ name: String) throws -> String {
         let v = try required(name)
         if case .string(let s) = v { return s }
@@ -345,12 +382,14 @@ public struct Arguments {
         return t
     }
 
+    /// A function value: a user function, a lambda or a built-in.
     public func function(_ name: String) throws -> Function {
         let v = try required(name)
         if case .function(let f) = v { return f }
         throw error("'\(name)' must be a function, got \(v.kindDescription)", at: name)
     }
 
+    /// A record (a command's result, `record(...)`, a dataset).
     public func record(_ name: String) throws -> Record {
         let v = try required(name)
         if case .record(let r) = v { return r }

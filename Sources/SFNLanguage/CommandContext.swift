@@ -9,6 +9,21 @@ import SFNSyntax
 /// value, compile an objective, and (inside the package) add an operation to the graph being
 /// traced. A built-in reaches nothing else of the interpreter, so built-ins cannot come to depend
 /// on its internals.
+///
+/// A built-in gets it as ``Arguments/context``:
+///
+/// ```swift
+/// sfn.register(Builtin("each", summary: "calls g on 1, …, n and prints the values",
+///                      parameters: [.required("g"), .required("n")]) { args in
+///     let g = try args.required("g")
+///     for i in 1...(try args.int("n", in: 1...1_000_000)) {
+///         if args.context.cancellation.isCancelled { break }
+///         let y = try args.context.call(g, [.number(Double(i))], at: args.location)
+///         args.context.write("\(i): \(y)\n")
+///     }
+///     return .nothing
+/// })
+/// ```
 public struct CommandContext {
     private let interpreter: Interpreter
 

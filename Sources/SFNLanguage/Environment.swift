@@ -17,7 +17,7 @@ import SFNSyntax
 /// scope. So a loop at top level can accumulate into a global, a function can never rebind a
 /// global (it makes a local instead), and names created inside a block or a loop body are local
 /// to it.
-public final class Environment {
+package final class Environment {
     /// One name and its value.
     struct Binding {
         let name: String

@@ -37,7 +37,7 @@ extension Interpreter {
     }
 
     /// `a op b` on values (also used by built-ins).
-    public func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, at location: SourceLocation) throws -> Value {
+    package func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, at location: SourceLocation) throws -> Value {
         if case .number(let x) = a, case .number(let y) = b {
             switch op {
             case .add: return .number(x + y)

@@ -88,7 +88,7 @@ public final class Interpreter {
     /// Runs a program already parsed from `text` (the REPL parses each entry once, to learn
     /// whether it is complete, and then runs that parse).
     @discardableResult
-    public func run(_ program: Program, from text: SourceText) throws -> Value {
+    package func run(_ program: Program, from text: SourceText) throws -> Value {
         try run(Optional(program), from: text)
     }
 

@@ -12,7 +12,7 @@ import SFNSyntax
 /// peers, so the same w gives the same numbers. The computation goes through the interpreter's
 /// graph path, so it works eagerly and inside an objective being compiled (w traced), where the
 /// products become BLAS matrix multiplications of the tape.
-public final class Network: ParameterisedNetwork {
+package final class Network: ParameterisedNetwork {
     /// What a layer applies to its pre-activations.
     enum Activation {
         /// The identity (`linear`, `identity`): nothing is applied.
@@ -127,7 +127,7 @@ public final class Network: ParameterisedNetwork {
 
 /// A network value that `init(net, seed=)` can make a starting point for: `mlp`/`chain` networks
 /// and `rnn` networks.
-public protocol ParameterisedNetwork: NativeValue {
+package protocol ParameterisedNetwork: NativeValue {
     /// The number of parameters: the length of w.
     var size: Int { get }
     /// The widths: inputs, hidden layers, outputs.

@@ -6,6 +6,9 @@ import SFNTape
 import SFNSyntax
 
 /// A compiled objective with the way its data inputs are fed.
+///
+/// Made by ``CommandContext/compile(_:shapes:data:at:)`` for explicit parameter shapes; a command
+/// that starts from a point gets one inside a ``PreparedObjective``.
 public final class CompiledFunction {
     /// The tape: value, gradient, Hessian-vector products, Hessian (an `Objective` for the methods).
     public let objective: CompiledObjective
@@ -33,14 +36,28 @@ public final class CompiledFunction {
 }
 
 /// What a command needs to run an objective: the compiled tape and the starting point θ₀.
+///
+/// ``CommandContext/compile(_:)-(ObjectiveRequest)`` makes one. θ is the starting point's elements
+/// flattened (row-major) when it is a number, vector or matrix, or the parameter blocks of
+/// `shapes=` concatenated; ``shaped(_:)`` turns a vector of θ's length back into a value shaped
+/// like the start:
+///
+/// ```swift
+/// let prepared = try args.context.compile(try args.objectiveRequest())
+/// let r = Methods.sfn(prepared.objective, x0: prepared.x0, options: RunOptions(steps: 50))
+/// return prepared.shaped(r.x)
+/// ```
 public struct PreparedObjective {
+    /// The compiled tape, with the way its data inputs are fed.
     public let compiled: CompiledFunction
     /// The starting point, flattened.
     public let x0: [Double]
     /// The starting point's shape: `[]` for a number, `[m]` for a vector, `[r, c]` for a matrix.
     public let startShape: [Int]
 
+    /// The tape as an ``/SFNMethods/Objective`` for the methods: the compiled tape's objective.
     public var objective: CompiledObjective { compiled.objective }
+    /// m, the length of θ (and of ``x0``).
     public var dimension: Int { compiled.dimension }
 
     /// A vector of θ's length as a value shaped like the starting point (a gradient of a scalar
@@ -51,7 +68,8 @@ public struct PreparedObjective {
         return .vector(v)
     }
 
-    /// Checks a direction (for `hvp`) against θ's length.
+    /// Checks a direction (for `hvp`) against θ's length: returns `v`, or throws an error at
+    /// `location` naming the argument `name` and the objective `function`.
     public func direction(_ v: [Double], name: String, of function: String, at location: SourceLocation) throws -> [Double] {
         guard v.count == dimension else {
             throw SFNError("\(name) has \(v.count) elements, \(function) takes \(dimension)", at: location)
@@ -62,16 +80,25 @@ public struct PreparedObjective {
 
 /// What a command asks to have compiled: the objective, its starting point and the options
 /// `shapes=` and `data=`, each with where it was written (errors point there).
+///
+/// ``Arguments/objectiveRequest(_:start:)`` reads one off a command's arguments.
 public struct ObjectiveRequest {
+    /// The objective: a function of the parameters (and, with `data=`, of the dataset).
     public var function: Function
+    /// The starting point: a number, a vector, a matrix, or (with `shapes=`) a flat θ₀.
     public var start: Value
+    /// Where the starting point was written.
     public var startLocation: SourceLocation
+    /// The `shapes=` option: one shape per parameter of `function`, nil when not given.
     public var shapes: Value?
+    /// Where `shapes=` was written.
     public var shapesLocation: SourceLocation?
+    /// The `data=` option: a dataset record (or a tensor) passed to the objective, nil when not given.
     public var data: Value?
     /// The command's call.
     public var location: SourceLocation
 
+    /// A request to compile `function` from `start`, for the command called at `location`.
     public init(function: Function, start: Value, startLocation: SourceLocation, shapes: Value? = nil,
                 shapesLocation: SourceLocation? = nil, data: Value? = nil, at location: SourceLocation) {
         self.function = function; self.start = start; self.startLocation = startLocation
@@ -239,15 +266,15 @@ final class ObjectiveCompiler {
 
 extension Interpreter {
     /// Compiles `function` as an objective for a starting point (LANGUAGE.md §5); see
-    /// ``ObjectiveCompiler``.
+    /// `ObjectiveCompiler`. Built-ins reach it through ``CommandContext/compile(_:)-(ObjectiveRequest)``.
     @inline(__always)
-    public func prepareObjective(_ request: ObjectiveRequest) throws -> PreparedObjective {
+    package func prepareObjective(_ request: ObjectiveRequest) throws -> PreparedObjective {
         try objectives.prepare(request, in: self)
     }
 
     /// The compiled tape for `function` with these parameter shapes (and data shapes), from the
     /// cache when nothing it depends on has changed.
-    public func compile(_ function: Function, shapes: [[Int]], data: Value?, at location: SourceLocation) throws -> CompiledFunction {
+    package func compile(_ function: Function, shapes: [[Int]], data: Value?, at location: SourceLocation) throws -> CompiledFunction {
         try objectives.compile(function, shapes: shapes, data: data, at: location, in: self)
     }
 

@@ -25,7 +25,7 @@ import SFNSyntax
 /// through the interpreter's graph path like `Network`, so it runs eagerly and inside an objective
 /// being compiled, where the products are BLAS matrix multiplications of the tape and the tape's
 /// reverse mode is backpropagation through time.
-public final class RecurrentNetwork: ParameterisedNetwork {
+package final class RecurrentNetwork: ParameterisedNetwork {
     /// One recurrent layer: `inputs` → `hidden`.
     struct Layer {
         let inputs: Int

@@ -3,8 +3,8 @@
 import SFNSyntax
 
 /// The text of each stdlib module, by the name `import "name"` uses.
-public enum Stdlib {
-    public static let modules: [String: String] = [
+package enum Stdlib {
+    package static let modules: [String: String] = [
         "saddles": #"""
 # saddles: classic two-dimensional test functions with their known critical points.
 #

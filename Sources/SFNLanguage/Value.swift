@@ -13,7 +13,9 @@ import SFNSyntax
 public enum Value {
     /// An IEEE double: `3`, `2.5`, `inf`, `nan`.
     case number(Double)
+    /// `true` or `false`: what comparisons, `and`, `or` and `not` give; `if` and `assert` take.
     case bool(Bool)
+    /// Text, from a literal `"…"` or a built-in; `print` writes it without quotes.
     case string(String)
     /// A vector, a matrix or a higher-rank array of doubles (row-major), rank ≥ 1.
     case tensor(Tensor)
@@ -83,6 +85,7 @@ public enum Value {
 /// A node of the graph under construction, tagged with the compilation it belongs to so that a
 /// value which somehow escapes its objective is reported instead of being used in another graph.
 public struct Traced {
+    /// The node of the graph under construction (SFNTape's ``/SFNTape/Graph``).
     public let node: Node
     let tracer: Int
 }
@@ -90,11 +93,18 @@ public struct Traced {
 /// Named fields in order. Records are small (a command's result has about a dozen fields), so
 /// lookup is a linear scan.
 public struct Record {
+    /// The field names, in order.
     public private(set) var names: [String] = []
+    /// The field values, in the order of ``names``.
     public private(set) var values: [Value] = []
     /// What the record stands for, for messages and display (`"dataset"`); nil for a plain record.
     public var typeName: String?
 
+    /// A record of `fields` in order (a repeated name keeps its first position and last value).
+    ///
+    /// ```swift
+    /// .record(Record([("kind", .string("saddle")), ("index", .number(1))]))   // (kind = "saddle", index = 1)
+    /// ```
     public init(_ fields: [(String, Value)] = [], typeName: String? = nil) {
         for (n, v) in fields { self[n] = v }
         self.typeName = typeName
@@ -112,6 +122,7 @@ public struct Record {
         }
     }
 
+    /// The fields as name–value pairs, in order.
     public var fields: [(name: String, value: Value)] { Array(zip(names, values)) }
 }
 
@@ -146,6 +157,7 @@ public final class Function {
         }
     }
 
+    /// Whether it is a built-in (rather than a user function or lambda).
     public var isBuiltin: Bool { if case .builtin = body { return true }; return false }
 
     /// How messages name it: `f`, or "the function" for a lambda.

@@ -16,18 +16,18 @@ import SFNSyntax
 ///   that does not fit in 100 columns; inside a record or list, a tensor of more than 10
 ///   elements is summarised as `(101-element vector)` / `(10×10 matrix)`;
 /// - functions `function f(x, y)`, `function (x) -> …`, `built-in print(a, b, ...)`.
-public enum ValueDisplay {
+package enum ValueDisplay {
     /// The display form of a value (what the REPL echoes).
-    public static func display(_ v: Value) -> String { render(v, nested: false) }
+    package static func display(_ v: Value) -> String { render(v, nested: false) }
 
     /// The print form: like `display`, but strings without quotes.
-    public static func printed(_ v: Value) -> String {
+    package static func printed(_ v: Value) -> String {
         if case .string(let s) = v { return s }
         return render(v, nested: false)
     }
 
     /// A number as the language writes it.
-    public static func number(_ x: Double) -> String {
+    package static func number(_ x: Double) -> String {
         if x.isNaN { return "nan" }
         if x.isInfinite { return x > 0 ? "inf" : "-inf" }
         if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
@@ -131,6 +131,6 @@ public enum ValueDisplay {
 }
 
 extension Value: CustomStringConvertible {
-    /// The display form (see ``ValueDisplay``).
+    /// The display form, what the REPL echoes: `[1, 2, 3]`, `(kind = "saddle", index = 1)`, `function f(x, y)`.
     public var description: String { ValueDisplay.display(self) }
 }

@@ -3,8 +3,8 @@
 /// its operator, a call at its `(`, an index at `[`, a field at `.`, a transpose at `'`, a lambda at
 /// `->`, a conditional at `if`, a generator at `for`); names, literals, brackets and statements at
 /// their first character; blocks at their `{`. See the top of Parser.swift.
-public struct Expr: Sendable {
-    public indirect enum Kind: Sendable {
+package struct Expr: Sendable {
+    package indirect enum Kind: Sendable {
         /// `3`, `2.5`, `1e-4` (`inf`, `nan`, `pi` are names bound in the global scope).
         case number(Double)
         case string(String)
@@ -39,15 +39,15 @@ public struct Expr: Sendable {
         case conditional(condition: Expr, then: Expr, else: Expr)
     }
 
-    public var kind: Kind
-    public var location: SourceLocation
+    package var kind: Kind
+    package var location: SourceLocation
 
-    public init(_ kind: Kind, at location: SourceLocation) { self.kind = kind; self.location = location }
+    package init(_ kind: Kind, at location: SourceLocation) { self.kind = kind; self.location = location }
 }
 
-public enum UnaryOperator: String, Sendable { case negate = "-", not = "not" }
+package enum UnaryOperator: String, Sendable { case negate = "-", not = "not" }
 
-public enum BinaryOperator: String, Sendable {
+package enum BinaryOperator: String, Sendable {
     case power = "^"
     case multiply = "*", divide = "/", matmul = "@"
     case add = "+", subtract = "-"
@@ -56,25 +56,25 @@ public enum BinaryOperator: String, Sendable {
 }
 
 /// One call argument, positional (`name == nil`) or named.
-public struct Argument: Sendable {
-    public var name: String?
-    public var value: Expr
-    public var location: SourceLocation
-    public init(name: String?, value: Expr, at location: SourceLocation) {
+package struct Argument: Sendable {
+    package var name: String?
+    package var value: Expr
+    package var location: SourceLocation
+    package init(name: String?, value: Expr, at location: SourceLocation) {
         self.name = name; self.value = value; self.location = location
     }
 }
 
 /// One subscript inside `[ ]`.
-public enum Subscript: Sendable {
+package enum Subscript: Sendable {
     /// A position or a vector of positions (`x[i]`, `x[2:4]` is a `.single(range)`).
     case single(Expr)
     /// A bare `:`: every position along the axis.
     case all
 }
 
-public struct Stmt: Sendable {
-    public indirect enum Kind: Sendable {
+package struct Stmt: Sendable {
+    package indirect enum Kind: Sendable {
         /// `x = expr`.
         case assign(name: String, value: Expr)
         /// `x[i] = v`, `A[i, j] = v`, `x[2:3] = v`, `A[:, 1] = v`, `x[end] = v`, `L[2] = v`: the
@@ -97,15 +97,15 @@ public struct Stmt: Sendable {
         case ifStatement(condition: Expr, then: [Stmt], else: [Stmt]?)
     }
 
-    public var kind: Kind
-    public var location: SourceLocation
+    package var kind: Kind
+    package var location: SourceLocation
 
-    public init(_ kind: Kind, at location: SourceLocation) { self.kind = kind; self.location = location }
+    package init(_ kind: Kind, at location: SourceLocation) { self.kind = kind; self.location = location }
 }
 
 /// A parsed source text.
-public struct Program: Sendable {
-    public var statements: [Stmt]
-    public var source: SourceText
-    public init(statements: [Stmt], source: SourceText) { self.statements = statements; self.source = source }
+package struct Program: Sendable {
+    package var statements: [Stmt]
+    package var source: SourceText
+    package init(statements: [Stmt], source: SourceText) { self.statements = statements; self.source = source }
 }

@@ -4,8 +4,18 @@
 ///     saddle.sfn:3:9: error: unknown name 'fo'; did you mean 'foo'?
 ///     y = 1 + fo(2)
 ///             ^
+///
+/// Catch it around `Interpreter.run(_:name:)` to report a failed program; throw one
+/// from a Swift built-in to report a bad argument at its location (`Arguments` makes them):
+///
+/// ```swift
+/// do { try sfn.run("z = fo(2)", name: "broken.sfn") }
+/// catch let error as SFNError { print(error.location.line, error.message) }
+/// ```
 public struct SFNError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong, as one sentence without the location: `unknown name 'fo'; did you mean 'f'?`.
     public var message: String
+    /// Where it went wrong: the token, node or argument the error is about.
     public var location: SourceLocation
     /// The line of source the location points into (filled in when the source is known).
     public var sourceLine: String?
@@ -13,6 +23,10 @@ public struct SFNError: Error, Sendable, CustomStringConvertible {
     /// trailing binary operator): the REPL then reads another line instead of reporting it.
     public var isIncompleteInput: Bool
 
+    /// An error with `message` at `location`.
+    ///
+    /// Leave `sourceLine` nil when raising an error at run time: the interpreter fills it in from
+    /// the source it ran before the error reaches the caller.
     public init(_ message: String, at location: SourceLocation, sourceLine: String? = nil,
                 isIncompleteInput: Bool = false) {
         self.message = message; self.location = location; self.sourceLine = sourceLine
@@ -28,5 +42,6 @@ public struct SFNError: Error, Sendable, CustomStringConvertible {
         return out
     }
 
+    /// The same text as ``render()``.
     public var description: String { render() }
 }

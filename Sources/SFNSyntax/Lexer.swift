@@ -12,9 +12,9 @@
 /// `'` is always the transpose mark: strings use double quotes only. A raw line end may occur
 /// inside a string. A string still open at the end of the input is an *incomplete-input* error
 /// (the REPL reads another line); every other lexical error is an ordinary one.
-public enum Lexer {
+package enum Lexer {
     /// The tokens of `source`, ending with `.endOfInput`. Throws the first lexical error.
-    public static func tokenize(_ source: SourceText) throws(SFNError) -> [Token] {
+    package static func tokenize(_ source: SourceText) throws(SFNError) -> [Token] {
         let (tokens, error) = scan(source)
         if let error { throw error }
         return tokens

@@ -32,12 +32,12 @@
 /// (Each parenthesis, bracket, unary operator, right-associative `^`, statement and block is a
 /// level; at the limit the parser needs about 1 MiB of stack in a release build and 1.5 MiB in
 /// a debug build, so parse on the main thread or a thread with at least 2 MiB of stack.)
-public enum Parser {
+package enum Parser {
     /// Parses a whole program (a script, a REPL entry, a `-e` snippet).
     ///
     /// Uses typed throws: the only error is an `SFNError` with its location, `sourceLine` filled
     /// from `source`, and `isIncompleteInput` set when the input merely ended too early.
-    public static func parse(_ source: SourceText) throws(SFNError) -> Program {
+    package static func parse(_ source: SourceText) throws(SFNError) -> Program {
         var state = ParserState(source)
         do {
             return Program(statements: try state.parseStatements(closer: .endOfInput), source: source)

@@ -4,7 +4,7 @@
 /// are kinds of their own whose raw value is their spelling, so error messages can quote them.
 
 /// Every kind of token in LANGUAGE.md §1, §3 and §4.
-public enum TokenKind: String, Sendable, Hashable {
+package enum TokenKind: String, Sendable, Hashable {
     // Tokens that carry a value.
     case number = "<number>", string = "<string>", name = "<name>"
     /// A line end that may end a statement (the parser decides when it is ignored).
@@ -39,17 +39,17 @@ public enum TokenKind: String, Sendable, Hashable {
 }
 
 /// One token with its exact location (1-based line and column, counted in characters).
-public struct Token: Sendable, Equatable {
-    public var kind: TokenKind
+package struct Token: Sendable, Equatable {
+    package var kind: TokenKind
     /// The token as written in the source (for a string: including its quotes and escapes).
-    public var text: String
+    package var text: String
     /// The decoded value of a `.string` token (escapes resolved); empty for other kinds.
-    public var stringValue: String
+    package var stringValue: String
     /// The value of a `.number` token; 0 for other kinds.
-    public var numberValue: Double
-    public var location: SourceLocation
+    package var numberValue: Double
+    package var location: SourceLocation
 
-    public init(_ kind: TokenKind, text: String, at location: SourceLocation,
+    package init(_ kind: TokenKind, text: String, at location: SourceLocation,
                 stringValue: String = "", numberValue: Double = 0) {
         self.kind = kind; self.text = text; self.location = location
         self.stringValue = stringValue; self.numberValue = numberValue
