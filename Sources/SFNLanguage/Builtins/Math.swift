@@ -6,10 +6,10 @@ import SFNSyntax
 
 extension Builtins {
     static var math: [Builtin] { UnaryTable.all.map(elementwise) + [
-        elementwise2("mod", BinaryFunctions.Mod.self, ("a", "b"),
+        elementwise2(BinaryFunctions.Mod.self, ("a", "b"),
                      "a − b·floor(a/b) as Julia's mod: the sign of b, mod(-1, 3) == 2, mod(7, -3) == -2, mod(a, 0) is nan (derivatives ∂/∂a = 1, ∂/∂b = −q, the whole number with mod(a, b) = a − q·b)",
                      help: "Computed exactly (through fmod), as Julia and NumPy do; a zero result carries the sign of b.\nAt the jumps (where a/b is a whole number) the derivatives are still 1 and −q."),
-        elementwise2("atan2", BinaryFunctions.Atan2.self, ("y", "x"),
+        elementwise2(BinaryFunctions.Atan2.self, ("y", "x"),
                      "the angle of the point (x, y) in (−π, π] by quadrant (−π for y = -0, x < 0), as Julia's atan(y, x) and NumPy's arctan2 (derivatives ∂/∂y = x/(x²+y²), ∂/∂x = −y/(x²+y²))",
                      help: "atan2(1, -1) == 3π/4, atan2(-1, -1) == -3π/4, atan2(0, -1) == π, atan2(-0, -1) == -π.\nAt the origin the value is 0 (or ±π for x = -0) and the derivatives are nan."),
         reduction("sum", .sum, "sum of the elements"),
@@ -48,10 +48,11 @@ extension Builtins {
     }
 
     /// An elementwise function of two arguments from the tape's binary functions, broadcasting
-    /// as `max(a, b)` does.
-    static func elementwise2<F: BinaryFunction>(_ name: String, _ f: F.Type, _ names: (String, String),
+    /// as `max(a, b)` does; its name is the function's own (`BinaryFunction.name`).
+    static func elementwise2<F: BinaryFunction>(_ f: F.Type, _ names: (String, String),
                                                 _ summary: String, help: String) -> Builtin {
-        Builtin(name, summary: summary + ", elementwise with broadcasting",
+        let name = F.name
+        return Builtin(name, summary: summary + ", elementwise with broadcasting",
                 help: help, parameters: [.required(names.0), .required(names.1)]) { args in
             let (a, b) = (try args.required(names.0), try args.required(names.1))
             if case .number(let x) = a, case .number(let y) = b { return .number(F.value(x, y)) }
