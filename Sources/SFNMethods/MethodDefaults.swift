@@ -15,18 +15,23 @@ public enum MethodDefaults {
     public static let newtonDamping = Damping.undamped
     /// `sfn` and `sfhf`: the per-step damping search.
     public static let saddleFreeDamping = Damping.auto
-    /// `sfn`: the exact method (no Krylov subspace), one step per subspace, escape along negative
-    /// curvature at first-order stationary points.
+    /// `sfn`'s `krylov=`: 0, the exact method (a full eigendecomposition per step).
     public static let krylov = 0
+    /// `sfn`'s `inner=`: one step per Krylov subspace.
     public static let inner = 1
+    /// `sfn`'s `escape=`: step along negative curvature at first-order stationary points.
     public static let escape = true
-    /// `sfhf`: the route, the ODE route's Runge–Kutta steps and CG budget, the step scale, the
-    /// Lanczos budget, and the ODE mesh's grading.
+    /// `sfhf`'s `method=`: the Lanczos route.
     public static let sfhfRoute = SFHFRoute.lanczos
+    /// `sfhf`'s `ode_steps=`: Runge–Kutta steps of the ODE route.
     public static let odeSteps = 20
+    /// `sfhf`'s `cg=`: the CG budget of each inner solve of the ODE route.
     public static let cgIterations = 250
+    /// `sfhf`'s `lr=`: the step scale.
     public static let sfhfLearningRate = 1.0
+    /// `sfhf`'s `lanczos=`: the Lanczos route's step budget.
     public static let lanczosSteps = 400
+    /// `sfhf`'s `grading=`: the ODE route's time mesh, t = 1 − (1 − τ)^grading.
     public static let grading = 6.0
     /// `lbfgs`: the pairs kept.
     public static let memory = 10

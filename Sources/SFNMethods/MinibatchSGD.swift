@@ -20,6 +20,7 @@ public struct MinibatchSchedule: Sendable, Equatable {
     /// The seed of the shuffle (SplitMix64, Fisher–Yates).
     public var seed: UInt64
 
+    /// Batches of `batch` rows (nil: every row each step), shuffled by `seed`.
     public init(batch: Int?, seed: UInt64) { self.batch = batch; self.seed = seed }
 
     /// ⌈n / batch⌉ batches make an epoch (one for the whole dataset).

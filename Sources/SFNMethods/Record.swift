@@ -87,7 +87,9 @@ public struct RecordField: Sendable {
         case matrix(rows: Int, columns: Int, scalars: [Double])
     }
 
+    /// The field's name in scripts (`r.gnorm`).
     public let name: String
+    /// What kind of value it holds.
     public let kind: Kind
     /// One line for `:help`.
     public let summary: String
