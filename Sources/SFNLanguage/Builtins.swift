@@ -68,8 +68,15 @@ public final class Builtin {
             switch v {
             case .number(let x):
                 if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-                // Swift's shortest form, with the exponent's padding dropped: 1e-06 → 1e-6.
-                return "\(x)".replacingOccurrences(of: "e-0", with: "e-").replacingOccurrences(of: "e+0", with: "e+")
+                // Swift's shortest form, with the exponent's padding dropped: 1e-06 → 1e-6 (by
+                // hand: Foundation's replacingOccurrences cost a millisecond of start-up).
+                let text = "\(x)"
+                guard let e = text.firstIndex(of: "e") else { return text }
+                var exponent = text[text.index(after: e)...]
+                var sign = ""
+                if let first = exponent.first, first == "-" || first == "+" { sign = String(first); exponent = exponent.dropFirst() }
+                while exponent.count > 1, exponent.first == "0" { exponent = exponent.dropFirst() }
+                return text[..<e] + "e" + sign + exponent
             case .string(let t): return "\"" + t + "\""
             case .bool(let b): return b ? "true" : "false"
             case .function(let f): return f.name ?? "function"
@@ -82,8 +89,10 @@ public final class Builtin {
     public let name: String
     /// How the call is written, with defaults: `classify(f, x, tol=1e-6, gtol=1e-6)`. Generated
     /// from `parameters` (common options left out) unless the entry gives its own, for call forms
-    /// that are not one parameter list (`max(x) or max(a, b)`).
-    public let signature: String
+    /// that are not one parameter list (`max(x) or max(a, b)`). Generated when asked (for `:help`
+    /// and some errors), so that making the registry at start-up does not build a hundred strings.
+    public var signature: String { givenSignature ?? Builtin.signature(name, parameters, variadic: variadic) }
+    private let givenSignature: String?
     /// One line for listings.
     public let summary: String
     /// The rest of the help: options, defaults, and for optimisers the damped form used.
@@ -120,7 +129,7 @@ public final class Builtin {
                 parameters: [Parameter], variadic: String? = nil, acceptsAnyName: Bool = false,
                 _ implementation: @escaping (Arguments) throws -> Value) {
         self.name = name; self.summary = summary; self.help = help
-        self.signature = signature ?? Builtin.signature(name, parameters, variadic: variadic)
+        self.givenSignature = signature
         self.parameters = parameters; self.variadic = variadic; self.acceptsAnyName = acceptsAnyName
         self.implementation = implementation
     }

@@ -53,7 +53,7 @@ public final class Tape {
     let parameterCounts: [Int]
     let inputSlots: [Int]
     let outputSlots: [Int]
-    /// The shape of each output, in the order given to ``init(_:outputs:)``.
+    /// The shape of each output, in the order given to ``init(_:outputs:fuse:)``.
     public let outputShapes: [[Int]]
     /// The shape of each data input, by slot.
     public let inputShapes: [[Int]]
