@@ -68,6 +68,9 @@ public final class Tape {
     let tangentTotal: Int
     /// Kernel scratch: twice the largest node (binary kernels keep two partials there).
     let scratch: UnsafeMutablePointer<Double>
+    let scratchCapacity: Int
+    /// Threads a large fused group may use; nil: the thread policy's (Fusion.swift, `inParts`).
+    var groupThreads: Int? = nil
     let maxArity: Int
     /// Per argument of the instruction being run: whether its tangent is zero.
     let argZero: UnsafeMutablePointer<Bool>
@@ -152,7 +155,8 @@ public final class Tape {
         tangentTotal = placed.total
         maxArity = code.maxArity
         values = Self.valueBuffer(graph, live: live, slots: slots)
-        scratch = .allocate(capacity: max(2 * (slots.counts.max() ?? 1), 2))
+        scratchCapacity = max(2 * (slots.counts.max() ?? 1), 2)
+        scratch = .allocate(capacity: scratchCapacity)
         argZero = .allocate(capacity: code.maxArity)
         argZero.initialize(repeating: true, count: code.maxArity)
         tangents = .allocate(capacity: 1)

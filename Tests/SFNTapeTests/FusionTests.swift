@@ -2,7 +2,7 @@
 import Foundation
 import Testing
 import SFNNumerics
-import SFNTape
+@testable import SFNTape
 
 @Suite struct FusionTests {
     /// A small MLP objective: layers `sizes`, activation `act`, softmax cross-entropy or a
@@ -76,6 +76,21 @@ import SFNTape
 
     /// The fused HVP agrees with central differences of the gradient (so a shared mistake in
     /// both kernels, which the comparison above cannot see, would still fail).
+    /// A group of 2^18 elements or more runs its rows in two halves on two threads; the halves
+    /// split at a block boundary, so the bits are those of one thread.
+    @Test func twoThreadsGiveTheBitsOfOne() throws {
+        var results: [[[Double]]] = []
+        for threads in [1, 2] {
+            let (f, theta) = try Self.network([8, 700, 3], rows: 400, act: UnaryFunctions.Tanh.self, loss: "sq", fuse: true)
+            f.valueTape.groupThreads = threads
+            f.gradientTape.groupThreads = threads
+            let (value, gradient) = f.valueAndGradient(at: theta)
+            let v = (0..<f.dimension).map { Foundation.cos(Double($0)) }
+            results.append([[value], gradient, f.hessianVectorProduct(at: theta, v)])
+        }
+        #expect(zip(results[0], results[1]).allSatisfy { Self.same($0, $1) })
+    }
+
     @Test func fusedHVPMatchesFiniteDifferences() throws {
         let (f, theta) = try Self.network([4, 6, 3], rows: 9, act: UnaryFunctions.Tanh.self, loss: "mse", fuse: true)
         let v = (0..<f.dimension).map { Foundation.cos(Double($0 + 1)) }
