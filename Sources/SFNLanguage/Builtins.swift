@@ -66,18 +66,9 @@ public final class Builtin {
         /// A default as it would be written in a call: 0.01, 1e-6, "auto", true, tanh.
         static func literal(_ v: Value) -> String {
             switch v {
-            case .number(let x):
-                if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-                // Swift's shortest form, with the exponent's padding dropped: 1e-06 → 1e-6 (by
-                // hand: Foundation's replacingOccurrences cost a millisecond of start-up).
-                let text = "\(x)"
-                guard let e = text.firstIndex(of: "e") else { return text }
-                var exponent = text[text.index(after: e)...]
-                var sign = ""
-                if let first = exponent.first, first == "-" || first == "+" { sign = String(first); exponent = exponent.dropFirst() }
-                while exponent.count > 1, exponent.first == "0" { exponent = exponent.dropFirst() }
-                return text[..<e] + "e" + sign + exponent
-            case .string(let t): return "\"" + t + "\""
+            // 1e-6 rather than the display's 1.0e-6: how the default is typed in a call.
+            case .number(let x): return ValueDisplay.number(x, pointInMantissa: false)
+            case .string(let t): return ValueDisplay.quoted(t)
             case .bool(let b): return b ? "true" : "false"
             case .function(let f): return f.name ?? "function"
             default: return ValueDisplay.display(v)

@@ -26,15 +26,17 @@ package enum ValueDisplay {
         return render(v, nested: false)
     }
 
-    /// A number as the language writes it.
-    package static func number(_ x: Double) -> String {
+    /// A number as the language writes it: the shortest form that reads back the same, whole
+    /// numbers without a point, the exponent without padding (1.0e-6; with `pointInMantissa`
+    /// false, 1e-6, as a default is written in a signature).
+    package static func number(_ x: Double, pointInMantissa: Bool = true) -> String {
         if x.isNaN { return "nan" }
         if x.isInfinite { return x > 0 ? "inf" : "-inf" }
         if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
         let s = "\(x)"
         guard let e = s.firstIndex(of: "e") else { return s }
         var mantissa = String(s[..<e])
-        if !mantissa.contains(".") { mantissa += ".0" }
+        if pointInMantissa && !mantissa.contains(".") { mantissa += ".0" }
         var exponent = String(s[s.index(after: e)...])
         var sign = ""
         if exponent.hasPrefix("+") { exponent.removeFirst() }

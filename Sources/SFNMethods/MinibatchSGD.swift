@@ -81,9 +81,8 @@ struct MinibatchSGD: StepMethod {
     let batchesPerEpoch: Int
     private var steps = 0
 
-    init(_ sgd: SGD, on objective: MinibatchObjective) {
-        self.sgd = sgd; self.objective = objective
-        batchesPerEpoch = MinibatchSchedule(batch: objective.batch, seed: 0).batchesPerEpoch(rows: objective.data.rows)
+    init(_ sgd: SGD, on objective: MinibatchObjective, batchesPerEpoch: Int) {
+        self.sgd = sgd; self.objective = objective; self.batchesPerEpoch = batchesPerEpoch
     }
 
     var name: String { sgd.name }
@@ -112,12 +111,13 @@ extension Methods {
     public static func sgd(_ data: any RowSelectableObjective, x0: [Double], schedule: MinibatchSchedule,
                            lr: Double = MethodDefaults.learningRate, momentum: Double = MethodDefaults.momentum,
                            clip: Double? = nil, options: RunOptions = RunOptions()) -> MethodResult {
-        let method = SGD(learningRate: lr, momentum: momentum, clip: clip)
+        let sgd = SGD(learningRate: lr, momentum: momentum, clip: clip)
         guard let batch = schedule.batch, batch < data.rows else {
             data.selectAll()
-            return Driver.run(method, on: data, from: x0, options: options)
+            return Driver.run(sgd, on: data, from: x0, options: options)
         }
         let objective = MinibatchObjective(data, batch: batch, seed: schedule.seed)
-        return Driver.run(MinibatchSGD(method, on: objective), on: objective, from: x0, options: options)
+        let method = MinibatchSGD(sgd, on: objective, batchesPerEpoch: schedule.batchesPerEpoch(rows: data.rows))
+        return Driver.run(method, on: objective, from: x0, options: options)
     }
 }

@@ -1,4 +1,4 @@
-// Horizontal bar histograms for the terminal: what `spectrum` and `plot(..., kind="hist")` print.
+// Horizontal bar histograms for the terminal: what `spectrum` and `hist` print.
 import Foundation
 
 /// Horizontal bar histograms for the terminal.
@@ -10,15 +10,10 @@ package enum TextHistogram {
     ///     -2        █████████████████▌ 3
     ///     -1.5      ░ 0
     package static func render(_ values: [Double], bins: Int = 20, width: Int = 40) -> String {
-        let data = values.filter { $0.isFinite }
-        guard let lo = data.min(), let hi = data.max() else { return "(no finite values)" }
-        let n = hi > lo ? Swift.max(1, bins) : 1
-        let span = hi / 2 - lo / 2  // halved: finite even for [−1e308, 1e308]
-        var counts = [Int](repeating: 0, count: n)
-        for v in data {
-            let i = span > 0 ? Int(Swift.min(Double(n), Swift.max(0, (v / 2 - lo / 2) / span * Double(n)))) : 0
-            counts[Swift.min(Swift.max(i, 0), n - 1)] += 1
-        }
+        // The bins are HistogramData's, so the terminal and SVG forms of `hist` agree.
+        let bins = HistogramData(values, bins: bins, logCounts: false, title: nil)
+        guard !bins.counts.isEmpty else { return "(no finite values)" }
+        let (lo, hi, counts, n) = (bins.lo, bins.hi, bins.counts, bins.counts.count)
         let most = counts.max() ?? 1
         // lo·(1 − t) + hi·t rather than lo + (hi − lo)·t: finite even when hi − lo overflows.
         let labels = (0..<n).map { i in let t = Double(i) / Double(n); return format(lo * (1 - t) + hi * t) }

@@ -27,7 +27,7 @@ extension Builtins {
 
     /// Runs an optimiser with the common options, printing progress unless quiet. `fullHessian`:
     /// the method forms the full Hessian every step (see ``noteFullHessian(_:_:perStep:)``).
-    static func runOptimiser(_ args: Arguments, defaultSteps: Int = 100, fullHessian: Bool = false,
+    static func runOptimiser(_ args: Arguments, fullHessian: Bool = false,
                              _ body: (PreparedObjective, RunOptions) throws -> MethodResult) throws -> Value {
         let p = try args.context.compile(args.objectiveRequest("f", start: "x0"))
         let steps = try args.int("steps", in: 0...Int.max)
@@ -35,14 +35,7 @@ extension Builtins {
         let quiet = try args.bool("quiet")
         if fullHessian { try noteFullHessian(args, p, perStep: true) }
         var options = RunOptions(steps: steps, tol: tol, cancellation: args.context.cancellation)
-        if !quiet {
-            let interpreter = args.context
-            let every = max(1, steps / 10)
-            options.progress = { e in
-                guard e.step % every == 0 else { return }
-                interpreter.write(progressLine(e) + "\n")
-            }
-        }
+        if !quiet { options.progress = progress(args.context, steps: steps) }
         let result = try body(p, options)
         if !quiet { args.context.write(summaryLine(result) + "\n") }
         return .record(record(result, shapedAs: p))
@@ -67,6 +60,16 @@ extension Builtins {
         args.context.write("\(args.builtin.name): note: \(m) parameters; \(perStep ? "every step forms" : "this forms") "
             + "the full \(m)×\(m) Hessian (\(m) hvps, \(megabytes) MB) and decomposes it, O(m³). Ctrl-C stops it; "
             + "spectrum(method=\"lanczos\"), sfn(krylov=k) and sfhf need only Hessian-vector products.\n")
+    }
+
+    /// The progress handler of a run of `steps` steps: a line at the start and every tenth of
+    /// the way.
+    static func progress(_ context: CommandContext, steps: Int) -> (ProgressEvent) -> Void {
+        let every = max(1, steps / 10)
+        return { e in
+            guard e.step % every == 0 else { return }
+            context.write(progressLine(e) + "\n")
+        }
     }
 
     static func progressLine(_ e: ProgressEvent) -> String {

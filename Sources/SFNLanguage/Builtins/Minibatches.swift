@@ -6,15 +6,13 @@ import SFNTape
 import SFNSyntax
 
 extension Builtins {
-    /// How `sgd` walks through the data: batch size, steps, seed. Nil batch: full batch.
+    /// How `sgd` walks through the data: the engine's schedule (batch size, seed), the steps that
+    /// epochs= asks for, and the dataset's rows.
     struct MinibatchPlan {
-        /// Rows per batch (< n), or nil for the full dataset each step.
-        var batch: Int?
-        /// Batches per epoch: ⌈n / batch⌉ (1 for the full batch).
-        var batchesPerEpoch: Int
+        /// Rows per batch (nil, the full dataset each step, when batch= is absent or ≥ n) and seed.
+        var schedule: MinibatchSchedule
         /// Steps to take when epochs= was given.
         var steps: Int?
-        var seed: UInt64
         var rows: Int
     }
 
@@ -31,14 +29,13 @@ extension Builtins {
         }
         var batch = try args.optionalInt("batch", in: 1...Int.max)
         if let b = batch, b >= n { batch = nil }
-        let perEpoch = batch.map { (n + $0 - 1) / $0 } ?? 1
+        let schedule = MinibatchSchedule(batch: batch, seed: UInt64(try args.int("seed", in: 0...Int.max)))
         var steps: Int? = nil
         if let e = try args.optionalInt("epochs", in: 0...Int.max) {
             if args.has("steps") { throw args.error("give steps= or epochs=, not both", at: "epochs") }
-            steps = e * perEpoch
+            steps = e * schedule.batchesPerEpoch(rows: n)
         }
-        return MinibatchPlan(batch: batch, batchesPerEpoch: perEpoch, steps: steps,
-                             seed: UInt64(try args.int("seed", in: 0...Int.max)), rows: n)
+        return MinibatchPlan(schedule: schedule, steps: steps, rows: n)
     }
 
     /// Runs SGD with the plan: the full-batch objective when there are no minibatches, else the
@@ -49,21 +46,15 @@ extension Builtins {
         var options = options
         if let steps = plan?.steps {
             options.steps = steps
-            if options.progress != nil {
-                let context = args.context, every = max(1, steps / 10)
-                options.progress = { e in
-                    guard e.step % every == 0 else { return }
-                    context.write(progressLine(e) + "\n")
-                }
-            }
+            if options.progress != nil { options.progress = progress(args.context, steps: steps) }
         }
-        guard let plan, let batch = plan.batch, let data = args.value("data") else {
+        guard let plan, let batch = plan.schedule.batch, let data = args.value("data") else {
             return Methods.sgd(p.objective, x0: p.x0, lr: lr, momentum: momentum, clip: clip, options: options)
         }
         let dataset = try DatasetObjective(context: args.context, function: try args.function("f"),
                                            shapes: p.compiled.parameterShapes, data: data, rows: plan.rows,
                                            batchSizes: [batch, plan.rows % batch], full: p.compiled, at: args.location)
-        return Methods.sgd(dataset, x0: p.x0, schedule: MinibatchSchedule(batch: batch, seed: plan.seed),
+        return Methods.sgd(dataset, x0: p.x0, schedule: plan.schedule,
                            lr: lr, momentum: momentum, clip: clip, options: options)
     }
 }
