@@ -20,7 +20,6 @@
 // count, so a block of one member never overlaps another block of a buffer it shares.
 import CKernels
 import Dispatch
-import Foundation
 import SFNNumerics
 
 /// One operand of an elementwise kernel over a block of rows × columns: element (r, c) of
