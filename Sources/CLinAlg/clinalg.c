@@ -12,6 +12,7 @@ typedef __LAPACK_int lapack_int_t;
 void la_set_num_threads(int n) { (void)n; }
 int la_get_num_threads(void) { return 1; }
 int la_available_cpus(void) { return 1; }
+void la_set_single_threaded_here(int on) { (void)on; }
 static int la_enter(double flops) { (void)flops; return 0; }
 static void la_leave(int held) { (void)held; }
 
@@ -110,10 +111,25 @@ int la_dgetrf(int n, double *a, int *ipiv) {
 static _Atomic int la_max = 1;
 static _Atomic int la_current = 0;
 static pthread_mutex_t la_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Set on the threads of a split pass (la_set_single_threaded_here): their calls take one thread
+ * and run concurrently. While such threads run, no other thread may make threaded calls (the
+ * Swift side's split passes hold the only BLAS work of the process). */
+static _Thread_local int la_single_here = 0;
+
+void la_set_single_threaded_here(int on) {
+    if (on) {
+        /* OpenBLAS's count is set to one before this thread's first call, under the lock, so that
+         * no threaded call is in progress and no call of a split pass changes the count. */
+        pthread_mutex_lock(&la_lock);
+        if (atomic_exchange_explicit(&la_current, 1, memory_order_relaxed) != 1) openblas_set_num_threads(1);
+        pthread_mutex_unlock(&la_lock);
+    }
+    la_single_here = on != 0;
+}
 
 /* Before a call of `flops` work: sets its thread count; returns whether the lock is held. */
 static int la_enter(double flops) {
-    int max = atomic_load_explicit(&la_max, memory_order_relaxed);
+    int max = la_single_here ? 1 : atomic_load_explicit(&la_max, memory_order_relaxed);
     int held = max > 1;
     if (held) pthread_mutex_lock(&la_lock);
     int want = held && flops >= LA_THREAD_FLOPS ? max : 1;

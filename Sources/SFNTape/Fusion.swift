@@ -19,7 +19,6 @@
 // both). Tangent buffers reused between slots stay safe: all members have the same element
 // count, so a block of one member never overlaps another block of a buffer it shares.
 import CKernels
-import Dispatch
 import SFNNumerics
 
 /// One operand of an elementwise kernel over a block of rows × columns: element (r, c) of
@@ -410,12 +409,9 @@ extension Tape {
         let middle = (g.rows / 2 + g.blockRows - 1) / g.blockRows * g.blockRows
         let second = scratch + scratchCapacity / 2
         let (first, rows) = (scratch, g.rows)
-        withoutActuallyEscaping(body) { body in
-            // The two halves share the tape's buffers but write disjoint elements of them.
-            let parts = Parts { part in
-                if part == 0 { body(0..<middle, first) } else { body(middle..<rows, second) }
-            }
-            DispatchQueue.concurrentPerform(iterations: 2) { parts.run($0) }
+        // The two halves share the tape's buffers but write disjoint elements of them.
+        Parallel.forEachPart(2) { part in
+            if part == 0 { body(0..<middle, first) } else { body(middle..<rows, second) }
         }
     }
 
@@ -465,9 +461,4 @@ extension Tape {
             }
         }
     }
-}
-
-/// The work of `Tape.inParts`, handed to the second thread: the halves touch disjoint rows.
-private struct Parts: @unchecked Sendable {
-    let run: (Int) -> Void
 }

@@ -75,9 +75,12 @@ public final class Tape {
     /// Per argument of the instruction being run: whether its tangent is zero.
     let argZero: UnsafeMutablePointer<Bool>
 
-    // Tangent storage, sized for `batch` tangents by `reserveTangents`.
+    // Tangent storage, laid out for `batch` tangents by `reserveTangents`; it only grows, so
+    // passes of varying batch (the last batch of a Hessian, the parts of a split one) allocate
+    // nothing once the largest has run.
     private(set) var batch = 0
     var tangents: UnsafeMutablePointer<Double>
+    private var tangentCapacity = 1
     /// Per argument: its tangent offset for the current batch (`tangentIndex · batch`).
     let argTangentOffsets: OwnedBuffer<Int>
     /// Per slot: whether its tangents are all zero in the current pass.
@@ -321,6 +324,14 @@ public final class Tape {
         theta.withUnsafeBufferPointer { setParameters($0.baseAddress!) }
     }
 
+    /// Takes the values of `other`, a tape compiled from the same graph and outputs (so its layout
+    /// is this one's): its parameters, data inputs and everything computed from them.
+    public func copyValues(from other: Tape) {
+        precondition(other.valueTotal == valueTotal && other.instructions.count == instructions.count,
+                     "the tapes were compiled from different graphs")
+        values.update(from: other.values, count: valueTotal)
+    }
+
     /// Sets a data input.
     public func setInput(_ slot: Int, _ t: Tensor) {
         precondition(t.shape == inputShapes[slot], "input \(slot) has shape \(inputShapes[slot]), got \(t.shape)")
@@ -386,8 +397,11 @@ public final class Tape {
     /// Makes room for `k` tangents.
     func reserveTangents(_ k: Int) {
         guard k != batch else { return }
-        tangents.deallocate()
-        tangents = .allocate(capacity: max(tangentTotal * k, 1))
+        if tangentTotal * k > tangentCapacity {
+            tangents.deallocate()
+            tangentCapacity = tangentTotal * k
+            tangents = .allocate(capacity: tangentCapacity)
+        }
         for a in 0..<argSlots.count {
             let t = tangentIndex[argSlots[a]]
             argTangentOffsets[a] = t < 0 ? 0 : t * k
@@ -494,7 +508,7 @@ public final class Tape {
     // MARK: Reports
 
     /// Bytes held by the value and tangent buffers.
-    public var bufferBytes: Int { (valueTotal + tangentTotal * batch) * MemoryLayout<Double>.size }
+    public var bufferBytes: Int { (valueTotal + tangentCapacity) * MemoryLayout<Double>.size }
     /// Number of instructions (for reports and tests).
     public var instructionCount: Int { instructions.count }
 }
