@@ -170,7 +170,7 @@ public final class CompiledObjective {
     public var splitThreads: Int? = nil
 
     /// Threads for a batch of k products: one, unless the thread policy allows more
-    /// (``BLAS/threads``; one under `taskset -c 0`) and the batch is large enough to pay for them
+    /// (``/SFNNumerics/BLAS/threads``; one under `taskset -c 0`) and the batch is large enough to pay for them
     /// (``splitDoubles``). Then the k directions are split among up to that many threads, each on
     /// its own copy of the gradient tape and with one BLAS thread. A batch of one direction
     /// (Lanczos, CG) and the small tapes of scalar objectives stay on the calling thread.
