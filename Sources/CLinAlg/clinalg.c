@@ -105,39 +105,51 @@ int la_dgetrf(int n, double *a, int *ipiv) {
  * shape measured gained 1.5-2x (1797x1000x10: 1.8x, 1797x1000x1000: 1.9x). Switching costs 4 ns.
  * The count is process-wide (OpenBLAS has no per-call setting), and a threaded kernel rounds
  * differently from a single-threaded one. So that every call runs with the count its own size
- * chooses, whatever other threads do, calls are serialised while more than one thread is allowed
- * (a mutex around setting the count and the call); with one thread they run concurrently. */
+ * chooses, whatever other threads do: while more than one thread is allowed, a call holds a lock
+ * exclusively around setting the count and the call; the threads of a split pass
+ * (la_set_single_threaded_here) hold it shared, so their one-thread calls run at once but never
+ * beside a threaded one; with one thread allowed, calls take no lock. */
 #define LA_THREAD_FLOPS 3e7
 static _Atomic int la_max = 1;
+/* OpenBLAS's count as last set (0: unknown). It changes only after OpenBLAS's count has, under
+ * la_count_lock, so a thread that reads the count it wants may call at once. */
 static _Atomic int la_current = 0;
-static pthread_mutex_t la_lock = PTHREAD_MUTEX_INITIALIZER;
-/* Set on the threads of a split pass (la_set_single_threaded_here): their calls take one thread
- * and run concurrently. While such threads run, no other thread may make threaded calls (the
- * Swift side's split passes hold the only BLAS work of the process). */
+static pthread_mutex_t la_count_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_rwlock_t la_calls = PTHREAD_RWLOCK_INITIALIZER;
 static _Thread_local int la_single_here = 0;
 
-void la_set_single_threaded_here(int on) {
-    if (on) {
-        /* OpenBLAS's count is set to one before this thread's first call, under the lock, so that
-         * no threaded call is in progress and no call of a split pass changes the count. */
-        pthread_mutex_lock(&la_lock);
-        if (atomic_exchange_explicit(&la_current, 1, memory_order_relaxed) != 1) openblas_set_num_threads(1);
-        pthread_mutex_unlock(&la_lock);
+void la_set_single_threaded_here(int on) { la_single_here = on != 0; }
+
+/* Makes OpenBLAS's thread count `want`. */
+static void la_use(int want) {
+    if (atomic_load_explicit(&la_current, memory_order_acquire) == want) return;
+    pthread_mutex_lock(&la_count_lock);
+    if (atomic_load_explicit(&la_current, memory_order_relaxed) != want) {
+        openblas_set_num_threads(want);
+        atomic_store_explicit(&la_current, want, memory_order_release);
     }
-    la_single_here = on != 0;
+    pthread_mutex_unlock(&la_count_lock);
 }
 
-/* Before a call of `flops` work: sets its thread count; returns whether the lock is held. */
+/* Before a call of `flops` work: takes the lock the call needs and sets its thread count; returns
+ * whether a lock is held. */
 static int la_enter(double flops) {
-    int max = la_single_here ? 1 : atomic_load_explicit(&la_max, memory_order_relaxed);
-    int held = max > 1;
-    if (held) pthread_mutex_lock(&la_lock);
-    int want = held && flops >= LA_THREAD_FLOPS ? max : 1;
-    if (atomic_exchange_explicit(&la_current, want, memory_order_relaxed) != want) openblas_set_num_threads(want);
-    return held;
+    if (la_single_here) {
+        pthread_rwlock_rdlock(&la_calls);
+        la_use(1);
+        return 1;
+    }
+    int max = atomic_load_explicit(&la_max, memory_order_relaxed);
+    if (max > 1) {
+        pthread_rwlock_wrlock(&la_calls);
+        la_use(flops >= LA_THREAD_FLOPS ? max : 1);
+        return 1;
+    }
+    la_use(1);
+    return 0;
 }
 
-static void la_leave(int held) { if (held) pthread_mutex_unlock(&la_lock); }
+static void la_leave(int held) { if (held) pthread_rwlock_unlock(&la_calls); }
 
 void la_set_num_threads(int n) {
     atomic_store_explicit(&la_max, n > 0 ? n : 1, memory_order_relaxed);

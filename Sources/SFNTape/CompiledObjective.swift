@@ -8,7 +8,8 @@ import SFNNumerics
 /// θ is the concatenation of the graph's parameters, flattened row-major, in creation order.
 /// The gradient tape remembers the θ its values belong to, so several products at the same point
 /// (Lanczos, CG, a Hessian) pay for the forward and backward pass once. A large batch of products
-/// (a Hessian's) is split across threads, each on its own copy of the gradient tape.
+/// (a Hessian's) is split across threads, each on its own copy of the gradient tape. The graph must
+/// not gain nodes once it is compiled (the copies are compiled from it when first needed).
 public final class CompiledObjective {
     /// The graph, extended with the gradient nodes.
     public let graph: Graph
@@ -29,7 +30,7 @@ public final class CompiledObjective {
     /// Copies of the gradient tape for the other threads of a split batch of products (compiled
     /// when first needed), and the θ their values are a copy of (nil: stale). The hot path of a
     /// product writes nothing for them: the copies compare θ when a split needs them.
-    private var helpers: [Tape] = []
+    private(set) var helpers: [Tape] = []
     private var helperPoint: [Double]? = nil
 
     /// Doubles of tangent storage a Hessian pass may use per thread (the batch is sized to fit).
@@ -166,7 +167,8 @@ public final class CompiledObjective {
     /// m = 200 (2.4·10⁵) 1.0×, m = 1000 1.4×, MLPs with m = 610 to 2410 1.4–1.7×.
     public static let splitDoubles = 1 << 18
 
-    /// Threads a split batch may use; nil: the thread policy's (tests compare one with two).
+    /// Threads a split batch may use (at least one); nil: the thread policy's (tests compare one
+    /// with two).
     public var splitThreads: Int? = nil
 
     /// Threads for a batch of k products: one, unless the thread policy allows more
@@ -178,7 +180,7 @@ public final class CompiledObjective {
         // The size test first: the small tapes (most of a toy Hessian's time is per-call
         // overhead) then read no setting at all.
         guard k >= 2, k * gradientTape.tangentTotal >= Self.splitDoubles else { return 1 }
-        return min(splitThreads ?? BLAS.threads, k)
+        return min(max(1, splitThreads ?? BLAS.threads), k)
     }
 
     /// Makes `n` copies of the gradient tape hold its current values.

@@ -327,7 +327,8 @@ public final class Tape {
     /// Takes the values of `other`, a tape compiled from the same graph and outputs (so its layout
     /// is this one's): its parameters, data inputs and everything computed from them.
     public func copyValues(from other: Tape) {
-        precondition(other.valueTotal == valueTotal && other.instructions.count == instructions.count,
+        precondition(other.valueTotal == valueTotal && other.instructions.count == instructions.count
+                        && other.dimension == dimension && other.parameterSlots == parameterSlots,
                      "the tapes were compiled from different graphs")
         values.update(from: other.values, count: valueTotal)
     }

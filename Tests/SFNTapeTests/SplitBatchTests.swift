@@ -2,6 +2,7 @@
 // each part on its own copy of the gradient tape: the same numbers as one thread.
 import Foundation
 import Testing
+import SFNNumerics
 @testable import SFNTape
 
 @Suite struct SplitBatchTests {
@@ -29,6 +30,31 @@ import Testing
         for point in [theta, theta.map { 0.5 - $0 }] {
             #expect(Self.close(one.hessian(at: point).scalars, two.hessian(at: point).scalars))
         }
+        #expect(two.helpers.count == 1 && one.helpers.isEmpty)   // the split did run
+    }
+
+    /// New data at the same θ: the copies take the new values (an objective of a data input).
+    @Test func copiesFollowNewInputs() throws {
+        func objective() throws -> CompiledObjective {
+            let g = Graph()
+            let w = g.parameter(shape: [3, 4])
+            let x = g.input(shape: [8000, 3])
+            let t = g.unary(UnaryFunctions.Tanh.self, try g.matmul(x, w))
+            return try CompiledObjective(graph: g, value: try g.sum(g.mul(t, t)))
+        }
+        func data(_ phase: Double) -> Tensor {
+            Tensor(shape: [8000, 3], scalars: (0..<24000).map { Foundation.sin(Double($0) * 0.37 + phase) })
+        }
+        let (one, two) = (try objective(), try objective())
+        one.splitThreads = 1
+        two.splitThreads = 2
+        #expect(two.parts(forBatch: 12) == 2)   // the Hessian's one pass of 12 directions is split
+        let theta = (0..<12).map { 0.2 * Foundation.cos(Double($0)) }
+        two.setInput(0, data(0))
+        _ = two.hessian(at: theta)
+        #expect(two.helpers.count == 1)
+        for o in [one, two] { o.setInput(0, data(1)) }
+        #expect(Self.close(one.hessian(at: theta).scalars, two.hessian(at: theta).scalars))
     }
 
     /// Three directions on two threads (one and two of them) give each its own product.

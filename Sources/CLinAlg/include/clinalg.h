@@ -17,8 +17,9 @@ void la_set_num_threads(int n);
 int la_get_num_threads(void);
 
 /* Whether BLAS and LAPACK calls made on the calling thread run on one thread whatever their size
- * (nonzero), for work that is already split across threads: such calls neither take the lock that
- * serialises threaded calls nor change the count. Per thread; off by default. */
+ * (nonzero), for work that is already split across threads: such calls run at the same time as
+ * each other instead of taking turns, and never beside a threaded call. Per thread; off by
+ * default. */
 void la_set_single_threaded_here(int on);
 
 /* CPUs this process may run on (its affinity mask: a `taskset -c 0` run has one). */
