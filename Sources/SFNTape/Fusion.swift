@@ -132,6 +132,17 @@ extension UnaryFunctions.Tanh {
 
 extension BinaryFunction {
     public func forwardBlock(_ x: UnsafePointer<Lane>, _ y: UnsafeMutablePointer<Double>, _ b: Block) {
+        binaryForwardBlock(x, y, b)
+    }
+
+    public func tangentBlock(_ x: UnsafePointer<Lane>, _ y: UnsafePointer<Double>, _ dx: UnsafePointer<Lane>,
+                             _ dxZero: UnsafePointer<Bool>, _ dy: UnsafeMutablePointer<Double>, _ k: Int,
+                             _ b: Block, _ scratch: UnsafeMutablePointer<Double>) {
+        binaryTangentBlock(x, y, dx, dxZero, dy, k, b, scratch)
+    }
+
+    /// `forwardBlock`'s loops, for a function that handles some operands itself first (a power).
+    @inline(__always) func binaryForwardBlock(_ x: UnsafePointer<Lane>, _ y: UnsafeMutablePointer<Double>, _ b: Block) {
         let (la, lb) = (x[0], x[1])
         for r in b.rows {
             let a = la.row(r), v = lb.row(r), out = y + r * b.width
@@ -142,9 +153,10 @@ extension BinaryFunction {
     /// ẏ = ∂a · ȧ + ∂b · ḃ, with only the partials whose tangent is not zero (∂b of a power is a
     /// log). With one tangent each partial is multiplied where it is computed; with more, the
     /// block's partials go to scratch first and serve every tangent, as `tangent` does.
-    public func tangentBlock(_ x: UnsafePointer<Lane>, _ y: UnsafePointer<Double>, _ dx: UnsafePointer<Lane>,
-                             _ dxZero: UnsafePointer<Bool>, _ dy: UnsafeMutablePointer<Double>, _ k: Int,
-                             _ b: Block, _ scratch: UnsafeMutablePointer<Double>) {
+    @inline(__always) func binaryTangentBlock(_ x: UnsafePointer<Lane>, _ y: UnsafePointer<Double>,
+                                              _ dx: UnsafePointer<Lane>, _ dxZero: UnsafePointer<Bool>,
+                                              _ dy: UnsafeMutablePointer<Double>, _ k: Int, _ b: Block,
+                                              _ scratch: UnsafeMutablePointer<Double>) {
         let (la, lb) = (x[0], x[1])
         let (za, zb) = (dxZero[0], dxZero[1])
         let (sa, sb) = (la.colStride, lb.colStride)  // 0 or 1
