@@ -9,7 +9,7 @@ public enum Parallel {
     ///
     /// With `singleThreadedBLAS`, the BLAS and LAPACK calls the parts make run on one thread each,
     /// concurrently, instead of taking turns at the process's thread count: the split already
-    /// uses the cores. No other thread may make BLAS calls meanwhile.
+    /// uses the cores. A threaded call from another thread waits until they are done (clinalg.c).
     public static func forEachPart(_ parts: Int, singleThreadedBLAS: Bool = false, _ body: (Int) -> Void) {
         guard parts > 1 else {
             if parts == 1 { body(0) }

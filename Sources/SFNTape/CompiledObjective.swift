@@ -172,10 +172,10 @@ public final class CompiledObjective {
     public var splitThreads: Int? = nil
 
     /// Threads for a batch of k products: one, unless the thread policy allows more
-    /// (``/SFNNumerics/BLAS/threads``; one under `taskset -c 0`) and the batch is large enough to pay for them
-    /// (``splitDoubles``). Then the k directions are split among up to that many threads, each on
-    /// its own copy of the gradient tape and with one BLAS thread. A batch of one direction
-    /// (Lanczos, CG) and the small tapes of scalar objectives stay on the calling thread.
+    /// (``/SFNNumerics/BLAS/threads``; one under `taskset -c 0`) and the batch is large enough to
+    /// pay for them (``splitDoubles``). Then the k directions are split among up to that many
+    /// threads, each on its own copy of the gradient tape and with one BLAS thread. A batch of one
+    /// direction (Lanczos, CG) and the small tapes of scalar objectives stay on the calling thread.
     public func parts(forBatch k: Int) -> Int {
         // The size test first: the small tapes (most of a toy Hessian's time is per-call
         // overhead) then read no setting at all.
@@ -191,7 +191,7 @@ public final class CompiledObjective {
             helpers.append(copy)
             helperPoint = nil
         }
-        if helperPoint == nil || helperPoint! != current! {
+        if helperPoint != current {
             for h in helpers { h.copyValues(from: gradientTape) }
             helperPoint = current
         }

@@ -65,9 +65,10 @@ public protocol ElementwiseKernels {
 
 /// Runs `body(c, a, b, ta, tb)` over the columns c of a row with the elements at c of four
 /// arrays: a and ta share column stride `sa`, b and tb stride `sb` (1, or 0 for one element,
-/// which is loaded once before the loop). One loop per layout, so that each vectorises and
-/// a rule's test on a constant operand (a power's whole exponent) leaves the loop. A kernel
-/// that needs fewer arrays passes one twice; loads it does not use are dropped by the compiler.
+/// which is loaded once before the loop). One loop per layout, so that each vectorises. A rule
+/// that branches on a constant operand still branches per element (a power's whole exponent did:
+/// `BinaryFunctions.Pow` has kernels of its own for that). A kernel that needs fewer arrays
+/// passes one twice; loads it does not use are dropped by the compiler.
 @inline(__always) func columns(_ cols: Range<Int>, _ sa: Int, _ sb: Int,
                                _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
                                _ ta: UnsafePointer<Double>, _ tb: UnsafePointer<Double>,
