@@ -126,12 +126,14 @@ public final class Tape {
         for (g, group) in plan.groups.enumerated() {
             let last = plan.members[group.memberRange.upperBound - 1].instruction
             let start = plan.head.firstIndex(of: g)!   // the group's first instruction (maybe a broadcast)
-            for i in start...last { valueAt[i] = i == start ? g : -2 }
-            var placed = false
-            for m in group.memberRange {
-                let i = plan.members[m].instruction
-                tangentAt[i] = -2
-                if plan.members[m].varies && !placed { tangentAt[i] = g; placed = true }
+            // Every instruction of the group's run, absorbed broadcasts included, is the group's in
+            // both passes. An absorbed broadcast must not run its own tangent rule: its slot's
+            // tangent buffer is placed as if it were written at its position, so writing it there
+            // (after the group has run, when the broadcast follows the group's first member with
+            // tangents) overwrote a later member's tangents that share the buffer.
+            for i in start...last { valueAt[i] = i == start ? g : -2; tangentAt[i] = -2 }
+            if let first = group.memberRange.first(where: { plan.members[$0].varies }) {
+                tangentAt[plan.members[first].instruction] = g
             }
         }
         hasGroups = !plan.groups.isEmpty
