@@ -50,6 +50,29 @@ import SFNNumerics
         #expect(f.hessian(at: [0, 0]) == Tensor(rows: [[2, 0], [0, -2]]))
     }
 
+    /// prod's derivatives are products of the other elements, never y/xᵢ (issue 16): through an
+    /// exact zero the gradient was [nan, 0, 0] and the Hessian all nan, and where the whole
+    /// product underflows while the others' does not the gradient was 0.
+    @Test func prodDerivativesWithoutDivision() throws {
+        let whole = try CompiledObjective(parameters: [[3]]) { g, p in try g.reduce(.prod, p[0]) }
+        #expect(whole.valueAndGradient(at: [0, 3, 2]).gradient == [6, 0, 0])
+        #expect(whole.hessian(at: [0, 3, 2]) == Tensor(rows: [[0, 2, 3], [2, 0, 0], [3, 0, 0]]))
+        #expect(whole.valueAndGradient(at: [1e-200, 1e-200, 1e200]).gradient == [1, 1, 0])
+        #expect(whole.hessianVectorProduct(at: [0, 0, 5], [1, 1, 1]) == [5, 5, 0])
+        // Along an axis: Σⱼ (Πᵢ Aᵢⱼ)² over the columns of a 3×2 matrix with zeros in it.
+        let columns = try CompiledObjective(parameters: [[3, 2]]) { g, p in
+            let c = try g.reduce(.prod, p[0], axis: 0)
+            return try g.sum(g.mul(c, c))
+        }
+        let a = [0.0, 2, 3, 0, 4, 5]  // columns (0, 3, 4) and (2, 0, 5): both products 0
+        #expect(columns.valueAndGradient(at: a).gradient == [0, 0, 0, 0, 0, 0])
+        // With cⱼ = 0, ∂²f/∂Aᵢⱼ∂Aₖⱼ = 2·(Π of column j without i)·(Π without k): only A₀₀ (3·4)
+        // and A₁₁ (2·5) have non-zero partials.
+        var exact = Tensor.zeros([6, 6])
+        exact[0, 0] = 2 * 144; exact[3, 3] = 2 * 100
+        #expect(columns.hessian(at: a) == exact)
+    }
+
     @Test func stopGradientBlocksDerivative() throws {
         // d/dx [x · stop(x)] = stop(x) = x, half the true derivative 2x.
         let f = try CompiledObjective(parameters: [[3]]) { g, p in try g.sum(g.mul(p[0], g.stopGradient(p[0]))) }

@@ -4,7 +4,10 @@ import SFNNumerics
 /// sum, prod, max and min over all elements or along one axis. The input is viewed as
 /// [outer, n, inner] with the reduced axis in the middle (n = all elements when reducing all).
 /// max and min pass the tangent of the unique extreme element, and 0 at a tie (the contract's
-/// subgradient at a kink). prod's adjoint is ȳ·y/x, undefined where an element is exactly 0.
+/// subgradient at a kink). prod's derivative along xᵣ is the product of the *other* elements,
+/// formed from prefix and suffix products (`ProdOthers`), never as y/xᵣ: that division gave nan
+/// at an exact zero (∂/∂x₀ of x₀·3·2 is 6, not 0/0) and 0 where y underflowed while the others'
+/// product did not (1e-200·1e-200·1e200).
 public struct Reduce: Primitive {
     /// Which reduction; the raw value is the language's name for it.
     public enum Kind: String, Sendable {
@@ -76,7 +79,14 @@ public struct Reduce: Primitive {
                     case .sum:
                         for r in 0..<n { acc += d[base + r * inner] }
                     case .prod:
-                        for r in 0..<n { acc += yi / a[abase + r * inner] * d[base + r * inner] }
+                        // Σ_r (Π_{s<r} x_s)(Π_{s>r} x_s) ẋ_r: suffix products in scratch, the
+                        // prefix product running.
+                        suffixProducts(a + abase, scratch)
+                        var prefix = 1.0
+                        for r in 0..<n {
+                            acc += prefix * scratch[r] * d[base + r * inner]
+                            prefix *= a[abase + r * inner]
+                        }
                     case .max, .min:
                         var hits = 0, at = 0
                         for r in 0..<n where a[abase + r * inner] == yi { hits += 1; at = r }
@@ -88,6 +98,12 @@ public struct Reduce: Primitive {
         }
     }
 
+    /// s[r] = Π_{q>r} x[q·inner] for the line of n elements starting at `x` (s[n−1] = 1).
+    @inline(__always) func suffixProducts(_ x: UnsafePointer<Double>, _ s: UnsafeMutablePointer<Double>) {
+        var p = 1.0
+        for r in stride(from: n - 1, through: 0, by: -1) { s[r] = p; p *= x[r * inner] }
+    }
+
     public func adjoint(_ g: Graph, _ x: [Node], _ y: Node, _ dy: Node) throws -> [Node?] {
         let shape = g.shape(x[0])
         var keep = shape
@@ -97,12 +113,70 @@ public struct Reduce: Primitive {
         case .sum:
             return [try spread(dy)]
         case .prod:
-            return [try g.div(spread(g.mul(dy, y)), x[0])]
+            let others = g.apply(ProdOthers(outer: outer, n: n, inner: inner), [x[0]], shape: shape)
+            return [try g.mul(spread(dy), others)]
         case .max, .min:
             let hit = try g.compare(.eq, x[0], spread(y))
             let hits = g.apply(Reduce(kind: .sum, shape: shape, axis: axis), [hit], shape: g.shape(y))
             let unique = try g.compare(.eq, hits, g.scalar(1))
             return [try g.mul(g.mul(spread(dy), hit), spread(unique))]
         }
+    }
+}
+
+/// The product of the other elements of each line along the reduced axis:
+/// yᵣ = Π_{q≠r} x_q = (Π_{q<r} x_q)(Π_{q>r} x_q), prod's partial derivatives. Prefix and suffix
+/// products, as JAX forms them, so an exact zero or an underflowing product of all elements does
+/// not spoil the others' product. Its tangent (prod's second derivatives) follows the same
+/// recurrences: with Pᵣ, Sᵣ the prefix and suffix products, ẏᵣ = Ṗᵣ·Sᵣ + Pᵣ·Ṡᵣ.
+struct ProdOthers: Primitive {
+    let outer: Int, n: Int, inner: Int
+
+    var name: String { "prod_others" }
+
+    func forward(_ x: Operands, _ y: UnsafeMutablePointer<Double>) {
+        let a = x[0]
+        for o in 0..<outer {
+            for i in 0..<inner {
+                let base = o * n * inner + i
+                var p = 1.0
+                for r in 0..<n { y[base + r * inner] = p; p *= a[base + r * inner] }
+                p = 1.0
+                for r in stride(from: n - 1, through: 0, by: -1) { y[base + r * inner] *= p; p *= a[base + r * inner] }
+            }
+        }
+    }
+
+    /// Per line: the prefix P and its tangent Ṗ run forward (Ṗ written to ẏ, P to scratch), then
+    /// the suffix S and Ṡ run backward and finish ẏᵣ = Ṗᵣ·Sᵣ + Pᵣ·Ṡᵣ.
+    func tangent(_ x: Operands, _ y: UnsafePointer<Double>, _ dx: Tangents,
+                 _ dy: UnsafeMutablePointer<Double>, _ k: Int, _ scratch: UnsafeMutablePointer<Double>) {
+        let a = x[0], d = dx[0]!
+        let size = outer * n * inner
+        for j in 0..<k {
+            for o in 0..<outer {
+                for i in 0..<inner {
+                    let base = o * n * inner + i, t = j * size + base
+                    var (p, dp) = (1.0, 0.0)
+                    for r in 0..<n {
+                        let at = r * inner
+                        scratch[r] = p; dy[t + at] = dp
+                        (p, dp) = (p * a[base + at], dp * a[base + at] + p * d[t + at])
+                    }
+                    var (s, ds) = (1.0, 0.0)
+                    for r in stride(from: n - 1, through: 0, by: -1) {
+                        let at = r * inner
+                        dy[t + at] = dy[t + at] * s + scratch[r] * ds
+                        (s, ds) = (s * a[base + at], ds * a[base + at] + s * d[t + at])
+                    }
+                }
+            }
+        }
+    }
+
+    /// Only the gradient graph holds this node, and nothing differentiates a gradient graph in
+    /// reverse (Hessians are its tangents), so third derivatives of prod are not offered.
+    func adjoint(_ g: Graph, _ x: [Node], _ y: Node, _ dy: Node) throws -> [Node?] {
+        throw GraphError.invalid(op: "prod", message: "derivatives beyond the second are not available")
     }
 }
