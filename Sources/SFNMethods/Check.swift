@@ -67,7 +67,9 @@ extension Methods {
             var v = (0..<m).map { _ in random.uniform() * 2 - 1 }
             v = Vec.scaled(v, 1 / max(Vec.norm(v), 1e-300))
             let hv = objective.hessianVectorProduct(at: x, v)
-            hvpErr = max(hvpErr, relativeError(hv, centralGradient(hScale, along: v), floor: curvatureFloor))
+            let e = relativeError(hv, centralGradient(hScale, along: v), floor: curvatureFloor)
+            // Not Swift's max, which drops a NaN: the worst direction's error, NaN included.
+            if e.isNaN || e > hvpErr { hvpErr = e }
         }
 
         // Hessian, whole or by sampled columns.
@@ -92,9 +94,13 @@ extension Methods {
                                hvpErr: hvpErr, hessianErr: hessianErr)
     }
 
-    /// ‖a − b‖ / max(‖a‖, ‖b‖, floor); NaN anywhere gives NaN (so `ok` is false).
-    private static func relativeError(_ a: [Double], _ b: [Double], floor: Double) -> Double {
-        guard Vec.allFinite(a), Vec.allFinite(b) else { return .nan }
+    /// ‖a − b‖ / max(‖a‖, ‖b‖, floor) for the derivative a and its differences b. A non-finite
+    /// derivative where the differences are finite is an infinite error (LANGUAGE.md §6); with
+    /// non-finite differences nothing can be compared and the error is NaN. Neither is ≤ any
+    /// threshold, so `ok` is false.
+    static func relativeError(_ a: [Double], _ b: [Double], floor: Double) -> Double {
+        guard Vec.allFinite(b) else { return .nan }
+        guard Vec.allFinite(a) else { return .infinity }
         return Vec.norm(Vec.sub(a, b)) / max(Vec.norm(a), Vec.norm(b), floor)
     }
 }

@@ -35,6 +35,24 @@ import SFNNumerics
         #expect(r.hessianErr > 0.01)
     }
 
+    /// A NaN derivative where the differences are finite is an infinite error, never ok (issue
+    /// 16: a NaN Hessian-vector product was reported as hvp_err = 0, because Swift's max drops
+    /// a NaN operand).
+    @Test func nonFiniteDerivativesAreInfiniteErrors() {
+        let f = ClosureObjective(dimension: 2, value: { x in x[0] * x[0] + x[1] * x[1] },
+                                 gradient: { x in [2 * x[0], 2 * x[1]] },
+                                 hessian: { _ in Tensor(rows: [[2, .nan], [.nan, 2]]) })
+        let r = Methods.check(f, at: [1, 1])
+        #expect(!r.ok)
+        #expect(r.gradErr < 1e-8)
+        #expect(r.hvpErr == .infinity)
+        #expect(r.hessianErr == .infinity)
+        let g = ClosureObjective(dimension: 2, value: { x in x[0] * x[1] },
+                                 gradient: { _ in [.nan, 0] },
+                                 hessian: { _ in Tensor(rows: [[0, 1], [1, 0]]) })
+        #expect(Methods.check(g, at: [1, 1]).gradErr == .infinity)
+    }
+
     @Test func largeProblemsSampleHessianColumns() {
         let m = 30
         let f = ClosureObjective(dimension: m,
