@@ -44,8 +44,9 @@ public final class CompiledObjective {
     /// Compiles `value`, a scalar node of `graph`; `fuse`: whether the tapes run elementwise
     /// chains as fused groups (see ``Tape/init(_:outputs:fuse:)``; the results are the same).
     public init(graph: Graph, value: Node, fuse: Bool = Tape.fusesByDefault) throws {
-        // The BLAS thread count (SFN_THREADS, default 1) is settled before the first product; a
-        // compiled objective is where every evaluation starts.
+        // The BLAS thread count (SFN_THREADS or the usual variables, else the CPUs in the
+        // affinity mask: BLAS.threads) is settled before the first product; a compiled objective
+        // is where every evaluation starts.
         BLAS.useDefaultThreads()
         self.graph = graph
         self.fuse = fuse

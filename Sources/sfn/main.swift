@@ -22,7 +22,9 @@ let usage = """
       --help, -h        show this help
       --version         show the version
 
-    Environment: SFN_THREADS sets the BLAS thread count (default 1).
+    Environment: SFN_THREADS (else OPENBLAS_NUM_THREADS or OMP_NUM_THREADS) sets the most
+    threads a large matrix product, eigensolve or Hessian batch may use; the default is the
+    CPUs the process may run on (its affinity mask: `taskset -c 0 sfn` uses one).
     """
 
 func makeInterpreter() -> Interpreter {

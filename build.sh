@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The project's commands, for a fresh Debian or Ubuntu machine with Swift 6 on the PATH:
+#
+#   ./build.sh demo       build the release binary and run examples/saddle_tour.sfn
+#   ./build.sh test       run the test suite (the command CI runs)
+#   ./build.sh install    build the release binary and copy it to $PREFIX/bin (default ~/.local)
+#   ./build.sh deps       only install the system libraries the build links
+#
+# Every command first installs the Debian packages the build links when they are missing
+# (OpenBLAS, LAPACKE, GNU readline), with sudo when not run as root.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+packages=(libopenblas-dev liblapacke-dev libreadline-dev)
+
+deps() {
+    command -v swift >/dev/null || { echo "build.sh: swift is not on the PATH (install Swift 6 first: https://swift.org/install)" >&2; exit 2; }
+    local needed=()
+    for p in "${packages[@]}"; do
+        dpkg -s "$p" >/dev/null 2>&1 || needed+=("$p")
+    done
+    [ ${#needed[@]} -eq 0 ] && return
+    command -v apt-get >/dev/null || { echo "build.sh: install ${needed[*]} (or your system's OpenBLAS, LAPACKE and readline headers)" >&2; exit 2; }
+    echo "build.sh: installing ${needed[*]}"
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${needed[@]}" >/dev/null
+}
+
+release() {
+    swift build -c release --product sfn
+}
+
+case "${1:-}" in
+    deps)
+        deps ;;
+    demo)
+        deps; release
+        .build/release/sfn examples/saddle_tour.sfn ;;
+    test)
+        deps
+        # One BLAS thread: the suites run in parallel on a small machine, where extra OpenBLAS
+        # threads spin more than they help (sfn honours OPENBLAS_NUM_THREADS).
+        export OPENBLAS_NUM_THREADS=1
+        swift test ;;
+    install)
+        deps; release
+        prefix="${PREFIX:-$HOME/.local}"
+        mkdir -p "$prefix/bin"
+        install -m 755 .build/release/sfn "$prefix/bin/sfn"
+        echo "installed $prefix/bin/sfn"
+        case ":$PATH:" in *":$prefix/bin:"*) ;; *) echo "add $prefix/bin to your PATH" ;; esac ;;
+    *)
+        sed -n '2,10s/^# \{0,1\}//p' "$0"
+        [ -z "${1:-}" ] || exit 2 ;;
+esac
