@@ -51,6 +51,7 @@ let package = Package(
         .executableTarget(name: "sfn-bench", dependencies: ["SFNMethods", "SFNTape", "SFNNumerics"]),
         .testTarget(name: "SFNLanguageTests",
                     dependencies: ["SFNKit", "SFNLanguage", "SFNSyntax", "SFNPlot", "SFNDigits"]),
+        .testTarget(name: "SFNSyntaxTests", dependencies: ["SFNSyntax"]),
         .testTarget(name: "SFNPlotTests", dependencies: ["SFNPlot"]),
         .testTarget(name: "SFNNumericsTests", dependencies: ["SFNNumerics"]),
         .testTarget(name: "SFNTapeTests", dependencies: ["SFNTape", "SFNNumerics"]),

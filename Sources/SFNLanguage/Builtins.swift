@@ -15,6 +15,9 @@ import SFNSyntax
 ///             parameters: [.required("x")]) { args in
 ///         .number(Vec.norm(try args.vector("x")))
 ///     }
+///
+/// An optimiser, plot or elementwise function also gives its ``Category`` (`category: .optimiser`):
+/// the tests that every member of a family must pass find it by that.
 public final class Builtin {
     /// One declared parameter.
     ///
@@ -76,8 +79,28 @@ public final class Builtin {
         }
     }
 
+    /// The family a built-in belongs to, where the tests must treat every member alike: the
+    /// conformance loops read it from the registry, so a new optimiser, plot or elementwise
+    /// function is checked the moment it is declared.
+    public enum Category: Sendable {
+        /// Returns the optimiser record (LANGUAGE.md §6): gd, newton, sfn, ….
+        case optimiser
+        /// Draws in the terminal, or to an SVG file with `file=`: plot, hist, scatter, contour.
+        case plot
+        /// Applies a scalar function element by element (with broadcasting when it has two
+        /// arguments): exp, tanh, mod, ….
+        case elementwise
+        /// Works over all elements or along one axis: sum, mean, max, logsumexp, and softmax,
+        /// which normalises along it.
+        case reduction
+        /// Anything else.
+        case other
+    }
+
     /// The name the language calls it by; registering a second built-in of one name replaces the first.
     public let name: String
+    /// Its family (``Category``).
+    public let category: Category
     /// How the call is written, with defaults: `classify(f, x, tol=1e-6, gtol=1e-6)`. Generated
     /// from `parameters` (common options left out) unless the entry gives its own, for call forms
     /// that are not one parameter list (`max(x) or max(a, b)`). Generated when asked (for `:help`
@@ -103,6 +126,7 @@ public final class Builtin {
     ///
     /// - Parameters:
     ///   - name: What the language calls it.
+    ///   - category: Its family, which decides the tests that go over it (``Category``).
     ///   - signature: How `:help` writes the call; generated from `parameters` when nil.
     ///   - summary: One line for `:help` listings.
     ///   - help: The rest of the help text (may be several lines).
@@ -116,10 +140,10 @@ public final class Builtin {
     ///     .number(2 * (try args.number("x")))
     /// })
     /// ```
-    public init(_ name: String, signature: String? = nil, summary: String, help: String = "",
+    public init(_ name: String, category: Category = .other, signature: String? = nil, summary: String, help: String = "",
                 parameters: [Parameter], variadic: String? = nil, acceptsAnyName: Bool = false,
                 _ implementation: @escaping (Arguments) throws -> Value) {
-        self.name = name; self.summary = summary; self.help = help
+        self.name = name; self.category = category; self.summary = summary; self.help = help
         self.givenSignature = signature
         self.parameters = parameters; self.variadic = variadic; self.acceptsAnyName = acceptsAnyName
         self.implementation = implementation

@@ -11,7 +11,7 @@ import SFNMethods
 private let toy = "f(x, y) = x^2 - y^2 + y^4/4\n"
 
 /// The optimiser record's fields and their kinds.
-private let optimiserFields = [
+let optimiserFields = [
     "x": "vector", "f": "number", "gnorm": "number", "steps": "number", "converged": "bool", "reason": "string",
     "history": "vector", "method": "string", "evals": "number", "hvps": "number", "seconds": "number",
 ]
@@ -28,7 +28,8 @@ private let classifyFields = [
     "f": "number", "x": "vector",
 ]
 
-private let reasons: Set<String> = ["converged", "max steps", "non-finite", "singular", "interrupted"]
+/// The reasons the contract allows.
+let reasons: Set<String> = ["converged", "max steps", "non-finite", "singular", "interrupted"]
 
 /// Argument names a built-in declares.
 private func parameterNames(_ name: String) -> [String]? { Interpreter().builtins[name]?.parameters.map(\.name) }
@@ -62,6 +63,12 @@ private func parameterNames(_ name: String) -> [String]? { Interpreter().builtin
             let declared = parameterNames(name)
             #expect(declared != nil, "built-in \(name) is missing")
             for a in arguments { #expect(declared?.contains(a) == true, "\(name) has no argument '\(a)'") }
+        }
+        // Whatever optimisers the registry holds take the contract's common options.
+        for command in Family.names(.optimiser) {
+            for a in ["f", "x0", "steps", "tol", "quiet", "data"] {
+                #expect(parameterNames(command)?.contains(a) == true, "\(command) has no argument '\(a)'")
+            }
         }
         let elementwise = "exp log sqrt abs sin cos tan atan tanh sigmoid relu softplus sum mean prod max min softmax logsumexp"
         for name in elementwise.split(separator: " ") {
@@ -264,14 +271,15 @@ private func parameterNames(_ name: String) -> [String]? { Interpreter().builtin
     }
 
     @Test func everyOptimiserRecord() throws {
-        for (command, method) in [("gd", "gd"), ("sgd", "sgd"), ("newton", "newton"), ("sfn", "sfn"), ("sfhf", "sfhf"), ("lbfgs", "lbfgs")] {
+        // Every optimiser the registry holds (Builtin.Category), so a new one is checked here too.
+        for command in Family.names(.optimiser) {
             let r = try #require(try Conf.record(toy + "\(command)(f, [1, 0.1], steps=20, tol=1e-8, quiet=true)"), "\(command)")
             #expect(Conf.fieldKinds(r, optimiserFields) == optimiserFields, "\(command)")
             // The fields beyond the contract that the table lists, where the record has them.
             for (name, kind) in tableFields where optimiserFields[name] == nil && r[name] != nil {
                 #expect(Conf.fieldKinds(r, [name: kind]) == [name: kind], "\(command): \(name)")
             }
-            #expect(r["method"]?.swiftValue as? String == method)
+            #expect(r["method"]?.swiftValue as? String == command)
             let steps = Int(r["steps"]?.number ?? -1)
             #expect(steps >= 0 && steps <= 20, "\(command)")
             #expect(r["history"]?.doubles?.count == steps + 1, "\(command): history is f at the start and after each step")
@@ -291,7 +299,7 @@ private func parameterNames(_ name: String) -> [String]? { Interpreter().builtin
     }
 
     @Test func optimiserReportsUnlessQuiet() throws {
-        for command in ["gd", "sgd", "newton", "sfn", "sfhf", "lbfgs"] {
+        for command in Family.names(.optimiser) {
             #expect(try Conf.output(toy + "\(command)(f, [1, 0.1], steps=5, quiet=true);") == "", "\(command)")
             let out = try Conf.output(toy + "\(command)(f, [1, 0.1], steps=5);")
             #expect(out.contains(command), "\(command): a summary line naming the method")
@@ -311,7 +319,7 @@ private func parameterNames(_ name: String) -> [String]? { Interpreter().builtin
         #expect(r["converged"]?.swiftValue as? Bool == false)
         #expect(r["history"]?.doubles?.count == 101)
         // softplus has no minimum: with tol=0 every method runs out of steps
-        for command in ["gd", "sgd", "newton", "sfn", "sfhf", "lbfgs"] {
+        for command in Family.names(.optimiser) {
             let r = try #require(try Conf.record("f(x) = softplus(x); \(command)(f, [0], tol=0, quiet=true)"))
             #expect(r["steps"]?.number == 100, "\(command)")
             #expect(r["reason"]?.swiftValue as? String == "max steps", "\(command)")

@@ -479,13 +479,51 @@ private func count(_ doc: XMLDocument, _ xpath: String) throws -> Int { try doc.
         #expect(e?.message.hasPrefix("save expects 2 arguments") == true)
     }
 
-    @Test func everyOutputBuiltinHasHelp() {
-        let registry = Interpreter().builtins
-        for name in ["plot", "hist", "scatter", "contour", "save"] {
-            let b = registry[name]
-            #expect(b != nil)
-            #expect(b?.helpText.contains("\n\n") == true, "\(name) has no help text")
+    @Test func saveHasHelp() {
+        #expect(Interpreter().builtins["save"]?.helpText.contains("\n\n") == true, "save has no help text")
+    }
+}
+
+/// Every plot command the registry holds (Builtin.Category.plot) draws in the terminal, writes a
+/// well-formed SVG with its title, axis names and legend, and reports a file it cannot write.
+@Suite struct PlotTestsFamily {
+    /// A call of each plot command with one series, left open for the options. A new plot command
+    /// fails `everyPlotCommand` until it has one here.
+    static let samples: [String: String] = [
+        "plot": "plot([16, 4, 1]",
+        "hist": "hist([1, 1, 2, 3, 3, 5]",
+        "scatter": "scatter([1, 2, 3], [3, 1, 2]",
+        "contour": "f(x, y) = x^2 + y^2\nr = gd(f, [0.5, 0.5], steps=3, quiet=true)\ncontour(f, [-1, 1], [-1, 1], paths=r",
+    ]
+
+    @Test(arguments: Family.names(.plot))
+    func everyPlotCommand(_ name: String) throws {
+        let sample = try #require(Self.samples[name], "\(name): add a sample call to PlotTestsFamily.samples")
+        let b = try #require(Interpreter().builtins[name])
+        #expect(b.helpText.contains("\n\n"), "\(name) has no help text")
+        for option in ["file", "title", "label", "labels", "xlabel", "ylabel"] {
+            #expect(b.parameters.contains { $0.name == option && $0.isNamedOnly }, "\(name) has no option \(option)=")
         }
+        let options = #", title="the <title>", label="the label", xlabel="across", ylabel="up""#
+        let (value, terminal) = try sfn(sample + options + ")")
+        if case .nothing = value {} else { Issue.record("\(name) returned \(value)") }
+        #expect(terminal.contains("the <title>"), "\(name): the terminal shows no title")
+
+        let dir = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("\(name).svg")
+        let (_, out) = try sfn(sample + options + ", file=\"\(file.path)\")")
+        #expect(out.hasPrefix("\(name): wrote ") && out.hasSuffix(" to \(file.path)\n"), "\(name): \(out)")
+        let doc = try parsedSVG(file)
+        let titles = try doc.nodes(forXPath: "//*[local-name()='text'][@class='title']").map { $0.stringValue ?? "" }
+        #expect(titles == ["the <title>"], "\(name)")
+        let texts = try doc.nodes(forXPath: "//*[local-name()='text']").map { $0.stringValue ?? "" }
+        #expect(texts.contains("across") && texts.contains { $0.hasPrefix("up") }, "\(name): axis names \(texts)")
+        let legend = try doc.nodes(forXPath: "//*[local-name()='g'][@class='legend']//*[local-name()='text']").map { $0.stringValue ?? "" }
+        #expect(legend == ["the label"], "\(name): legend \(legend)")
+
+        let e = failure(sample + ", file=\"/nonexistent-sfn-dir/p.svg\")")
+        #expect(e?.message == "\(name): cannot write '/nonexistent-sfn-dir/p.svg': No such file or directory")
     }
 }
 

@@ -19,6 +19,24 @@ import Testing
         }
     }
 
+    /// scripts/embed-stdlib.sh, run now, writes the committed Stdlib.swift byte for byte: the
+    /// generator and its output cannot drift apart (they had: the script wrote `public` where the
+    /// file says `package`, and the file imported a module it does not use).
+    @Test func theScriptReproducesTheCommittedFile() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("sfn-stdlib-\(UUID().uuidString).swift")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let script = Process()
+        script.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        script.arguments = ["bash", Self.root.appendingPathComponent("scripts/embed-stdlib.sh").path, out.path]
+        script.standardOutput = FileHandle.nullDevice
+        try script.run()
+        script.waitUntilExit()
+        #expect(script.terminationStatus == 0)
+        let committed = try Data(contentsOf: Self.root.appendingPathComponent("Sources/SFNLanguage/Stdlib.swift"))
+        #expect(try Data(contentsOf: out) == committed,
+                "scripts/embed-stdlib.sh writes a different Stdlib.swift: run it, or fix it to match")
+    }
+
     /// (function, point, kind, index) for every critical point the comments of saddles.sfn list.
     static let points: [(String, String, String, Int)] = [
         ("saddle", "[0, 0]", "saddle", 1),

@@ -17,14 +17,14 @@ extension Builtins {
         reduction("mean", nil, "mean of the elements"),
         extremum("max", .max, "largest element, or the elementwise maximum of two arguments"),
         extremum("min", .min, "smallest element, or the elementwise minimum of two arguments"),
-        Builtin("softmax", summary: "exp(x) / sum(exp(x)), along an axis (1-based) or over all elements",
+        Builtin("softmax", category: .reduction, summary: "exp(x) / sum(exp(x)), along an axis (1-based) or over all elements",
                 parameters: [.required("x"), .optional("axis")]) { args in
             let axis = try args.optionalInt("axis", in: 1...Int.max).map { $0 - 1 }
             return try args.context.graphOperation([try args.required("x")], at: args.location(of: "x"), what: "softmax") { g, n in
                 try g.softmax(n[0], axis: axis)
             }
         },
-        Builtin("logsumexp", summary: "log(sum(exp(x))) without overflow, along an axis (1-based) or over all elements",
+        Builtin("logsumexp", category: .reduction, summary: "log(sum(exp(x))) without overflow, along an axis (1-based) or over all elements",
                 parameters: [.required("x"), .optional("axis")]) { args in
             let axis = try args.optionalInt("axis", in: 1...Int.max).map { $0 - 1 }
             return try args.context.graphOperation([try args.required("x")], at: args.location(of: "x"), what: "logsumexp") { g, n in
@@ -37,7 +37,7 @@ extension Builtins {
     /// the function's own).
     static func elementwise(_ f: any UnaryFunction.Type) -> Builtin {
         let name = f.name
-        return Builtin(name, summary: f.summary + ", elementwise",
+        return Builtin(name, category: .elementwise, summary: f.summary + ", elementwise",
                        parameters: [.required("x")]) { args in
             let x = try args.required("x")
             if case .number(let v) = x { return .number(f.value(v)) }
@@ -52,7 +52,7 @@ extension Builtins {
     static func elementwise2<F: BinaryFunction>(_ f: F.Type, _ names: (String, String),
                                                 _ summary: String, help: String) -> Builtin {
         let name = F.name
-        return Builtin(name, summary: summary + ", elementwise with broadcasting",
+        return Builtin(name, category: .elementwise, summary: summary + ", elementwise with broadcasting",
                 help: help, parameters: [.required(names.0), .required(names.1)]) { args in
             let (a, b) = (try args.required(names.0), try args.required(names.1))
             if case .number(let x) = a, case .number(let y) = b { return .number(F.value(x, y)) }
@@ -67,7 +67,7 @@ extension Builtins {
     /// generator or list: `sum((x[i] - 1)^2 for i in 1:n)` (elements of one shape are stacked
     /// and reduced along the new axis, so a generator of vectors sums to a vector).
     static func reduction(_ name: String, _ kind: Reduce.Kind?, _ summary: String) -> Builtin {
-        Builtin(name, summary: summary,
+        Builtin(name, category: .reduction, summary: summary,
                 help: "With axis (1-based), reduces along that axis only: \(name)(A, 1) works down the columns.\nAccepts a generator: \(name)(f(i) for i in 1:n).",
                 parameters: [.required("x"), .optional("axis")]) { args in
             let axis = try args.optionalInt("axis", in: 1...Int.max).map { $0 - 1 }
@@ -91,7 +91,7 @@ extension Builtins {
 
     /// `max(x)` reduces; `max(a, b)` is elementwise (NumPy's maximum); `max(x, axis=1)`.
     static func extremum(_ name: String, _ kind: Reduce.Kind, _ summary: String) -> Builtin {
-        Builtin(name, signature: "\(name)(x) or \(name)(a, b)", summary: summary,
+        Builtin(name, category: .reduction, signature: "\(name)(x) or \(name)(a, b)", summary: summary,
                 help: "\(name)(x) reduces all elements; \(name)(x, axis=k) along axis k (1-based); \(name)(a, b) is elementwise with broadcasting.\nAt ties the derivative is 0 (the subgradient at the kink).",
                 parameters: [.required("a"), .optional("b"), .named("axis")]) { args in
             let a = try args.required("a")

@@ -22,13 +22,13 @@ extension Builtins {
     }
 
     static var optimisers: [Builtin] { [
-        Builtin("gd", summary: "gradient descent with a fixed learning rate",
+        Builtin("gd", category: .optimiser, summary: "gradient descent with a fixed learning rate",
                 help: "θ ← θ − lr·∇f(θ). Slow on the plateau around a saddle.\n" + optimiserHelp,
                 parameters: [.required("f"), .required("x0"), .named("lr", .number(MethodDefaults.learningRate))] + optimiserOptions()) { args in
             let lr = try args.number("lr")
             return try runOptimiser(args) { p, o in Methods.gd(p.objective, x0: p.x0, lr: lr, options: o) }
         },
-        Builtin("sgd", summary: "minibatch SGD with classical momentum and gradient-norm clipping",
+        Builtin("sgd", category: .optimiser, summary: "minibatch SGD with classical momentum and gradient-norm clipping",
                 help: """
                     v ← momentum·v − lr·g, θ ← θ + v, with g clipped to norm ≤ clip when clip is given.
                     With data=D (f is f(w, batch)): each step's gradient is on the next batch= rows (default: all
@@ -50,7 +50,7 @@ extension Builtins {
                 try minibatchSGD(args, p, o, plan, lr: lr, momentum: momentum, clip: clip)
             }
         },
-        Builtin("newton", summary: "Newton's method: solves (H + λI)Δ = −∇f",
+        Builtin("newton", category: .optimiser, summary: "Newton's method: solves (H + λI)Δ = −∇f",
                 help: """
                     damping=0: the pure step −H⁻¹∇f, which is attracted to saddles (it jumps onto a saddle of a
                     quadratic in one step). A number λ: fixed damping (H + λI). "auto": each step tries λ in
@@ -71,7 +71,7 @@ extension Builtins {
                 Methods.newton(p.objective, x0: p.x0, damping: damping, clip: clip, options: o)
             }
         },
-        Builtin("sfn", summary: "saddle-free Newton: −(|H| + λI)⁻¹∇f, repelled by saddles",
+        Builtin("sfn", category: .optimiser, summary: "saddle-free Newton: −(|H| + λI)⁻¹∇f, repelled by saddles",
                 help: """
                     |H| replaces the Hessian's eigenvalues by their absolute values (Dauphin et al. 2014), so
                     directions of negative curvature are descended instead of climbed. damping="auto" tries λ in
@@ -103,7 +103,7 @@ extension Builtins {
                             clip: clip, options: o)
             }
         },
-        Builtin("sfhf", summary: "saddle-free Hessian-free: solves (H² + λI)Δ = −|H|∇f with only H·v products, O(m) memory",
+        Builtin("sfhf", category: .optimiser, summary: "saddle-free Hessian-free: solves (H² + λI)Δ = −|H|∇f with only H·v products, O(m) memory",
                 help: """
                     Δ = −(H² + λI)⁻¹|H|∇f, then θ ← θ + lr·Δ: |H|⁻¹ as in sfn where H² ≫ λ, a short gradient step
                     where H² ≪ λ. damping="auto" adapts λ Levenberg–Marquardt style (starting at 1e-3 times
@@ -157,7 +157,7 @@ extension Builtins {
                              lanczos: lanczos, lr: lr, settings: settings, options: o)
             }
         },
-        Builtin("lbfgs", summary: "limited-memory BFGS, a quasi-Newton baseline",
+        Builtin("lbfgs", category: .optimiser, summary: "limited-memory BFGS, a quasi-Newton baseline",
                 help: "Two-loop recursion over the last `memory` steps, with a line search.\n" + optimiserHelp,
                 parameters: [.required("f"), .required("x0"), .named("memory", .number(Double(MethodDefaults.memory)))] + optimiserOptions()) { args in
             let memory = try args.int("memory", in: 1...10_000)

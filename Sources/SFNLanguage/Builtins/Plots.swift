@@ -7,7 +7,7 @@ import SFNPlot
 
 extension Builtins {
     static var plots: [Builtin] { [
-        Builtin("plot", summary: "learning curves of optimiser results (or vectors), in the terminal or as an SVG file",
+        Builtin("plot", category: .plot, summary: "learning curves of optimiser results (or vectors), in the terminal or as an SVG file",
                 help: """
                     Each argument is an optimiser result (its history, labelled by its method) or a vector
                     (labelled "series k"); a matrix gives a series per column; a list counts as its
@@ -49,7 +49,7 @@ extension Builtins {
             if try args.bool("logx") { plot = plot.withLogX() }
             return try emit(args, wrote: "\(series.count) curve\(series.count == 1 ? "" : "s")") { _ in plot }
         },
-        Builtin("hist", summary: "histogram of the values of a vector (or any tensor), in the terminal or as an SVG file",
+        Builtin("hist", category: .plot, summary: "histogram of the values of a vector (or any tensor), in the terminal or as an SVG file",
                 help: """
                     bins=30 equal bins over [min, max] (the last includes max); non-finite values are left
                     out; all-equal values make one bin. log=true (default) scales the bars by
@@ -72,7 +72,7 @@ extension Builtins {
             h.yLabel = try optionalString(args, "ylabel") ?? h.yLabel
             return try emit(args, wrote: "\(h.counts.count) bins") { _ in h }
         },
-        Builtin("scatter", summary: "scatter plot of the points (xs[i], ys[i]), in the terminal or as an SVG file",
+        Builtin("scatter", category: .plot, summary: "scatter plot of the points (xs[i], ys[i]), in the terminal or as an SVG file",
                 help: """
                     xs and ys are vectors of the same length; points with a non-finite coordinate are left
                     out. label="..." names the points in the legend (default "N points"; labels= is the same
@@ -92,7 +92,7 @@ extension Builtins {
             plot.named = name != nil
             return try emit(args, wrote: "\(xs.count) points") { _ in plot }
         },
-        Builtin("contour", summary: "the landscape of a two-parameter objective, with optimiser paths over it",
+        Builtin("contour", category: .plot, summary: "the landscape of a two-parameter objective, with optimiser paths over it",
                 help: """
                     f takes two numbers f(x, y) (or one vector of two); it is compiled once and evaluated
                     on a grid over [x0, x1] × [y0, y1]: 61×25 cells in the terminal, shaded by the quantile

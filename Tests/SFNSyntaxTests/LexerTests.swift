@@ -1,7 +1,5 @@
 import Testing
-@testable import SFNLanguage
 @testable import SFNSyntax
-@testable import SFNPlot
 
 /// The lexer: token kinds, values, exact locations and lexical errors (LANGUAGE.md §1).
 @Suite struct LexerTests {

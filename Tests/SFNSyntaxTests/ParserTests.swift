@@ -1,7 +1,5 @@
 import Testing
-@testable import SFNLanguage
 @testable import SFNSyntax
-@testable import SFNPlot
 
 @Suite struct ParserTests {
     // Row by row through LANGUAGE.md §3, tightest first.
@@ -39,12 +37,14 @@ import Testing
         #expect(try tree("not a and b") == "(and (not a) b)")
         #expect(try tree("not a == b") == "(== (not a) b)")
         #expect(try tree("a * -b") == "(* a (- b))")
+        #expect(try tree("-a + b") == "(+ (- a) b)")
     }
 
     @Test func row4And5Arithmetic() throws {
         #expect(try tree("a + b * c") == "(+ a (* b c))")
         #expect(try tree("a - b - c") == "(- (- a b) c)")
         #expect(try tree("a / b * c @ d") == "(@ (* (/ a b) c) d)")
+        #expect(try tree("a * b @ c") == "(@ (* a b) c)")
         #expect(try tree("A @ x + b") == "(+ (@ A x) b)")
         #expect(try tree("(a + b) * c") == "(* (+ a b) c)")
     }
