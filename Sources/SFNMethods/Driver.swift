@@ -51,7 +51,9 @@ public enum Driver {
     /// Stopping tests, in the order they are made before each step: cancellation
     /// (`"interrupted"`), the method's convergence test (`"converged"`), the step budget
     /// (`"max steps"`). A step that throws or returns a non-finite iterate ends the run with the
-    /// matching reason and the record keeps the last finite iterate. A non-finite starting point
+    /// matching reason and the record keeps the last finite iterate; a step that stalls after
+    /// meeting a non-finite f or ∇f ends it with `"non-finite"` too, so every method gives the same
+    /// reason when it runs into NaN or ±inf. A non-finite starting point
     /// gives `"non-finite"` after zero steps with `x = x0`.
     public static func run<M: StepMethod>(_ method: M, on objective: any Objective, from x0: [Double],
                                           options: RunOptions = RunOptions()) -> MethodResult {
@@ -100,6 +102,7 @@ public enum Driver {
                     try context.checkCancelled()
                     if try method.hasConverged(at: current, in: context) { reason = .converged; break }
                     if steps >= options.steps { reason = .maxSteps; break }
+                    counted.metNonFinite = false
                     let stepped = try method.step(from: current, in: context)
                     guard stepped.next.isFinite else { throw MethodStop.nonFinite }
                     current = stepped.next
@@ -112,6 +115,10 @@ public enum Driver {
                 case .singular: reason = .singular
                 case .nonFinite: reason = .nonFinite
                 case .interrupted: reason = .interrupted
+                // A step that found no way on after meeting NaN or ±inf (a line search or damping
+                // loop backing off a wall of them) was stopped by them: saying "max steps" there
+                // would hide why (issue 17: lbfgs, sfhf and critical did, after 0 or 1 steps).
+                case .stalled where counted.metNonFinite: reason = .nonFinite
                 case .stalled: reason = .maxSteps; stalled = true
                 }
             }
