@@ -406,7 +406,7 @@ private func parameterNames(_ name: String) -> [String]? { Interpreter().builtin
             #expect(Conf.close(x, [2.7, 3.6], tol: 1e-12), "\(call): \(x)")
         }
         let bad = try #require(Conf.error(quad + "sfn(f, [3, 4], clip=-1)"))
-        #expect(bad.message == "sfn: clip must be a positive number, got -1")
+        #expect(bad.message == "sfn: 'clip' must be a number > 0, got -1")
         #expect(bad.location.line == 2)
     }
 

@@ -133,11 +133,11 @@ extension Builtins {
         Builtin(name,
                 summary: summary + ": \(name)(n) is a vector, \(name)(n, m) an n×m matrix",
                 help: seeded ? "Without seed=, numbers come from the interpreter's own generator, which starts from a fixed seed (scripts are reproducible)." : "",
-                parameters: [.required("n"), .optional("m")] + (seeded ? [.named("seed", shown: "s")] : [])) { args in
+                parameters: [.required("n"), .optional("m")] + (seeded ? [.named("seed", shown: "s", accepts: .whole(0...Int.max))] : [])) { args in
             var shape = [try args.int("n", in: 0...Int.max)]
             if let m = try args.optionalInt("m", in: 0...Int.max) { shape.append(m) }
             try checkSize(shape, args)
-            if seeded, let seed = try args.optionalInt("seed", in: 0...Int.max) {
+            if seeded, let seed = try args.optionalInt("seed") {
                 var rng = SplitMix64(seed: UInt64(seed))
                 return .tensor(make(shape, &rng))
             }
