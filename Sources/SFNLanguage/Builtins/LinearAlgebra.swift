@@ -5,8 +5,8 @@ import SFNSyntax
 
 extension Builtins {
     /// Tensors larger than this are refused by the constructors (an allocation failure would
-    /// abort the process instead of reporting an error).
-    static let maxElements = 100_000_000
+    /// abort the process instead of reporting an error): ``ValueLimits/tensorElements``.
+    static var maxElements: Int { ValueLimits.tensorElements }
 
     static var linearAlgebra: [Builtin] { [
         Builtin("eig", summary: "eigendecomposition of a symmetric matrix",
@@ -150,9 +150,7 @@ extension Builtins {
     /// process, so it is an error instead. `detail` is added after the count, e.g. the shapes.
     static func checkResultCount(_ count: Double, _ what: String, detail: String = "",
                                  at location: SourceLocation) throws {
-        guard count <= Double(maxElements) else {
-            throw SFNError("\(what) would have \(ValueDisplay.number(count)) elements\(detail), more than the limit of 1e8", at: location)
-        }
+        try ValueLimits.check(count, .tensor, what, detail: detail, at: location)
     }
 
     static func checkSize(_ shape: [Int], _ args: Arguments) throws {

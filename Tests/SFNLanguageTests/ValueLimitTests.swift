@@ -1,0 +1,49 @@
+// Issue 17, item 1: size limits of every kind of value.
+import Testing
+@testable import SFNLanguage
+@testable import SFNSyntax
+
+/// Issue 17, item 1: every kind of value has a size limit, checked before it is allocated, and
+/// refused with a located error (the doubling loops aborted the process at 5 GB).
+@Suite struct ValueLimitTests {
+    @Test func aStringPastTheLimitIsALocatedError() throws {
+        let e = try #require(failure("x = \"a\"\nfor i in 1:40 { x = string(x, x) }"))
+        #expect(e.message == "string: the result would have 134217728 bytes, more than the limit of 1e8 for a string")
+        #expect(e.location.line == 2 && e.location.column == 27)  // the call's parenthesis, as for every call
+    }
+
+    @Test func aListPastTheLimitIsALocatedError() throws {
+        let e = try #require(failure("L = [\"a\"]\nfor i in 1:40 { L = vcat(L, L) }"))
+        #expect(e.message == "vcat: the list would have 16777216 items, more than the limit of 1e7 for a list")
+        #expect(e.location.line == 2 && e.location.column == 25)
+    }
+
+    @Test func aListSelectionPastTheLimitIsAnError() throws {
+        let e = try #require(failure("L = [\"a\", 1]\nL[ones(20000000)]"))
+        #expect(e.message.hasPrefix("the selection would have 20000000 items"))
+    }
+
+    /// Values share their items, so nesting doubles what a value means at no cost in memory; its
+    /// display must not double too (it would reach 2⁴⁰ items and abort).
+    @Test func aDeeplySharedValueDisplaysInBoundedSpace() throws {
+        let list = try sfn("L = [\"a\", 1]\nfor i in 1:40 { L = [L, L] }\nstring(L)").value
+        guard case .string(let text) = list else { Issue.record("\(list)"); return }
+        #expect(text == "[[[[(2-item list), (2-item list)], [(2-item list), (2-item list)]], "
+                + "[[(2-item list), (2-item list)], [(2-item list), (2-item list)]]], "
+                + "[[[(2-item list), (2-item list)], [(2-item list), (2-item list)]], "
+                + "[[(2-item list), (2-item list)], [(2-item list), (2-item list)]]]]")
+        let record = try sfn("r = record(a=1)\nfor i in 1:40 { r = record(a=r, b=r) }\nstring(r)").value
+        guard case .string(let recordText) = record else { Issue.record("\(record)"); return }
+        #expect(recordText.count < 2000 && recordText.contains("(record of 2 fields)"))
+        // A long list shows its ends; inside another value, more than 10 items show as a count.
+        #expect(try shown("L = [\"a\" for i in 1:2000]\nL") == "[\"a\", \"a\", \"a\", …, \"a\", \"a\", \"a\"]")
+        #expect(try shown("[[\"a\" for i in 1:11], \"b\"]") == "[(11-item list), \"b\"]")
+    }
+
+    @Test func theLimitsAreOnePlace() {
+        #expect(Builtins.maxElements == ValueLimits.tensorElements)
+        #expect(Interpreter.maxGeneratorLength == ValueLimits.listItems)
+        // A tensor past it: the same rule, the same words.
+        #expect(failure("ones(20000, 20000)")?.message.contains("more than the limit of 1e8") == true)
+    }
+}
