@@ -16,6 +16,8 @@ extension Builtin {
         case halfOpen(Double, Double)
         /// A number in [lower, upper], both finite (`grading` in [1, 100]).
         case closed(Double, Double)
+        /// A number strictly between lower and upper (`valid` in (0, 1)).
+        case open(Double, Double)
         /// A whole number in the range (`steps` ≥ 0, `memory` from 1 to 10000, `seed` ≥ 0).
         case whole(ClosedRange<Int>)
 
@@ -26,6 +28,7 @@ extension Builtin {
             case .nonNegative: return x.isFinite && x >= 0
             case .halfOpen(let lo, let hi): return x >= lo && x < hi
             case .closed(let lo, let hi): return x >= lo && x <= hi
+            case .open(let lo, let hi): return x > lo && x < hi
             case .whole(let r):
                 return x.isFinite && x == x.rounded() && x >= Double(r.lowerBound) && x <= Double(r.upperBound)
             }
@@ -40,6 +43,7 @@ extension Builtin {
             case .nonNegative: return "a number ≥ 0"
             case .halfOpen(let lo, let hi): return "a number in [\(n(lo)), \(n(hi)))"
             case .closed(let lo, let hi): return "a number in [\(n(lo)), \(n(hi))]"
+            case .open(let lo, let hi): return "a number in (\(n(lo)), \(n(hi)))"
             case .whole(let r):
                 if r.upperBound == Int.max { return "a whole number ≥ \(r.lowerBound)" }
                 return "a whole number from \(r.lowerBound) to \(r.upperBound)"

@@ -32,6 +32,7 @@ import Testing
         ("lbfgs(f, [1, 1], memory=0)", "memory", "a whole number from 1 to 10000"),
         ("spectrum(f, [1, 1], method=\"density\", probes=0)", "probes", "a whole number from 1 to 10000"),
         ("randn(3, seed=-1)", "seed", "a whole number ≥ 0"),
+        ("hist([1, 2], bins=0)", "bins", "a whole number from 1 to 10000"),
     ]
 
     @Test(arguments: badOptions.indices)

@@ -60,12 +60,12 @@ extension Builtins {
                     "count"). In the terminal they add a last line: the name, what the rows and bars are.
                     file="name.svg" writes an SVG instead and prints where. Returns nothing.
                     """,
-                parameters: [.required("v"), .named("bins", .number(30)), .named("log", .bool(true)), .named("file", shown: "..."),
+                parameters: [.required("v"), .named("bins", .number(30), accepts: .whole(1...10_000)), .named("log", .bool(true)), .named("file", shown: "..."),
                              .named("title", shown: "..."), .named("label", shown: "..."), .named("labels", shown: "[...]"), .named("xlabel", shown: "..."),
                              .named("ylabel", shown: "...")]) { args in
             let values: [Double]
             if case .tensor(let t) = try args.required("v") { values = t.scalars } else { values = try args.vector("v") }
-            let bins = try args.int("bins", in: 1...10_000)
+            let bins = try args.int("bins")
             var h = HistogramData(values, bins: bins, logCounts: try args.bool("log"), title: try title(args))
             h.label = try seriesLabels(args, count: 1)?[0]
             h.xLabel = try optionalString(args, "xlabel") ?? h.xLabel
