@@ -140,7 +140,15 @@ public final class Builtin {
         var s = signature + "\n    " + summary
         var body = help
         let ranges = parameters.compactMap { p in p.accepted.map { "\(p.name) \($0.description)" } }
-        if !ranges.isEmpty { body += (body.isEmpty ? "" : "\n") + "Accepted values: " + ranges.joined(separator: "; ") + "." }
+        if !ranges.isEmpty {
+            // Wrapped at 96 columns, as the hand-written help is.
+            var lines = [""]
+            for word in ("Accepted values: " + ranges.joined(separator: "; ") + ".").split(separator: " ") {
+                if lines[lines.count - 1].count + word.count >= 96 { lines.append("") }
+                lines[lines.count - 1] += (lines[lines.count - 1].isEmpty ? "" : " ") + word
+            }
+            body += (body.isEmpty ? "" : "\n") + lines.joined(separator: "\n")
+        }
         if !body.isEmpty { s += "\n\n" + body.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n") }
         return s
     }
