@@ -38,6 +38,15 @@ enum ValueLimits {
         }
     }
 
+    /// Refuses to read a file whose text would be a string past the limit (`load` and `chars` hold
+    /// a file's text whole before parsing it), from its size on disk, before reading it.
+    static func checkFileSize(_ path: String, named file: String, for command: String, at location: SourceLocation) throws {
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber,
+              size.doubleValue > Double(stringBytes) else { return }
+        throw SFNError("\(command): file '\(file)' has \(ValueDisplay.number(size.doubleValue)) bytes, more than the limit of 1e8 for a string "
+                       + "(its text is read whole)", at: location)
+    }
+
     /// Refuses a value of `kind` that would have `count` elements, bytes or items: "`what` would
     /// have 1.3e8 bytes`detail`, more than the limit of 1e8 for a string".
     static func check(_ count: Double, _ kind: Kind, _ what: String, detail: String = "",

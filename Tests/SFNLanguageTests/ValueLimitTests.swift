@@ -1,4 +1,5 @@
 // Issue 17, item 1: size limits of every kind of value.
+import Foundation
 import Testing
 @testable import SFNLanguage
 @testable import SFNSyntax
@@ -38,6 +39,23 @@ import Testing
         // A long list shows its ends; inside another value, more than 10 items show as a count.
         #expect(try shown("L = [\"a\" for i in 1:2000]\nL") == "[\"a\", \"a\", \"a\", …, \"a\", \"a\", \"a\"]")
         #expect(try shown("[[\"a\" for i in 1:11], \"b\"]") == "[(11-item list), \"b\"]")
+    }
+
+    /// load and chars hold a file's text whole: a file past the string limit is refused from its
+    /// size, before it is read (a sparse file: no disk is used).
+    @Test func aFilePastTheStringLimitIsRefusedUnread() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sfn-huge-\(getpid()).csv")
+        #expect(FileManager.default.createFile(atPath: url.path, contents: Data("a,label\n".utf8)))
+        defer { try? FileManager.default.removeItem(at: url) }
+        let handle = try FileHandle(forWritingTo: url)
+        try handle.truncate(atOffset: 200_000_000)
+        try handle.close()
+        for call in ["load", "chars"] {
+            let e = try #require(failure("D = \(call)(\"\(url.path)\")"), "\(call) read it")
+            #expect(e.message == "\(call): file '\(url.path)' has 200000000 bytes, more than the limit of 1e8 for a string (its text is read whole)",
+                    "\(e.message)")
+            #expect(e.location.column == call.count + 6)
+        }
     }
 
     @Test func theLimitsAreOnePlace() {

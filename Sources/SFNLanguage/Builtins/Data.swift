@@ -21,6 +21,7 @@ extension Builtins {
             let target = try args.string("target")
             let onehot = try args.bool("onehot")
             let path = dataPath(file, from: args.location.file)
+            try ValueLimits.checkFileSize(path, named: file, for: args.builtin.name, at: args.location(of: "file"))
             guard let bytes = FileManager.default.contents(atPath: path) else {
                 throw args.error("cannot read file '\(file)'" + (path == file ? "" : " (looked for \(path))"), at: "file")
             }
@@ -90,6 +91,7 @@ extension Builtins {
             let stride = try args.optionalInt("stride") ?? steps
             let valid = try args.number("valid")
             let path = dataPath(file, from: args.location.file)
+            try ValueLimits.checkFileSize(path, named: file, for: args.builtin.name, at: args.location(of: "file"))
             guard let bytes = FileManager.default.contents(atPath: path) else {
                 throw args.error("cannot read file '\(file)'" + (path == file ? "" : " (looked for \(path))"), at: "file")
             }
