@@ -58,6 +58,16 @@ import Testing
         }
     }
 
+    /// A Lanczos basis is held whole: k vectors of m numbers obey the tensor limit.
+    @Test func aLanczosBasisPastTheLimitIsRefused() throws {
+        let setup = "f(w) = sum(w^2)\nw = zeros(20000)\n"
+        let e = try #require(failure(setup + "s = spectrum(f, w, method=\"lanczos\", k=10000)"))
+        #expect(e.message == "spectrum: 10000 Lanczos vectors would have 200000000 elements (k = 10000, m = 20000), more than the limit of 1e8")
+        #expect(e.location.line == 3 && e.location.column == 38)
+        #expect(failure(setup + "s = spectrum(f, w, method=\"density\", k=6000)")?.message.hasPrefix("spectrum: 6000 Lanczos vectors") == true)
+        #expect(failure(setup + "r = sfn(f, w, krylov=9000)")?.message.hasPrefix("sfn: 9000 Lanczos vectors") == true)
+    }
+
     @Test func theLimitsAreOnePlace() {
         #expect(Builtins.maxElements == ValueLimits.tensorElements)
         #expect(Interpreter.maxGeneratorLength == ValueLimits.listItems)

@@ -54,6 +54,7 @@ extension Builtins {
                 fields.append(("eigenvalues", .vector(values)))
             case "lanczos":
                 let k = try args.int("k")
+                try checkLanczosBasis(args, "k", k: k, dimension: p.dimension)
                 let l: LanczosSpectrum
                 do { l = try Methods.lanczosSpectrum(p.objective, at: p.x0, k: min(k, p.dimension), tol: tol) }
                 catch { throw args.error("\(error)") }
@@ -61,6 +62,7 @@ extension Builtins {
                 fields.append(("ritz", .vector(values)))
             case "density":
                 let k = try args.int("k")
+                try checkLanczosBasis(args, "k", k: k, dimension: p.dimension)
                 let grid = try args.int("grid")
                 let d: SpectralDensity
                 do { d = try Methods.spectralDensity(p.objective, at: p.x0, k: min(k, p.dimension), probes: try args.int("probes"), grid: grid, tol: tol) }

@@ -70,6 +70,14 @@ extension Builtins {
             + "spectrum(method=\"lanczos\"), sfn(krylov=k) and sfhf need only Hessian-vector products.\n")
     }
 
+    /// Refuses k Lanczos vectors of m numbers each (spectrum's k=, sfn's krylov=) past the tensor
+    /// limit: the basis is held whole, so k = 1e5 at m = 1e5 would allocate 80 GB and abort.
+    static func checkLanczosBasis(_ args: Arguments, _ option: String, k: Int, dimension m: Int) throws {
+        let vectors = min(k, m)
+        try ValueLimits.check(Double(vectors) * Double(m), .tensor, "\(args.builtin.name): \(vectors) Lanczos vectors",
+                              detail: " (\(option) = \(k), m = \(m))", at: args.location(of: option))
+    }
+
     /// The progress handler of a run of `steps` steps: a line at the start and every tenth of
     /// the way.
     static func progress(_ context: CommandContext, steps: Int) -> (ProgressEvent) -> Void {

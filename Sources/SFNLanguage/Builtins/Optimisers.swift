@@ -100,7 +100,8 @@ extension Builtins {
             let inner = try args.int("inner")
             let clip = try args.optionalNumber("clip")
             return try runOptimiser(args, fullHessian: krylov == 0) { p, o in
-                Methods.sfn(p.objective, x0: p.x0, damping: damping, krylov: krylov, inner: inner, escape: escape,
+                if krylov > 0 { try checkLanczosBasis(args, "krylov", k: krylov, dimension: p.dimension) }
+                return Methods.sfn(p.objective, x0: p.x0, damping: damping, krylov: krylov, inner: inner, escape: escape,
                             clip: clip, options: o)
             }
         },
