@@ -5,8 +5,9 @@
 import SFNSyntax
 
 extension Builtin {
-    /// The numbers a parameter accepts. Only numbers are checked here: a value of another kind
-    /// (`damping="auto"`, `clip=none` left out) is the reader's to accept or refuse by kind.
+    /// The numbers (or, for ``oneOf(_:)``, the strings) a parameter accepts. Only values of that
+    /// kind are checked here: a value of another kind (`damping="auto"`) is the reader's to accept
+    /// or refuse by kind.
     public enum Accepted: Sendable {
         /// A finite number > 0 (`lr`, `clip`).
         case positive
@@ -20,6 +21,8 @@ extension Builtin {
         case open(Double, Double)
         /// A whole number in the range (`steps` ≥ 0, `memory` from 1 to 10000, `seed` ≥ 0).
         case whole(ClosedRange<Int>)
+        /// One of these strings (`method="lanczos"`).
+        case oneOf([String])
 
         /// Whether `x` is accepted.
         public func accepts(_ x: Double) -> Bool {
@@ -31,6 +34,7 @@ extension Builtin {
             case .open(let lo, let hi): return x > lo && x < hi
             case .whole(let r):
                 return x.isFinite && x == x.rounded() && x >= Double(r.lowerBound) && x <= Double(r.upperBound)
+            case .oneOf: return true  // a number is the reader's to refuse, by kind
             }
         }
 
@@ -47,6 +51,9 @@ extension Builtin {
             case .whole(let r):
                 if r.upperBound == Int.max { return "a whole number ≥ \(r.lowerBound)" }
                 return "a whole number from \(r.lowerBound) to \(r.upperBound)"
+            case .oneOf(let choices):
+                let quoted = choices.map { ValueDisplay.quoted($0) }
+                return quoted.count == 2 ? quoted.joined(separator: " or ") : "one of " + quoted.joined(separator: ", ")
             }
         }
     }
@@ -54,9 +61,13 @@ extension Builtin {
 
 extension Builtin.Parameter {
     /// The error for a given value outside the declared range, or nil when it is accepted (or is
-    /// not a number, which the reader judges).
+    /// not of the kind declared, which the reader judges).
     func rangeError(_ value: Value, of builtin: String, at location: SourceLocation) -> SFNError? {
         guard let accepted else { return nil }
+        if case .oneOf(let choices) = accepted {
+            guard case .string(let s) = value, !choices.contains(s) else { return nil }
+            return SFNError("\(builtin): '\(name)' must be \(accepted.description), got \(ValueDisplay.quoted(s))", at: location)
+        }
         let x: Double
         switch value {
         case .number(let v): x = v

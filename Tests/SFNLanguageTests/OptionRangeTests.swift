@@ -33,6 +33,8 @@ import Testing
         ("spectrum(f, [1, 1], method=\"density\", probes=0)", "probes", "a whole number from 1 to 10000"),
         ("randn(3, seed=-1)", "seed", "a whole number ≥ 0"),
         ("hist([1, 2], bins=0)", "bins", "a whole number from 1 to 10000"),
+        ("spectrum(f, [1, 1], method=\"lanzcos\")", "method", "one of \"full\", \"lanczos\", \"density\""),
+        ("sfhf(f, [1, 1], basis=\"kept\")", "basis", "one of \"auto\", \"keep\", \"regenerate\""),
     ]
 
     @Test(arguments: badOptions.indices)
@@ -65,8 +67,9 @@ import Testing
         for name in registry.names {
             guard let b = registry[name] else { continue }
             for p in b.parameters {
-                guard let accepted = p.accepted, case .number(let x)? = p.defaultValue else { continue }
-                #expect(accepted.accepts(x), "\(name): \(p.name)=\(x) is not \(accepted.description)")
+                guard let accepted = p.accepted, let d = p.defaultValue else { continue }
+                #expect(p.rangeError(d, of: name, at: SourceLocation(file: "", line: 1, column: 1)) == nil,
+                        "\(name): \(p.name)=\(d) is not \(accepted.description)")
                 checked += 1
             }
         }

@@ -34,7 +34,7 @@ extension Builtins {
                     a Gaussian-smoothed density on `grid` points: adds grid and density, with min, max and an
                     alpha estimate (the density's mass below zero).
                     """,
-                parameters: [.required("f"), .required("x"), .named("method", .string("full")),
+                parameters: [.required("f"), .required("x"), .named("method", .string("full"), accepts: .oneOf(["full", "lanczos", "density"])),
                              .named("k", .number(20), accepts: .whole(1...100_000)), .named("bins", .number(30), accepts: .whole(1...1000)),
                              .named("grid", .number(200), accepts: .whole(2...1_000_000)),
                              .named("probes", .number(10), accepts: .whole(1...10_000)),

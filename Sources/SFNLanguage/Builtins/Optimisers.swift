@@ -125,30 +125,26 @@ extension Builtins {
                     Thousands of H·v per step; the record adds cg_iters and ode_steps.
                     """ + "\n" + optimiserHelp,
                 parameters: [.required("f"), .required("x0"), dampingOption(MethodDefaults.saddleFreeDamping),
-                             .named("method", .string(MethodDefaults.sfhfRoute.rawValue)),
+                             .named("method", .string(MethodDefaults.sfhfRoute.rawValue), accepts: .oneOf(SFHFRoute.allCases.map(\.rawValue))),
                              .named("ode_steps", .number(Double(MethodDefaults.odeSteps)), accepts: .whole(1...100_000)),
                              .named("cg", .number(Double(MethodDefaults.cgIterations)), accepts: .whole(1...10_000_000)),
                              .named("lr", .number(MethodDefaults.sfhfLearningRate), accepts: .positive),
                              .named("lanczos", .number(Double(MethodDefaults.lanczosSteps)), accepts: .whole(1...1_000_000)),
-                             .named("basis", .string("auto")),
+                             .named("basis", .string("auto"), accepts: .oneOf(["auto", "keep", "regenerate"])),
                              .named("grading", .number(MethodDefaults.grading), accepts: .closed(1, 100))]
                     + optimiserOptions()) { args in
             let damping = try args.damping("damping")
-            let methodName = try args.string("method")
-            guard let route = SFHFRoute(rawValue: methodName) else {
-                throw args.error("method must be \"lanczos\" or \"ode\", got \"\(methodName)\"", at: "method")
-            }
+            // method= and basis= are declared with their choices: the binder has refused any other.
+            let route = SFHFRoute(rawValue: try args.string("method")) ?? MethodDefaults.sfhfRoute
             let odeSteps = try args.int("ode_steps")
             let cg = try args.int("cg")
             let lr = try args.number("lr")
             let lanczos = try args.int("lanczos")
             var settings = SFHFSettings()
             switch try args.string("basis") {
-            case "auto": settings.storage = nil
             case "keep": settings.storage = .keep
             case "regenerate": settings.storage = .regenerate
-            case let other:
-                throw args.error("basis must be \"auto\", \"keep\" or \"regenerate\", got \"\(other)\"", at: "basis")
+            default: settings.storage = nil  // "auto"
             }
             settings.grading = try args.number("grading")
             return try runOptimiser(args) { p, o in
