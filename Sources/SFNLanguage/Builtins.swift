@@ -38,25 +38,34 @@ public final class Builtin {
         /// Shared by a family of commands (`steps=`, `data=`): their help lists it once, so the
         /// signature leaves it out.
         public let isCommon: Bool
+        /// The numbers it accepts, checked when a call binds its arguments (an error located at
+        /// the argument, naming the option and the range); nil: any.
+        public let accepted: Accepted?
 
         /// A positional parameter that must be given.
         public static func required(_ name: String, shown: String? = nil) -> Parameter {
-            Parameter(name: name, defaultValue: nil, isRequired: true, isNamedOnly: false, shown: shown, isCommon: false)
+            Parameter(name: name, defaultValue: nil, isRequired: true, isNamedOnly: false, shown: shown, isCommon: false,
+                      accepted: nil)
         }
         /// A positional parameter that may be left out (then `args.has(name)` is false, or it
         /// takes `defaultValue`).
-        public static func optional(_ name: String, _ defaultValue: Value? = nil, shown: String? = nil) -> Parameter {
-            Parameter(name: name, defaultValue: defaultValue, isRequired: false, isNamedOnly: false, shown: shown, isCommon: false)
+        public static func optional(_ name: String, _ defaultValue: Value? = nil, shown: String? = nil,
+                                    accepts: Accepted? = nil) -> Parameter {
+            Parameter(name: name, defaultValue: defaultValue, isRequired: false, isNamedOnly: false, shown: shown, isCommon: false,
+                      accepted: accepts)
         }
-        /// An option given only by name, with its default (nil: absent unless given).
-        public static func named(_ name: String, _ defaultValue: Value? = nil, shown: String? = nil) -> Parameter {
-            Parameter(name: name, defaultValue: defaultValue, isRequired: false, isNamedOnly: true, shown: shown, isCommon: false)
+        /// An option given only by name, with its default (nil: absent unless given) and the
+        /// numbers it accepts.
+        public static func named(_ name: String, _ defaultValue: Value? = nil, shown: String? = nil,
+                                 accepts: Accepted? = nil) -> Parameter {
+            Parameter(name: name, defaultValue: defaultValue, isRequired: false, isNamedOnly: true, shown: shown, isCommon: false,
+                      accepted: accepts)
         }
 
         /// The same parameter, marked as one of a family's common options.
         public var common: Parameter {
             Parameter(name: name, defaultValue: defaultValue, isRequired: isRequired, isNamedOnly: isNamedOnly,
-                      shown: shown, isCommon: true)
+                      shown: shown, isCommon: true, accepted: accepted)
         }
 
         /// How the signature writes it: `x`, `tol=1e-6`, `damping="auto"`, `clip=none`.
@@ -149,10 +158,22 @@ public final class Builtin {
         self.implementation = implementation
     }
 
-    /// The text `:help NAME` prints.
+    /// The text `:help NAME` prints: the signature, the summary, the help, and the ranges the
+    /// options accept (from their declarations, so they cannot drift from what is checked).
     public var helpText: String {
         var s = signature + "\n    " + summary
-        if !help.isEmpty { s += "\n\n" + help.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n") }
+        var body = help
+        let ranges = parameters.compactMap { p in p.accepted.map { "\(p.name) \($0.description)" } }
+        if !ranges.isEmpty {
+            // Wrapped at 96 columns, as the hand-written help is.
+            var lines = [""]
+            for word in ("Accepted values: " + ranges.joined(separator: "; ") + ".").split(separator: " ") {
+                if lines[lines.count - 1].count + word.count >= 96 { lines.append("") }
+                lines[lines.count - 1] += (lines[lines.count - 1].isEmpty ? "" : " ") + word
+            }
+            body += (body.isEmpty ? "" : "\n") + lines.joined(separator: "\n")
+        }
+        if !body.isEmpty { s += "\n\n" + body.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n") }
         return s
     }
 
@@ -268,6 +289,10 @@ public struct Arguments {
             if slots[i].given { throw SFNError("argument '\(name)' of \(builtin.name) is given twice", at: a.location) }
             slots[i] = Slot(value: a.value, given: true, location: a.location)
         }
+        // Every given argument against its declared range, read later or not.
+        for (i, param) in ps.enumerated() where slots[i].given {
+            if let v = slots[i].value, let e = param.rangeError(v, of: builtin.name, at: slots[i].location ?? location) { throw e }
+        }
         for (i, param) in ps.enumerated() where !slots[i].given {
             if param.isRequired {
                 let needed = ps.filter(\.isRequired).count
@@ -335,8 +360,9 @@ public struct Arguments {
         value(name) == nil ? nil : try number(name)
     }
 
-    /// A whole number in `range`.
-    public func int(_ name: String, in range: ClosedRange<Int> = Int.min...Int.max) throws -> Int {
+    /// A whole number in `range` (by default the parameter's declared ``Builtin/Accepted/whole(_:)`` range).
+    public func int(_ name: String, in range: ClosedRange<Int>? = nil) throws -> Int {
+        let range = range ?? declaredWholeRange(name) ?? Int.min...Int.max
         let x = try number(name)
         guard x.isFinite, x == x.rounded() else {
             throw error("'\(name)' must be a whole number, got \(ValueDisplay.number(x))", at: name)
@@ -351,8 +377,14 @@ public struct Arguments {
     }
 
     /// A whole number in `range` if given (or defaulted), else nil.
-    public func optionalInt(_ name: String, in range: ClosedRange<Int> = Int.min...Int.max) throws -> Int? {
+    public func optionalInt(_ name: String, in range: ClosedRange<Int>? = nil) throws -> Int? {
         value(name) == nil ? nil : try int(name, in: range)
+    }
+
+    private func declaredWholeRange(_ name: String) -> ClosedRange<Int>? {
+        let i = slot(name)
+        guard i >= 0, case .whole(let r) = builtin.parameters[i].accepted else { return nil }
+        return r
     }
 
     /// A bool (`true`/`false`; a number is not accepted).

@@ -16,6 +16,7 @@ extension Interpreter {
             }
             let ps = try positions(subscripts[0], extent: items.count, axisText: "a list of length \(items.count)", env, at: location)
             if let p = ps.single { return items[p] }
+            try ValueLimits.check(Double(ps.positions.count), .list, "the selection", at: location)
             return .list(ps.positions.map { items[$0] })
         }
         var indexable: [Int]? = shape(of: base)

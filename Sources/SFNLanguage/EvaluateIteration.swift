@@ -6,8 +6,9 @@ import SFNSyntax
 extension Interpreter {
     /// Ranges longer than this are refused (a typo like `1:1e12` must not exhaust memory).
     static let maxRangeLength = 1_000_000_000
-    /// Values a generator or comprehension may produce (each is held until the consumer runs).
-    static let maxGeneratorLength = 10_000_000
+    /// Values a generator or comprehension may produce (each is held until the consumer runs):
+    /// as many as a list may hold.
+    static var maxGeneratorLength: Int { ValueLimits.listItems }
 
     /// `lo:hi` or `lo:step:hi`, inclusive: lo, lo+step, … while not past hi.
     func rangeBounds(_ lo: Expr, _ step: Expr?, _ hi: Expr, _ env: Environment,

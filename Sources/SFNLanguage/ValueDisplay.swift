@@ -14,7 +14,10 @@ import SFNSyntax
 /// - strings quoted with escapes when displayed, raw when printed;
 /// - lists `["sgd", "sfn"]`; records `(kind = "saddle", index = 1)`, one field per line when
 ///   that does not fit in 100 columns; inside a record or list, a tensor of more than 10
-///   elements is summarised as `(101-element vector)` / `(10×10 matrix)`;
+///   elements is summarised as `(101-element vector)` / `(10×10 matrix)`, and so is a list of more
+///   than 10 items (`(11-item list)`); a list of more than 1000 items shows its first and last 3;
+///   past four levels of nesting a list or record shows only its size (values share their items,
+///   so `L = [L, L]` forty times is small, but would display 2⁴⁰ items);
 /// - functions `function f(x, y)`, `function (x) -> …`, `built-in print(a, b, ...)`.
 package enum ValueDisplay {
     /// The display form of a value (what the REPL echoes).
@@ -60,7 +63,7 @@ package enum ValueDisplay {
         return out + "\""
     }
 
-    static func render(_ v: Value, nested: Bool) -> String {
+    static func render(_ v: Value, nested: Bool, depth: Int = 0) -> String {
         switch v {
         case .number(let x): return number(x)
         case .bool(let b): return b ? "true" : "false"
@@ -72,8 +75,12 @@ package enum ValueDisplay {
             }
             return tensor(t)
         case .list(let items):
-            return "[" + items.map { render($0, nested: true) }.joined(separator: ", ") + "]"
-        case .record(let r): return record(r, nested: nested)
+            if nested && (items.count > 10 || depth >= 4) { return "(\(items.count)-item list)" }
+            return "[" + shown(items.count, summarise: items.count > 1000)
+                .map { $0.map { render(items[$0], nested: true, depth: depth + 1) } ?? "…" }.joined(separator: ", ") + "]"
+        case .record(let r):
+            if depth >= 4 { return "(record of \(r.fields.count) fields)" }
+            return record(r, nested: nested, depth: depth)
         case .function(let f): return function(f)
         case .native(let n): return n.displayText
         case .nothing: return "nothing"
@@ -90,8 +97,8 @@ package enum ValueDisplay {
         }
     }
 
-    static func record(_ r: Record, nested: Bool) -> String {
-        let parts = r.fields.map { "\($0.name) = " + render($0.value, nested: true) }
+    static func record(_ r: Record, nested: Bool, depth: Int = 0) -> String {
+        let parts = r.fields.map { "\($0.name) = " + render($0.value, nested: true, depth: depth + 1) }
         let line = "(" + parts.joined(separator: ", ") + ")"
         if nested || line.count <= 100 || parts.count < 2 { return line }
         return "(" + parts.joined(separator: ",\n ") + ")"

@@ -10,6 +10,9 @@ final class CountingObjective: Objective {
     let base: any Objective
     private(set) var evals = 0
     private(set) var hvps = 0
+    /// Whether a value or gradient returned since the driver last cleared it was NaN or ±inf: a
+    /// step that then cannot go on was stopped by that wall of non-finite values, not by rounding.
+    var metNonFinite = false
 
     init(_ base: any Objective) { self.base = base }
 
@@ -17,12 +20,16 @@ final class CountingObjective: Objective {
 
     func value(at x: [Double]) -> Double {
         evals += 1
-        return base.value(at: x)
+        let f = base.value(at: x)
+        if !f.isFinite { metNonFinite = true }
+        return f
     }
 
     func valueAndGradient(at x: [Double]) -> (value: Double, gradient: [Double]) {
         evals += 1
-        return base.valueAndGradient(at: x)
+        let r = base.valueAndGradient(at: x)
+        if !r.value.isFinite || !Vec.allFinite(r.gradient) { metNonFinite = true }
+        return r
     }
 
     func hessianVectorProduct(at x: [Double], _ v: [Double]) -> [Double] {

@@ -16,12 +16,16 @@ public struct RunOptions {
     /// for small problems (m ≤ 16), which is all a contour plot can show, so large runs do not
     /// hold steps × m numbers for nothing.
     public var recordPath: Bool?
+    /// The most entries kept in the history (and its costs and the path): past it, every k-th
+    /// entry is kept with k doubling, and always the first and the last (``ThinnedHistory``).
+    public var historyCapacity: Int
 
     /// Options with the contract's defaults (``MethodDefaults``: 100 steps, tol 10⁻⁸), no cancellation, no progress.
     public init(steps: Int = MethodDefaults.steps, tol: Double = MethodDefaults.tolerance, cancellation: Cancellation? = nil,
-                progress: ((ProgressEvent) -> Void)? = nil, recordPath: Bool? = nil) {
+                progress: ((ProgressEvent) -> Void)? = nil, recordPath: Bool? = nil,
+                historyCapacity: Int = MethodDefaults.historyCapacity) {
         self.steps = steps; self.tol = tol; self.cancellation = cancellation
-        self.progress = progress; self.recordPath = recordPath
+        self.progress = progress; self.recordPath = recordPath; self.historyCapacity = historyCapacity
     }
 }
 
@@ -47,7 +51,9 @@ public enum Driver {
     /// Stopping tests, in the order they are made before each step: cancellation
     /// (`"interrupted"`), the method's convergence test (`"converged"`), the step budget
     /// (`"max steps"`). A step that throws or returns a non-finite iterate ends the run with the
-    /// matching reason and the record keeps the last finite iterate. A non-finite starting point
+    /// matching reason and the record keeps the last finite iterate; a step that stalls after
+    /// meeting a non-finite f or ∇f ends it with `"non-finite"` too, so every method gives the same
+    /// reason when it runs into NaN or ±inf. A non-finite starting point
     /// gives `"non-finite"` after zero steps with `x = x0`.
     public static func run<M: StepMethod>(_ method: M, on objective: any Objective, from x0: [Double],
                                           options: RunOptions = RunOptions()) -> MethodResult {
@@ -61,16 +67,19 @@ public enum Driver {
         let keepPath = options.recordPath ?? (objective.dimension <= 16)
 
         var current: Iterate
-        var history: [Double] = []
-        var historySeconds: [Double] = [], historyEvals: [Int] = [], historyHvps: [Int] = []
+        // f and the cost up to each step, and the iterates: thinned as the run grows, so that a
+        // run of any length keeps a bounded record.
+        var history = ThinnedHistory<(f: Double, seconds: Double, evals: Int, hvps: Int)>(capacity: options.historyCapacity)
+        let pathCapacity = min(options.historyCapacity, MethodDefaults.pathScalars / max(1, objective.dimension))
+        var path = ThinnedHistory<[Double]>(capacity: pathCapacity)
         func since(_ t: ContinuousClock.Instant) -> Double {
             let d = (clock.now - t).components
             return Double(d.seconds) + Double(d.attoseconds) * 1e-18
         }
-        func trace() {
-            historySeconds.append(since(start)); historyEvals.append(counted.evals); historyHvps.append(counted.hvps)
+        func trace(_ step: Int) {
+            history.append((current.f, since(start), counted.evals, counted.hvps), step: step)
+            if keepPath { path.append(current.x, step: step) }
         }
-        var path: [[Double]] = []
         var steps = 0
         var reason: StopReason
         var stalled = false
@@ -82,9 +91,7 @@ public enum Driver {
 
         let (f0, g0) = counted.valueAndGradient(at: x0)
         current = Iterate(x: x0, f: f0, gradient: g0)
-        history.append(f0)
-        trace()
-        if keepPath { path.append(x0) }
+        trace(0)
 
         if !current.isFinite {
             reason = .nonFinite
@@ -95,13 +102,12 @@ public enum Driver {
                     try context.checkCancelled()
                     if try method.hasConverged(at: current, in: context) { reason = .converged; break }
                     if steps >= options.steps { reason = .maxSteps; break }
+                    counted.metNonFinite = false
                     let stepped = try method.step(from: current, in: context)
                     guard stepped.next.isFinite else { throw MethodStop.nonFinite }
                     current = stepped.next
                     steps += 1
-                    history.append(current.f)
-                    trace()
-                    if keepPath { path.append(current.x) }
+                    trace(steps)
                     report(stepped.note)
                 }
             } catch {
@@ -109,6 +115,10 @@ public enum Driver {
                 case .singular: reason = .singular
                 case .nonFinite: reason = .nonFinite
                 case .interrupted: reason = .interrupted
+                // A step that found no way on after meeting NaN or ±inf (a line search or damping
+                // loop backing off a wall of them) was stopped by them: saying "max steps" there
+                // would hide why (issue 17: lbfgs, sfhf and critical did, after 0 or 1 steps).
+                case .stalled where counted.metNonFinite: reason = .nonFinite
                 case .stalled: reason = .maxSteps; stalled = true
                 }
             }
@@ -122,9 +132,11 @@ public enum Driver {
         if stalled { extra["stalled"] = 1 }
         var result = MethodResult(
             x: current.x, f: current.f, gnorm: current.gnorm, steps: steps, reason: reason,
-            history: history, method: method.name, evals: counted.evals, hvps: counted.hvps,
-            seconds: since(start), extra: extra, path: path)
-        result.historySeconds = historySeconds; result.historyEvals = historyEvals; result.historyHvps = historyHvps
+            history: history.entries.map { $0.f }, method: method.name, evals: counted.evals, hvps: counted.hvps,
+            seconds: since(start), extra: extra, path: path.entries)
+        result.historySteps = history.steps
+        result.historySeconds = history.entries.map { $0.seconds }
+        result.historyEvals = history.entries.map { $0.evals }; result.historyHvps = history.entries.map { $0.hvps }
         return result
     }
 }

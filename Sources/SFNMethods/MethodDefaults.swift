@@ -38,4 +38,10 @@ public enum MethodDefaults {
     /// `critical`: its own step budget (Newton to the nearest critical point converges fast or not
     /// at all).
     public static let criticalSteps = 50
+    /// The most entries a run keeps in `history` and its cost histories: a longer run keeps every
+    /// k-th, k doubling (see ``ThinnedHistory``), so its record stays small however long it runs.
+    public static let historyCapacity = 10_000
+    /// The most numbers a run keeps in `path` (80 MB): with m parameters, at most
+    /// this / m iterates (and never more than ``historyCapacity``), thinned the same way.
+    public static let pathScalars = 10_000_000
 }

@@ -31,7 +31,9 @@ public struct MethodResult: Sendable {
     public var converged: Bool
     /// Why the run stopped.
     public var reason: StopReason
-    /// f at the start and after each step: `history.count == steps + 1`.
+    /// f at the start and after each step: `history.count == steps + 1` for runs of up to
+    /// ``MethodDefaults/historyCapacity`` steps; a longer run keeps every k-th entry (k doubling)
+    /// and the last, at the steps in ``historySteps``.
     public var history: [Double]
     /// The command's name: `"gd"`, `"newton"`, `"sfn"`, `"lbfgs"`, `"critical"`, …
     public var method: String
@@ -44,13 +46,16 @@ public struct MethodResult: Sendable {
     /// Method-specific counters (`escapes`, `stalled`, later `cg_iters`, `ode_steps`).
     public var extra: [String: Double]
     /// The iterates θ₀, θ₁, … (for contour plots); empty unless recorded (see
-    /// ``RunOptions/recordPath``).
+    /// ``RunOptions/recordPath``). Thinned as `history` is in long runs, keeping the first and last.
     public var path: [[Double]]
     /// The cost of the run up to each entry of `history`: wall-clock seconds, objective
     /// evaluations and Hessian-vector products counted from the start of the run (entry 0 is
     /// after the first evaluation at x₀). Each has `history.count` entries when the driver ran;
     /// the last may be below `seconds`/`evals`, which include the work after the last step.
     public var historySeconds: [Double] = []
+    /// The step of each entry of `history`: 0, 1, 2, …, or 0, k, 2k, …, and the last step once a
+    /// long run is thinned (see ``RunOptions/historyCapacity``). Empty when the driver did not run.
+    public var historySteps: [Int] = []
     /// Objective evaluations up to each entry of `history` (see `historySeconds`).
     public var historyEvals: [Int] = []
     /// Hessian-vector products up to each entry of `history` (see `historySeconds`).
@@ -112,7 +117,9 @@ extension MethodResult {
         RecordField(name: "reason", kind: .string,
                     summary: "why it stopped: " + StopReason.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "),
                     isContract: true) { .string($0.reason.rawValue) },
-        RecordField(name: "history", kind: .vector, summary: "f at the start and after each step",
+        RecordField(name: "history", kind: .vector,
+                    summary: "f at the start and after each step; past \(MethodDefaults.historyCapacity) entries, "
+                        + "every k-th (k doubling) and the last, so a long run's record stays small",
                     isContract: true) { .vector($0.history) },
         RecordField(name: "method", kind: .string, summary: "the command's name", isContract: true) { .string($0.method) },
         RecordField(name: "evals", kind: .number, summary: "objective evaluations",
@@ -128,7 +135,11 @@ extension MethodResult {
                     isContract: false) { $0.costHistoryIsComplete ? .vector($0.historyEvals.map(Double.init)) : nil },
         RecordField(name: "history_hvps", kind: .vector, summary: "hvps up to each history entry",
                     isContract: false) { $0.costHistoryIsComplete ? .vector($0.historyHvps.map(Double.init)) : nil },
-        RecordField(name: "path", kind: .matrix, summary: "the iterates, one row each (when kept, as for contour)",
+        RecordField(name: "history_steps", kind: .vector, summary: "the step of each history entry (0, 1, 2, … until thinned)",
+                    isContract: false) { $0.historySteps.count == $0.history.count && !$0.history.isEmpty
+                        ? .vector($0.historySteps.map(Double.init)) : nil },
+        RecordField(name: "path", kind: .matrix,
+                    summary: "the iterates, one row each (when kept, as for contour; thinned as history is)",
                     isContract: false) { r in
             guard let m = r.path.first?.count else { return nil }
             return .matrix(rows: r.path.count, columns: m, scalars: r.path.flatMap { $0 })

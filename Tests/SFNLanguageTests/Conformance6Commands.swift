@@ -414,7 +414,7 @@ private func parameterNames(_ name: String) -> [String]? { Interpreter().builtin
             #expect(Conf.close(x, [2.7, 3.6], tol: 1e-12), "\(call): \(x)")
         }
         let bad = try #require(Conf.error(quad + "sfn(f, [3, 4], clip=-1)"))
-        #expect(bad.message == "sfn: clip must be a positive number, got -1")
+        #expect(bad.message == "sfn: 'clip' must be a number > 0, got -1")
         #expect(bad.location.line == 2)
     }
 
@@ -432,7 +432,7 @@ private func parameterNames(_ name: String) -> [String]? { Interpreter().builtin
         let byDefault = try #require(try Conf.record(toy + "sfhf(f, [1, 0.001], quiet=true)"))
         #expect(byDefault["hvps"]?.number == r["hvps"]?.number && byDefault["lanczos_steps"] != nil)
         let bad = try #require(Conf.error(toy + "sfhf(f, [1, 0.1], method=\"rk4\")"))
-        #expect(bad.message == "sfhf: method must be \"lanczos\" or \"ode\", got \"rk4\"")
+        #expect(bad.message == "sfhf: 'method' must be \"lanczos\" or \"ode\", got \"rk4\"")
         #expect(bad.location.line == 2 && bad.location.column == 19, "\(bad.location)")
         #expect(try Conf.number(toy + "sfhf(f, [1, 0.1], quiet=true).steps") ?? 0 <= 100)
         #expect(try Conf.output(toy + "sfhf(f, [1, 0.1], steps=3, quiet=true);") == "")

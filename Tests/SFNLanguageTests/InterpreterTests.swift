@@ -264,7 +264,7 @@ func doubles(_ source: String) throws -> [Double]? { try sfn(source).value.doubl
 
     @Test func unknownNamedArgument() {
         #expect(failure("f(x) = x^2\ngrad(f, [1], tol=1)")?.message
-                == "unknown named argument 'tol' for grad; accepted: f, x, data, shapes")
+                == "unknown named argument 'tol' for grad; accepted: f, x, data, shapes, quiet")
     }
 
     @Test func callingANonFunction() {

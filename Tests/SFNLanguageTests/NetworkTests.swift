@@ -330,7 +330,7 @@ enum TinyNet {
     @Test func sgdOptionErrors() throws {
         #expect(failure("f(x) = x^2\nsgd(f, 1, batch=2)")?.message.contains("need data=") == true)
         #expect(failure(Self.setup + "sgd(loss, w0, data=D, epochs=2, steps=3)")?.message.contains("not both") == true)
-        #expect(failure(Self.setup + "sgd(loss, w0, data=D, batch=0)")?.message.contains("'batch' must be at least 1") == true)
+        #expect(failure(Self.setup + "sgd(loss, w0, data=D, batch=0)")?.message.contains("'batch' must be a whole number ≥ 1") == true)
     }
 
     @Test func sgdProgressPrintsEveryTenthStep() throws {

@@ -450,7 +450,7 @@ private func count(_ doc: XMLDocument, _ xpath: String) throws -> Int { try doc.
         #expect(e?.location.column == 14)   // a named argument is located at its name
 
         e = failure("hist([1, 2], bins=0)")
-        #expect(e?.message == "hist: 'bins' must be between 1 and 10000, got 0")
+        #expect(e?.message == "hist: 'bins' must be a whole number from 1 to 10000, got 0")
 
         e = failure("hist(\"abc\")")
         #expect(e?.message == "hist: 'v' must be a vector, got a string")

@@ -288,10 +288,10 @@ enum SmallRNN {
         #expect(e?.location.column == f.count + 11)
         e = failure("chars(\"\(f)\", T=40)")
         #expect(e?.message.contains("training part (the first 90%, 36 characters) is too short for one window of T + 1 = 41") == true)
-        #expect(failure("chars(\"\(f)\", T=0)")?.message.contains("'T' must be between 1 and 1000000, got 0") == true)
-        #expect(failure("chars(\"\(f)\", stride=0)")?.message.contains("'stride' must be at least 1") == true)
+        #expect(failure("chars(\"\(f)\", T=0)")?.message.contains("'T' must be a whole number from 1 to 1000000, got 0") == true)
+        #expect(failure("chars(\"\(f)\", stride=0)")?.message.contains("'stride' must be a whole number ≥ 1") == true)
         e = failure("chars(\"\(f)\", valid=1)")
-        #expect(e?.message.contains("'valid' must be a fraction between 0 and 1") == true)
+        #expect(e?.message.contains("'valid' must be a number in (0, 1), got 1") == true)
         #expect(e?.location.column == f.count + 11)
         let binary = try NetworkTestsData.tempFile("b.txt", "").path
         try Data([0xff, 0xfe, 0x00]).write(to: URL(fileURLWithPath: binary))

@@ -15,8 +15,8 @@ extension Builtins {
                     Record: kind, index (negative eigenvalues), alpha (index / n), eigenvalues (ascending),
                     gnorm, f, x. quiet=true suppresses the printed line.
                     """,
-                parameters: [.required("f"), .required("x"), .named("tol", .number(1e-6)), .named("gtol", .number(1e-6)),
-                             quietOption] + objectiveOptions) { args in
+                parameters: [.required("f"), .required("x"), .named("tol", .number(1e-6), accepts: .nonNegative),
+                             .named("gtol", .number(1e-6), accepts: .nonNegative)] + objectiveOptions) { args in
             let p = try args.context.compile(args.objectiveRequest("f", start: "x"))
             try noteFullHessian(args, p, perStep: false)
             let c = try classification(args, p, at: p.x0)
@@ -34,13 +34,15 @@ extension Builtins {
                     a Gaussian-smoothed density on `grid` points: adds grid and density, with min, max and an
                     alpha estimate (the density's mass below zero).
                     """,
-                parameters: [.required("f"), .required("x"), .named("method", .string("full")), .named("k", .number(20)),
-                             .named("bins", .number(30)), .named("grid", .number(200)), .named("probes", .number(10)),
-                             .named("tol", .number(1e-6)), quietOption]
+                parameters: [.required("f"), .required("x"), .named("method", .string("full"), accepts: .oneOf(["full", "lanczos", "density"])),
+                             .named("k", .number(20), accepts: .whole(1...100_000)), .named("bins", .number(30), accepts: .whole(1...1000)),
+                             .named("grid", .number(200), accepts: .whole(2...1_000_000)),
+                             .named("probes", .number(10), accepts: .whole(1...10_000)),
+                             .named("tol", .number(1e-6), accepts: .nonNegative)]
                     + objectiveOptions) { args in
             let p = try args.context.compile(args.objectiveRequest("f", start: "x"))
             let method = try args.string("method")
-            let bins = try args.int("bins", in: 1...1000)
+            let bins = try args.int("bins")
             let quiet = try args.bool("quiet")
             let tol = try args.number("tol")
             let values: [Double]
@@ -51,17 +53,19 @@ extension Builtins {
                 values = try spectrumValues(args, p)
                 fields.append(("eigenvalues", .vector(values)))
             case "lanczos":
-                let k = try args.int("k", in: 1...100_000)
+                let k = try args.int("k")
+                try checkLanczosBasis(args, "k", k: k, dimension: p.dimension)
                 let l: LanczosSpectrum
                 do { l = try Methods.lanczosSpectrum(p.objective, at: p.x0, k: min(k, p.dimension), tol: tol) }
                 catch { throw args.error("\(error)") }
                 values = l.ritz
                 fields.append(("ritz", .vector(values)))
             case "density":
-                let k = try args.int("k", in: 1...100_000)
-                let grid = try args.int("grid", in: 2...1_000_000)
+                let k = try args.int("k")
+                try checkLanczosBasis(args, "k", k: k, dimension: p.dimension)
+                let grid = try args.int("grid")
                 let d: SpectralDensity
-                do { d = try Methods.spectralDensity(p.objective, at: p.x0, k: min(k, p.dimension), probes: try args.int("probes", in: 1...10_000), grid: grid, tol: tol) }
+                do { d = try Methods.spectralDensity(p.objective, at: p.x0, k: min(k, p.dimension), probes: try args.int("probes"), grid: grid, tol: tol) }
                 catch { throw args.error("\(error)") }
                 values = d.nodes
                 fields += [("grid", .vector(d.grid)), ("density", .vector(d.density)), ("min", .number(d.min)),
@@ -90,12 +94,11 @@ extension Builtins {
                     (kind, index, alpha, eigenvalues, gnorm, f, x) plus steps and converged.
                     Options: steps=\(MethodDefaults.criticalSteps), tol=\(Builtin.Parameter.literal(.number(MethodDefaults.tolerance))) (on ‖∇f‖), quiet=false.
                     """,
-                parameters: [.required("f"), .required("x0"), .named("steps", .number(Double(MethodDefaults.criticalSteps))),
-                             Builtin.Parameter.named("tol", .number(MethodDefaults.tolerance)).common,
-                             quietOption] + objectiveOptions) { args in
+                parameters: [.required("f"), .required("x0"), .named("steps", .number(Double(MethodDefaults.criticalSteps)), accepts: .whole(0...Int.max)),
+                             toleranceOption] + objectiveOptions) { args in
             let p = try args.context.compile(args.objectiveRequest("f", start: "x0"))
             try noteFullHessian(args, p, perStep: true)
-            let options = RunOptions(steps: try args.int("steps", in: 0...Int.max), tol: try args.number("tol"),
+            let options = RunOptions(steps: try args.int("steps"), tol: try args.number("tol"),
                                      cancellation: args.context.cancellation)
             let r = Methods.critical(p.objective, x0: p.x0, options: options)
             if !(try args.bool("quiet")) {
@@ -111,7 +114,7 @@ extension Builtins {
                     and of the Hessian (up to 100 sampled columns for large m) against finite differences.
                     Record: ok (all errors ≤ 1e-5), grad_err, hvp_err, hessian_err.
                     """,
-                parameters: [.required("f"), .required("x"), quietOption] + objectiveOptions) { args in
+                parameters: [.required("f"), .required("x")] + objectiveOptions) { args in
             let p = try args.context.compile(args.objectiveRequest("f", start: "x"))
             let c = Methods.check(p.objective, at: p.x0)
             if !(try args.bool("quiet")) {

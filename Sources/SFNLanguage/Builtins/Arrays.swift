@@ -114,7 +114,9 @@ extension Builtins {
             for (v, loc) in zip(args.rest, args.restLocations) where v.isTraced {
                 throw SFNError("string: cannot show a value that depends on the objective's parameters", at: loc)
             }
-            return .string(args.rest.map(ValueDisplay.printed).joined())
+            let parts = args.rest.map(ValueDisplay.printed)
+            try ValueLimits.check(parts.reduce(0.0) { $0 + Double($1.utf8.count) }, .string, "string: the result", at: args.location)
+            return .string(parts.joined())
         },
     ] }
 
@@ -166,6 +168,11 @@ extension Builtins {
                 switch v { case .number, .bool, .tensor, .traced: return true; default: return false }
             }
             if vertical, !values.allSatisfy(numeric) {
+                let count = values.reduce(0.0) { n, v in
+                    if case .list(let items) = v { return n + Double(items.count) }
+                    return n + 1
+                }
+                try ValueLimits.check(count, .list, "\(name): the list", at: args.location)
                 return .list(values.flatMap { v -> [Value] in
                     if case .list(let items) = v { return items }
                     if case .tensor(let t) = v, t.count == 0 { return [] }

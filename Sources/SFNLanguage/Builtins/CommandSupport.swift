@@ -6,14 +6,22 @@ import SFNNumerics
 import SFNSyntax
 
 extension Builtins {
-    /// `steps`, `tol`, `quiet` plus `data`/`shapes`: every optimiser accepts these.
+    /// `steps`, `tol` plus `data`/`shapes`/`quiet`: every optimiser accepts these.
     static func optimiserOptions(steps: Int = MethodDefaults.steps) -> [Builtin.Parameter] {
-        [Builtin.Parameter.named("steps", .number(Double(steps))).common,
-         .named("tol", .number(MethodDefaults.tolerance)).common, quietOption]
-            + objectiveOptions
+        [stepsOption(steps), toleranceOption] + objectiveOptions
     }
 
-    /// `quiet=false`: every analysis and optimiser command accepts it.
+    /// `steps=`: a whole number ≥ 0 of iterations.
+    static func stepsOption(_ steps: Int) -> Builtin.Parameter {
+        Builtin.Parameter.named("steps", .number(Double(steps)), accepts: .whole(0...Int.max)).common
+    }
+
+    /// `tol=1e-8`: the gradient-norm stopping test, a number ≥ 0 (nan would never be met).
+    static var toleranceOption: Builtin.Parameter {
+        Builtin.Parameter.named("tol", .number(MethodDefaults.tolerance), accepts: .nonNegative).common
+    }
+
+    /// `quiet=false`: every command that takes an objective accepts it (``objectiveOptions``).
     static var quietOption: Builtin.Parameter { Builtin.Parameter.named("quiet", .bool(false)).common }
 
     /// The help every optimiser shares: the common options and the record's fields, from
@@ -30,7 +38,7 @@ extension Builtins {
     static func runOptimiser(_ args: Arguments, fullHessian: Bool = false,
                              _ body: (PreparedObjective, RunOptions) throws -> MethodResult) throws -> Value {
         let p = try args.context.compile(args.objectiveRequest("f", start: "x0"))
-        let steps = try args.int("steps", in: 0...Int.max)
+        let steps = try args.int("steps")
         let tol = try args.number("tol")
         let quiet = try args.bool("quiet")
         if fullHessian { try noteFullHessian(args, p, perStep: true) }
@@ -60,6 +68,14 @@ extension Builtins {
         args.context.write("\(args.builtin.name): note: \(m) parameters; \(perStep ? "every step forms" : "this forms") "
             + "the full \(m)×\(m) Hessian (\(m) hvps, \(megabytes) MB) and decomposes it, O(m³). Ctrl-C stops it; "
             + "spectrum(method=\"lanczos\"), sfn(krylov=k) and sfhf need only Hessian-vector products.\n")
+    }
+
+    /// Refuses k Lanczos vectors of m numbers each (spectrum's k=, sfn's krylov=) past the tensor
+    /// limit: the basis is held whole, so k = 1e5 at m = 1e5 would allocate 80 GB and abort.
+    static func checkLanczosBasis(_ args: Arguments, _ option: String, k: Int, dimension m: Int) throws {
+        let vectors = min(k, m)
+        try ValueLimits.check(Double(vectors) * Double(m), .tensor, "\(args.builtin.name): \(vectors) Lanczos vectors",
+                              detail: " (\(option) = \(k), m = \(m))", at: args.location(of: option))
     }
 
     /// The progress handler of a run of `steps` steps: a line at the start and every tenth of

@@ -21,6 +21,7 @@ extension Builtins {
             let target = try args.string("target")
             let onehot = try args.bool("onehot")
             let path = dataPath(file, from: args.location.file)
+            try ValueLimits.checkFileSize(path, named: file, for: args.builtin.name, at: args.location(of: "file"))
             guard let bytes = FileManager.default.contents(atPath: path) else {
                 throw args.error("cannot read file '\(file)'" + (path == file ? "" : " (looked for \(path))"), at: "file")
             }
@@ -83,15 +84,14 @@ extension Builtins {
                     C = chars("data/grammar.txt", T=20); net = rnn([C.k, 32, C.k])
                     loss(w, b) = seqcrossentropy(net(w, b.x), b.y); sgd(loss, init(net), data=C.train, batch=32)
                     """,
-                parameters: [.required("file"), .named("T", .number(20)), .named("stride", shown: "T"), .named("valid", .number(0.1))]) { args in
+                parameters: [.required("file"), .named("T", .number(20), accepts: .whole(1...1_000_000)),
+                             .named("stride", shown: "T", accepts: .whole(1...Int.max)), .named("valid", .number(0.1), accepts: .open(0, 1))]) { args in
             let file = try args.string("file")
-            let steps = try args.int("T", in: 1...1_000_000)
-            let stride = try args.optionalInt("stride", in: 1...Int.max) ?? steps
+            let steps = try args.int("T")
+            let stride = try args.optionalInt("stride") ?? steps
             let valid = try args.number("valid")
-            guard valid > 0, valid < 1 else {
-                throw args.error("'valid' must be a fraction between 0 and 1 (exclusive): the share of the text held out, got \(ValueDisplay.number(valid))", at: "valid")
-            }
             let path = dataPath(file, from: args.location.file)
+            try ValueLimits.checkFileSize(path, named: file, for: args.builtin.name, at: args.location(of: "file"))
             guard let bytes = FileManager.default.contents(atPath: path) else {
                 throw args.error("cannot read file '\(file)'" + (path == file ? "" : " (looked for \(path))"), at: "file")
             }

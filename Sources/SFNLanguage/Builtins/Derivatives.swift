@@ -4,13 +4,17 @@ import SFNTape
 import SFNSyntax
 
 extension Builtins {
-    /// The options every command taking an objective accepts besides its own.
-    static var objectiveOptions: [Builtin.Parameter] { [Builtin.Parameter.named("data").common, .named("shapes").common] }
+    /// The options every command taking an objective accepts besides its own (LANGUAGE.md §5 and
+    /// §6): the dataset, the parameter shapes, and quiet (which silences what the command prints).
+    static var objectiveOptions: [Builtin.Parameter] {
+        [Builtin.Parameter.named("data").common, .named("shapes").common, quietOption]
+    }
 
     static let objectiveHelp = """
         f is compiled once per parameter shape (and cached): θ is all its parameters flattened in order.
         With one parameter, x has its shape; with k parameters and k elements in x, each is a number;
         otherwise give shapes=[[2, 3], [3]]. With data=D, f is f(w, batch) and batch receives D.
+        quiet=true is accepted, as by every command taking an objective; these print nothing anyway.
         """
 
     static var derivatives: [Builtin] { [

@@ -5,8 +5,8 @@ import SFNSyntax
 
 extension Builtins {
     /// Tensors larger than this are refused by the constructors (an allocation failure would
-    /// abort the process instead of reporting an error).
-    static let maxElements = 100_000_000
+    /// abort the process instead of reporting an error): ``ValueLimits/tensorElements``.
+    static var maxElements: Int { ValueLimits.tensorElements }
 
     static var linearAlgebra: [Builtin] { [
         Builtin("eig", summary: "eigendecomposition of a symmetric matrix",
@@ -133,11 +133,11 @@ extension Builtins {
         Builtin(name,
                 summary: summary + ": \(name)(n) is a vector, \(name)(n, m) an n×m matrix",
                 help: seeded ? "Without seed=, numbers come from the interpreter's own generator, which starts from a fixed seed (scripts are reproducible)." : "",
-                parameters: [.required("n"), .optional("m")] + (seeded ? [.named("seed", shown: "s")] : [])) { args in
+                parameters: [.required("n"), .optional("m")] + (seeded ? [.named("seed", shown: "s", accepts: .whole(0...Int.max))] : [])) { args in
             var shape = [try args.int("n", in: 0...Int.max)]
             if let m = try args.optionalInt("m", in: 0...Int.max) { shape.append(m) }
             try checkSize(shape, args)
-            if seeded, let seed = try args.optionalInt("seed", in: 0...Int.max) {
+            if seeded, let seed = try args.optionalInt("seed") {
                 var rng = SplitMix64(seed: UInt64(seed))
                 return .tensor(make(shape, &rng))
             }
@@ -150,9 +150,7 @@ extension Builtins {
     /// process, so it is an error instead. `detail` is added after the count, e.g. the shapes.
     static func checkResultCount(_ count: Double, _ what: String, detail: String = "",
                                  at location: SourceLocation) throws {
-        guard count <= Double(maxElements) else {
-            throw SFNError("\(what) would have \(ValueDisplay.number(count)) elements\(detail), more than the limit of 1e8", at: location)
-        }
+        try ValueLimits.check(count, .tensor, what, detail: detail, at: location)
     }
 
     static func checkSize(_ shape: [Int], _ args: Arguments) throws {

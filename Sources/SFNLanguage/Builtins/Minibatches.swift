@@ -27,11 +27,11 @@ extension Builtins {
         guard let n = datasetRows(data), n > 0 else {
             throw args.error("data= must be a dataset (load(...), digits()) or a tensor of rows, got \(data.kindDescription)", at: "data")
         }
-        var batch = try args.optionalInt("batch", in: 1...Int.max)
+        var batch = try args.optionalInt("batch")
         if let b = batch, b >= n { batch = nil }
-        let schedule = MinibatchSchedule(batch: batch, seed: UInt64(try args.int("seed", in: 0...Int.max)))
+        let schedule = MinibatchSchedule(batch: batch, seed: UInt64(try args.int("seed")))
         var steps: Int? = nil
-        if let e = try args.optionalInt("epochs", in: 0...Int.max) {
+        if let e = try args.optionalInt("epochs") {
             if args.has("steps") { throw args.error("give steps= or epochs=, not both", at: "epochs") }
             steps = e * schedule.batchesPerEpoch(rows: n)
         }

@@ -90,12 +90,12 @@ extension Builtins {
                     For rnn networks W and V likewise, and each recurrent matrix U a random orthogonal matrix
                     (UᵀU = I; Gram–Schmidt on a matrix of standard normals, as Saxe et al. 2014 advise).
                     """,
-                parameters: [.required("net"), .named("seed", .number(0))]) { args in
+                parameters: [.required("net"), .named("seed", .number(0), accepts: .whole(0...Int.max))]) { args in
             let v = try args.required("net")
             guard case .native(let n) = v, let net = n as? any ParameterisedNetwork else {
                 throw args.error("'net' must be a network (mlp(...), chain(...) or rnn(...)), got \(v.kindDescription)", at: "net")
             }
-            let seed = try args.int("seed", in: 0...Int.max)
+            let seed = try args.int("seed")
             guard net.size <= Builtins.maxElements else {
                 throw args.error("the network has \(net.size) parameters, more than the limit of \(Builtins.maxElements)", at: "net")
             }
@@ -205,8 +205,14 @@ extension Builtins {
             }
             var correct = 0
             if labels.shape == s.shape {
+                guard Vec.allFinite(labels.scalars) else { throw args.error("one-hot labels must be finite", at: "labels") }
                 for i in 0..<n where argmax(s, i) == argmax(labels, i) { correct += 1 }
             } else if labels.shape == [n] {
+                // A label that is no class would silently count as wrong (nan never equals a class).
+                if let bad = labels.scalars.first(where: { !($0 == $0.rounded() && $0 >= 0 && $0 < Double(k)) }) {
+                    throw args.error("labels must be class numbers 0 … \(k - 1) (k = \(k) columns of scores), got \(ValueDisplay.number(bad))",
+                                     at: "labels")
+                }
                 for i in 0..<n where Double(argmax(s, i)) == labels.scalars[i] { correct += 1 }
             } else {
                 throw args.error("labels must be one-hot \(n)×\(k) or a vector of length \(n), got \(Value.from(labels).kindDescription)", at: "labels")

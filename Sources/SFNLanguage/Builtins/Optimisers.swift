@@ -4,13 +4,12 @@ import SFNMethods
 import SFNSyntax
 
 extension Builtins {
-    /// `clip=` of newton and sfn: a positive step length, or none.
-    static func stepClip(_ args: Arguments) throws -> Double? {
-        guard let c = try args.optionalNumber("clip") else { return nil }
-        guard c > 0, c.isFinite else {
-            throw args.error("clip must be a positive number, got \(ValueDisplay.number(c))", at: "clip")
-        }
-        return c
+    /// `clip=` of sgd, newton and sfn: a positive length (a gradient norm, a step), or none.
+    static var clipOption: Builtin.Parameter { .named("clip", accepts: .positive) }
+
+    /// `damping=`: "auto" or a number λ ≥ 0.
+    static func dampingOption(_ d: Damping) -> Builtin.Parameter {
+        .named("damping", dampingValue(d), accepts: .nonNegative)
     }
 
     /// A damping default as the language writes it: a number, or "auto".
@@ -24,7 +23,8 @@ extension Builtins {
     static var optimisers: [Builtin] { [
         Builtin("gd", category: .optimiser, summary: "gradient descent with a fixed learning rate",
                 help: "θ ← θ − lr·∇f(θ). Slow on the plateau around a saddle.\n" + optimiserHelp,
-                parameters: [.required("f"), .required("x0"), .named("lr", .number(MethodDefaults.learningRate))] + optimiserOptions()) { args in
+                parameters: [.required("f"), .required("x0"), .named("lr", .number(MethodDefaults.learningRate), accepts: .positive)]
+                    + optimiserOptions()) { args in
             let lr = try args.number("lr")
             return try runOptimiser(args) { p, o in Methods.gd(p.objective, x0: p.x0, lr: lr, options: o) }
         },
@@ -39,9 +39,10 @@ extension Builtins {
                     all of D at the final x; the record adds batch and epochs (passes made).
                     Without data= the gradient is the full objective's.
                     """ + "\n" + optimiserHelp,
-                parameters: [.required("f"), .required("x0"), .named("lr", .number(MethodDefaults.learningRate)),
-                             .named("momentum", .number(MethodDefaults.momentum)),
-                             .named("clip"), .named("batch", shown: "n"), .named("epochs"), .named("seed", .number(0))]
+                parameters: [.required("f"), .required("x0"), .named("lr", .number(MethodDefaults.learningRate), accepts: .positive),
+                             .named("momentum", .number(MethodDefaults.momentum), accepts: .halfOpen(0, 1)),
+                             clipOption, .named("batch", shown: "n", accepts: .whole(1...Int.max)),
+                             .named("epochs", accepts: .whole(0...Int.max)), .named("seed", .number(0), accepts: .whole(0...Int.max))]
                     + optimiserOptions()) { args in
             let lr = try args.number("lr"), momentum = try args.number("momentum")
             let clip = try args.optionalNumber("clip")
@@ -63,10 +64,10 @@ extension Builtins {
                     clip=c: a step longer than c is scaled to length c before f is evaluated there (Pascanu
                     et al.'s rescaling, as Dauphin et al. clip their recurrent networks' steps).
                     """ + "\n" + optimiserHelp,
-                parameters: [.required("f"), .required("x0"), .named("damping", dampingValue(MethodDefaults.newtonDamping)), .named("clip")]
+                parameters: [.required("f"), .required("x0"), dampingOption(MethodDefaults.newtonDamping), clipOption]
                     + optimiserOptions()) { args in
             let damping = try args.damping("damping")
-            let clip = try stepClip(args)
+            let clip = try args.optionalNumber("clip")
             return try runOptimiser(args, fullHessian: true) { p, o in
                 Methods.newton(p.objective, x0: p.x0, damping: damping, clip: clip, options: o)
             }
@@ -88,18 +89,19 @@ extension Builtins {
                     of the ladder alike (Dauphin et al., appendix F.3, after Pascanu et al.); the escape step
                     is not clipped.
                     """ + "\n" + optimiserHelp,
-                parameters: [.required("f"), .required("x0"), .named("damping", dampingValue(MethodDefaults.saddleFreeDamping)),
-                             .named("krylov", .number(Double(MethodDefaults.krylov))),
-                             .named("inner", .number(Double(MethodDefaults.inner))), .named("escape", .bool(MethodDefaults.escape)),
-                             .named("clip")]
+                parameters: [.required("f"), .required("x0"), dampingOption(MethodDefaults.saddleFreeDamping),
+                             .named("krylov", .number(Double(MethodDefaults.krylov)), accepts: .whole(0...100_000)),
+                             .named("inner", .number(Double(MethodDefaults.inner)), accepts: .whole(1...100_000)),
+                             .named("escape", .bool(MethodDefaults.escape)), clipOption]
                     + optimiserOptions()) { args in
             let damping = try args.damping("damping")
             let escape = try args.bool("escape")
-            let krylov = try args.int("krylov", in: 0...100_000)
-            let inner = try args.int("inner", in: 1...100_000)
-            let clip = try stepClip(args)
+            let krylov = try args.int("krylov")
+            let inner = try args.int("inner")
+            let clip = try args.optionalNumber("clip")
             return try runOptimiser(args, fullHessian: krylov == 0) { p, o in
-                Methods.sfn(p.objective, x0: p.x0, damping: damping, krylov: krylov, inner: inner, escape: escape,
+                if krylov > 0 { try checkLanczosBasis(args, "krylov", k: krylov, dimension: p.dimension) }
+                return Methods.sfn(p.objective, x0: p.x0, damping: damping, krylov: krylov, inner: inner, escape: escape,
                             clip: clip, options: o)
             }
         },
@@ -122,36 +124,29 @@ extension Builtins {
                     resolves the square root's singularity at t = 1; grading=1 is the paper's uniform mesh.
                     Thousands of H·v per step; the record adds cg_iters and ode_steps.
                     """ + "\n" + optimiserHelp,
-                parameters: [.required("f"), .required("x0"), .named("damping", dampingValue(MethodDefaults.saddleFreeDamping)),
-                             .named("method", .string(MethodDefaults.sfhfRoute.rawValue)),
-                             .named("ode_steps", .number(Double(MethodDefaults.odeSteps))),
-                             .named("cg", .number(Double(MethodDefaults.cgIterations))),
-                             .named("lr", .number(MethodDefaults.sfhfLearningRate)),
-                             .named("lanczos", .number(Double(MethodDefaults.lanczosSteps))),
-                             .named("basis", .string("auto")), .named("grading", .number(MethodDefaults.grading))]
+                parameters: [.required("f"), .required("x0"), dampingOption(MethodDefaults.saddleFreeDamping),
+                             .named("method", .string(MethodDefaults.sfhfRoute.rawValue), accepts: .oneOf(SFHFRoute.allCases.map(\.rawValue))),
+                             .named("ode_steps", .number(Double(MethodDefaults.odeSteps)), accepts: .whole(1...100_000)),
+                             .named("cg", .number(Double(MethodDefaults.cgIterations)), accepts: .whole(1...10_000_000)),
+                             .named("lr", .number(MethodDefaults.sfhfLearningRate), accepts: .positive),
+                             .named("lanczos", .number(Double(MethodDefaults.lanczosSteps)), accepts: .whole(1...1_000_000)),
+                             .named("basis", .string("auto"), accepts: .oneOf(["auto", "keep", "regenerate"])),
+                             .named("grading", .number(MethodDefaults.grading), accepts: .closed(1, 100))]
                     + optimiserOptions()) { args in
             let damping = try args.damping("damping")
-            let methodName = try args.string("method")
-            guard let route = SFHFRoute(rawValue: methodName) else {
-                throw args.error("method must be \"lanczos\" or \"ode\", got \"\(methodName)\"", at: "method")
-            }
-            let odeSteps = try args.int("ode_steps", in: 1...100_000)
-            let cg = try args.int("cg", in: 1...10_000_000)
+            // method= and basis= are declared with their choices: the binder has refused any other.
+            let route = SFHFRoute(rawValue: try args.string("method")) ?? MethodDefaults.sfhfRoute
+            let odeSteps = try args.int("ode_steps")
+            let cg = try args.int("cg")
             let lr = try args.number("lr")
-            let lanczos = try args.int("lanczos", in: 1...1_000_000)
+            let lanczos = try args.int("lanczos")
             var settings = SFHFSettings()
             switch try args.string("basis") {
-            case "auto": settings.storage = nil
             case "keep": settings.storage = .keep
             case "regenerate": settings.storage = .regenerate
-            case let other:
-                throw args.error("basis must be \"auto\", \"keep\" or \"regenerate\", got \"\(other)\"", at: "basis")
+            default: settings.storage = nil  // "auto"
             }
-            let grading = try args.number("grading")
-            guard grading >= 1, grading <= 100 else {
-                throw args.error("grading must be between 1 (the paper's uniform mesh) and 100, got \(ValueDisplay.number(grading))", at: "grading")
-            }
-            settings.grading = grading
+            settings.grading = try args.number("grading")
             return try runOptimiser(args) { p, o in
                 Methods.sfhf(p.objective, x0: p.x0, damping: damping, route: route, odeSteps: odeSteps, cg: cg,
                              lanczos: lanczos, lr: lr, settings: settings, options: o)
@@ -159,8 +154,9 @@ extension Builtins {
         },
         Builtin("lbfgs", category: .optimiser, summary: "limited-memory BFGS, a quasi-Newton baseline",
                 help: "Two-loop recursion over the last `memory` steps, with a line search.\n" + optimiserHelp,
-                parameters: [.required("f"), .required("x0"), .named("memory", .number(Double(MethodDefaults.memory)))] + optimiserOptions()) { args in
-            let memory = try args.int("memory", in: 1...10_000)
+                parameters: [.required("f"), .required("x0"), .named("memory", .number(Double(MethodDefaults.memory)), accepts: .whole(1...10_000))]
+                    + optimiserOptions()) { args in
+            let memory = try args.int("memory")
             return try runOptimiser(args) { p, o in Methods.lbfgs(p.objective, x0: p.x0, memory: memory, options: o) }
         },
     ] }

@@ -60,12 +60,12 @@ extension Builtins {
                     "count"). In the terminal they add a last line: the name, what the rows and bars are.
                     file="name.svg" writes an SVG instead and prints where. Returns nothing.
                     """,
-                parameters: [.required("v"), .named("bins", .number(30)), .named("log", .bool(true)), .named("file", shown: "..."),
+                parameters: [.required("v"), .named("bins", .number(30), accepts: .whole(1...10_000)), .named("log", .bool(true)), .named("file", shown: "..."),
                              .named("title", shown: "..."), .named("label", shown: "..."), .named("labels", shown: "[...]"), .named("xlabel", shown: "..."),
                              .named("ylabel", shown: "...")]) { args in
             let values: [Double]
             if case .tensor(let t) = try args.required("v") { values = t.scalars } else { values = try args.vector("v") }
-            let bins = try args.int("bins", in: 1...10_000)
+            let bins = try args.int("bins")
             var h = HistogramData(values, bins: bins, logCounts: try args.bool("log"), title: try title(args))
             h.label = try seriesLabels(args, count: 1)?[0]
             h.xLabel = try optionalString(args, "xlabel") ?? h.xLabel
@@ -94,7 +94,8 @@ extension Builtins {
         },
         Builtin("contour", category: .plot, summary: "the landscape of a two-parameter objective, with optimiser paths over it",
                 help: """
-                    f takes two numbers f(x, y) (or one vector of two); it is compiled once and evaluated
+                    f takes two numbers f(x, y) (or one vector of two; with data=D, f(w, batch) with w a vector
+                    of two, as every command taking an objective does); it is compiled once and evaluated
                     on a grid over [x0, x1] × [y0, y1]: 61×25 cells in the terminal, shaded by the quantile
                     of f (" .:-=+*#%@", lowest to highest, a tenth of the area each; "?" where f is not
                     finite); 101×101 samples in an SVG, as ten filled bands between quantile levels with
@@ -106,11 +107,11 @@ extension Builtins {
                     path. Paths are named by their method (a matrix: "path k"); labels=["a", "b"] names them
                     instead, one string per path (label= is the same argument). xlabel="..." and ylabel="..."
                     title the axes (default "x" and "y"; in the terminal a last line names them).
-                    file="name.svg" writes an SVG instead and prints where. Returns nothing.
+                    file="name.svg" writes an SVG instead and prints where; quiet=true prints nothing. Returns nothing.
                     """,
                 parameters: [.required("f"), .required("xrange", shown: "[x0, x1]"), .required("yrange", shown: "[y0, y1]"), .named("paths", shown: "[r1, r2]"), .named("file", shown: "..."),
                              .named("title", shown: "..."), .named("label", shown: "..."), .named("labels", shown: "[...]"), .named("xlabel", shown: "..."),
-                             .named("ylabel", shown: "...")]) { args in
+                             .named("ylabel", shown: "...")] + objectiveOptions) { args in
             let x = try interval(args, "xrange"), y = try interval(args, "yrange")
             let xLabel = try optionalString(args, "xlabel") ?? "x", yLabel = try optionalString(args, "ylabel") ?? "y"
             let f = try landscape(args, x: x, y: y)
@@ -301,19 +302,32 @@ extension Builtins {
     }
 
     /// f(x, y) as a Swift function: the compiled tape when f compiles as an objective, else calls
-    /// through the interpreter.
+    /// through the interpreter. With data=D, f is f(w, batch) with w = [x, y] (LANGUAGE.md §5).
     private static func landscape(_ args: Arguments, x: ClosedRange<Double>, y: ClosedRange<Double>) throws
         -> (Double, Double) throws -> Double {
         let f = try args.function("f")
-        let k = f.isBuiltin ? 1 : f.parameters.count
+        let data = args.value("data")
+        let k = f.isBuiltin ? 1 : f.parameters.count - (data == nil ? 0 : 1)
         guard k == 1 || k == 2 else {
-            throw args.error("f must take two numbers f(x, y) or one vector of two, but \(f.displayName) takes \(k) parameters", at: "f")
+            let form = data == nil ? "f(x, y) or one vector of two" : "f(w, batch) with w a vector of two"
+            throw args.error("f must take two numbers \(form), but \(f.displayName) takes \(f.parameters.count) parameters", at: "f")
         }
         let mid = Value.vector([(x.lowerBound + x.upperBound) / 2, (y.lowerBound + y.upperBound) / 2])
-        if !f.isBuiltin,
-           let p = try? args.context.compile(ObjectiveRequest(function: f, start: mid, startLocation: args.location(of: "f"), at: args.location)),
-           p.dimension == 2 {
-            return { x, y in p.objective.value(at: [x, y]) }
+        if !f.isBuiltin {
+            let request = ObjectiveRequest(function: f, start: mid, startLocation: args.location(of: "f"),
+                                           shapes: args.value("shapes"), shapesLocation: args.location(of: "shapes"),
+                                           data: data, at: args.location)
+            if data != nil || args.value("shapes") != nil {
+                // Asked for as an objective: a failure to compile is the user's to see.
+                let p = try args.context.compile(request)
+                guard p.dimension == 2 else {
+                    throw args.error("f has \(p.dimension) parameters; a landscape needs 2", at: "f")
+                }
+                return { x, y in p.objective.value(at: [x, y]) }
+            }
+            if let p = try? args.context.compile(request), p.dimension == 2 {
+                return { x, y in p.objective.value(at: [x, y]) }
+            }
         }
         let interpreter = args.context, location = args.location
         return { x, y in
@@ -371,10 +385,12 @@ extension Builtins {
     /// wrote ("plot: wrote 2 curves to /abs/path.svg"). `make` builds the plot for the medium
     /// (`true` for the file: a landscape samples more finely there).
     private static func emit(_ args: Arguments, wrote what: String, _ make: (_ forFile: Bool) throws -> any PlotKind) throws -> Value {
+        // quiet=true (contour, which takes an objective and so its options) prints nothing.
+        let quiet = args.builtin.parameters.contains { $0.name == "quiet" } ? try args.bool("quiet") : false
         if let file = try svgFile(args) {
             try write(try make(true).svg(), to: file, args)
-            args.context.write("\(args.builtin.name): wrote \(what) to \(shown(file))\n")
-        } else {
+            if !quiet { args.context.write("\(args.builtin.name): wrote \(what) to \(shown(file))\n") }
+        } else if !quiet {
             args.context.write(try make(false).text())
         }
         return .nothing
