@@ -21,8 +21,7 @@ import SFNNumerics
 /// f(θ + Δ) ≤ f(θ) + 10⁻⁴gᵀΔ (gᵀΔ < 0 always: ψ_λ > 0); then c halves for the next step if it was
 /// the first λ tried (not below 10⁻¹⁰). Otherwise c is multiplied by 4 and the direction recomputed
 /// from the same Krylov space (no products with the basis kept; k − 1 when regenerated, for
-/// m·lanczos doubles over 64 MB), at most 30 times, then the run stops `"stalled"`. λ is kept at
-/// least 10⁻¹⁶·max θ² (θ the Ritz values), so ψ_λ stays finite where g is at rounding level.
+/// m·lanczos doubles over 64 MB), at most 30 times, then the run stops `"stalled"`.
 ///
 /// Guarantee: f decreases every step. The rates proved for R-SFN assume the exact matrix function
 /// and c at least the Hessian's Lipschitz constant; here c adapts as ARC's σ does, and the
@@ -79,10 +78,9 @@ public struct RegularisedSaddleFreeNewton: StepMethod {
         var process = LanczosFunction(start: g, storage: storage)
         let apply = { (v: [Double]) throws(MethodStop) -> [Double] in try context.hessianVectorProduct(at: x, v) }
         let c0 = c
-        func lambda(_ c: Double, _ ritz: [Double]) -> Double {
-            let top = ritz.reduce(0) { max($0, abs($1)) }
-            return max(c * gnorm, 1e-16 * top * top, .leastNormalMagnitude)
-        }
+        // No floor relative to the spectrum: on Brown's badly scaled function (eigenvalues 2 and
+        // 2·10¹²) a floor of 10⁻¹⁶·max θ² = 10⁸ swamped the small eigenvalue and the run crawled.
+        func lambda(_ c: Double, _ ritz: [Double]) -> Double { max(c * gnorm, .leastNormalMagnitude) }
         let result: LanczosFunction.Convergence
         do {
             result = try process.converge(tolerance: tolerance, maxSteps: cap,

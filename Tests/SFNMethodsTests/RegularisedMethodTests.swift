@@ -75,13 +75,16 @@ import SFNNumerics
         #expect(zip(leaves.history, leaves.history.dropFirst()).allSatisfy { $0 >= $1 - 1e-14 * max(1, abs($0)) })
     }
 
-    /// Three Moré–Garbow–Hillstrom problems from their standard starts, within 500 steps.
-    @Test(arguments: ["arc", "trust-cg", "trust-lanczos"])
+    /// Four Moré–Garbow–Hillstrom problems from their standard starts, within 500 steps. (rsfn
+    /// crawled on Brown's badly scaled function while λ had a floor of 10⁻¹⁶·max θ²: f = 3·10¹¹
+    /// after 500 steps.)
+    @Test(arguments: ["arc", "trust-cg", "trust-lanczos", "rsfn"])
     func solvesMoreGarbowHillstromProblems(method: String) {
         let problems: [(String, ClosureObjective, [Double])] = [
             ("rosenbrock", Problems.rosenbrock(), [-1.2, 1]),
             ("beale", Problems.beale(), [1, 1]),
             ("powell badly scaled", Problems.powellBadlyScaled(), [0, 1]),
+            ("brown badly scaled", Problems.brownBadlyScaled(), [1, 1]),
         ]
         for (name, f, x0) in problems {
             let options = RunOptions(steps: 500)
@@ -89,6 +92,7 @@ import SFNNumerics
             switch method {
             case "arc": r = Methods.arc(f, x0: x0, options: options)
             case "trust-cg": r = Methods.trust(f, x0: x0, solver: .cg, options: options)
+            case "rsfn": r = Methods.rsfn(f, x0: x0, options: options)
             default: r = Methods.trust(f, x0: x0, solver: .lanczos, options: options)
             }
             if ProcessInfo.processInfo.environment["SFN_VERBOSE"] != nil {
