@@ -13,7 +13,7 @@ import SFNNumerics
 /// ρ ≥ 0.9 (very successful) accepts the step and halves σ (not below `sigmaMin`); ρ ≥ 0.1
 /// (successful) accepts it and keeps σ; otherwise the step is rejected and σ doubles, and the model
 /// is solved again on the same Lanczos tridiagonal. A driver step is one accepted step, so f never
-/// rises; 60 rejections in a row (σ up 2⁶⁰) stop the run `"stalled"`.
+/// rises (beyond rounding: ``DecreaseRatio``); 60 rejections in a row (σ up 2⁶⁰) stop the run `"stalled"`.
 ///
 /// The Lanczos process stops when the model's gradient is at most 0.1·min(1, ‖s‖)·‖g‖ (Part I,
 /// TC.s with κ_θ = 0.1), or at `krylov` vectors (default 50, at most m). Cost per step: the

@@ -23,7 +23,7 @@ import SFNNumerics
 /// from the same Krylov space (no products with the basis kept; k − 1 when regenerated, for
 /// m·lanczos doubles over 64 MB), at most 30 times, then the run stops `"stalled"`.
 ///
-/// Guarantee: f decreases every step. The rates proved for R-SFN assume the exact matrix function
+/// Guarantee: f never rises (beyond rounding: ``DecreaseRatio``). The rates proved for R-SFN assume the exact matrix function
 /// and c at least the Hessian's Lipschitz constant; here c adapts as ARC's σ does, and the
 /// Lanczos direction is approximate. At ‖g‖ = 0 the step vanishes: with `escape` (default), a
 /// point with ‖g‖ ≤ tol and negative curvature is left by ``CurvatureEscape`` (first length 1), so

@@ -14,9 +14,10 @@ public enum TrustSolver: String, Sendable, CaseIterable {
 /// Trust-region Newton: the step minimises gᵀs + ½sᵀHs within ‖s‖ ≤ Δ, and Δ adapts by
 /// ρ = (f(x) − f(x + s)) / (−model) (Nocedal and Wright 2006, Algorithm 4.1; Conn, Gould and
 /// Toint 2000): ρ < ¼ shrinks Δ to ¼·min(Δ, ‖s‖) (so a rejected interior step is not tried
-/// again); ρ > ¾ with s on the boundary doubles it (at most `maxRadius`); the step is accepted when ρ > η = 0.1, else it is solved again
-/// with the smaller radius at the same point. A driver step is one accepted step, so f never
-/// rises; 60 rejections in a row stop the run `"stalled"`.
+/// again); ρ > ¾ with s on the boundary doubles it (at most `maxRadius`); the step is accepted
+/// when ρ > η = 0.1, else it is solved again with the smaller radius at the same point. A driver
+/// step is one accepted step, so f never rises (beyond rounding: ``DecreaseRatio``); 60 rejections
+/// in a row stop the run `"stalled"`.
 ///
 /// ## Solvers
 /// - ``TrustSolver/cg``: Steihaug–Toint CG from 0 to the residual min(0.5, √‖g‖)·‖g‖ (scipy's

@@ -185,7 +185,8 @@ extension Builtins {
                     the model's gradient is ≤ 0.1·min(1, ‖s‖)·‖∇f‖, or at krylov vectors (default 50, at most m).
                     σ adapts by ρ = actual/predicted decrease: ρ ≥ 0.9 accepts and halves σ (not below 1e-10),
                     ρ ≥ 0.1 accepts, otherwise the step is rejected, σ doubles and the model is solved again on the
-                    same T; so f never rises. Cost per step: one H·v per Lanczos vector plus one evaluation per
+                    same T; so f never rises (beyond rounding, 10ε·max(1, |f|), where a decrease the model predicts
+                    is below what f can show). Cost per step: one H·v per Lanczos vector plus one evaluation per
                     trial (with m·krylov doubles over 64 MB the basis is regenerated: k − 1 more H·v per trial);
                     memory O(m·krylov), O(m) regenerated.
                     Guarantee: ‖∇f‖ ≤ ε within O(ε^(-3/2)) steps for a Lipschitz Hessian; with escape, a
@@ -213,7 +214,8 @@ extension Builtins {
                     residual min(0.1, √‖∇f‖)·‖∇f‖. Either stops at krylov H·v (default 50; Lanczos at most m).
                     The radius adapts by ρ = actual/predicted decrease: ρ < 0.25 shrinks Δ to ¼·min(Δ, ‖s‖),
                     ρ > 0.75 with s on the boundary doubles it (up to 1e10·radius); the step is accepted when
-                    ρ > 0.1, else solved again with the smaller Δ; so f never rises. Cost per step: one H·v per
+                    ρ > 0.1, else solved again with the smaller Δ; so f never rises (beyond rounding, as arc).
+                    Cost per step: one H·v per
                     CG iteration (again for each rejected trial) or per Lanczos vector (a rejected trial reuses
                     T), plus one evaluation per trial.
                     Guarantee: ‖∇f‖ → 0 for f bounded below with bounded Hessians; with escape, a second-order
@@ -246,7 +248,7 @@ extension Builtins {
                     3e-3) or after lanczos steps. The step is accepted with Armijo's sufficient decrease; then c
                     halves (not below 1e-10) if it was the first c tried, else c is multiplied by 4 and the
                     direction recomputed from the same Lanczos run (no new H·v while the basis fits in 64 MB), so
-                    f never rises. Cost per step: the Lanczos steps (tens to hundreds of H·v) plus one evaluation
+                    f never rises (beyond rounding, as arc). Cost per step: the Lanczos steps (tens to hundreds of H·v) plus one evaluation
                     per trial. Guarantee: f decreases every step; with escape, a second-order stationary point.
                     The record adds c (the last c), lambda (the last λ), rejected, lanczos_steps.
                     """ + "\n" + matrixFreeEscapeHelp + "\n" + optimiserHelp,
