@@ -40,6 +40,16 @@ import SFNNumerics
         #expect(stays.reason == .converged && stays.steps == 0, "\(method)")
     }
 
+    /// The record counts the escape test's products: on x² − y² from 0, Lanczos from a random
+    /// start is invariant after m = 2 steps (the basis is kept, so the Ritz vector costs none), and
+    /// after the escape ‖g‖ > tol, so no further test runs.
+    @Test func theEscapeTestsProductsAreCounted() {
+        let r = Methods.sfhf(Problems.saddle(), x0: [0, 0], options: RunOptions(steps: 1))
+        #expect(r.steps == 1 && r.extra["escapes"] == 1)
+        #expect(r.hvps == 2)
+        #expect(abs(r.x[0]) < 1e-12 && abs(r.x[1]) > 1)
+    }
+
     /// x² − y² + y⁴/4 from [1, 0] (g = (2, 0) ⟂ the negative curvature e₂: every Krylov space from
     /// g stays on the x-axis, so the methods are led onto the saddle) and from exactly [0, 0]: with
     /// escape every method ends at a minimum (0, ±√2), f = −1.
