@@ -51,7 +51,9 @@ private func parameterNames(_ name: String) -> [String]? { Interpreter().builtin
             ("sgd", ["f", "x0", "lr", "momentum", "batch", "epochs", "clip", "seed", "steps", "tol", "quiet", "data"]),
             ("newton", ["f", "x0", "damping", "steps", "tol", "quiet", "data"]),
             ("sfn", ["f", "x0", "damping", "krylov", "inner", "escape", "steps", "tol", "quiet", "data"]),
-            ("sfhf", ["f", "x0", "damping", "method", "ode_steps", "cg", "lr", "steps", "tol", "quiet", "data"]),
+            ("sfhf", ["f", "x0", "damping", "method", "ode_steps", "cg", "lr", "escape", "steps", "tol", "quiet", "data"]),
+            ("arc", ["f", "x0", "sigma", "krylov", "escape", "steps", "tol", "quiet", "data"]),
+            ("trust", ["f", "x0", "radius", "solver", "escape", "steps", "tol", "quiet", "data"]),
             ("lbfgs", ["f", "x0", "memory", "steps", "tol", "quiet", "data"]),
             ("mlp", ["act", "out"]), ("chain", []), ("dense", []), ("init", ["net", "seed"]),
             ("mse", ["pred", "target"]), ("crossentropy", ["logits", "onehot"]),
@@ -438,6 +440,33 @@ private func parameterNames(_ name: String) -> [String]? { Interpreter().builtin
         #expect(try Conf.output(toy + "sfhf(f, [1, 0.1], steps=3, quiet=true);") == "")
         let help = Interpreter().builtins["sfhf"]?.helpText ?? ""
         #expect(help.contains("H²") || help.contains("H^2"))
+    }
+
+    /// arc, trust and rsfn: their own record fields, the exact saddle left from H·v products only
+    /// (escape=true by default, as for sfhf), and their options checked where they are read.
+    @Test func arcTrustAndRsfn() throws {
+        for (call, field) in [("arc(f, [0, 0], sigma=1, krylov=50, escape=true", "sigma"),
+                              ("trust(f, [0, 0], radius=1, solver=\"cg\", escape=true", "radius"),
+                              ("trust(f, [0, 0], solver=\"lanczos\"", "radius"), ("rsfn(f, [0, 0], c=1", "c"),
+                              ("sfhf(f, [0, 0], escape=true", "escapes")] {
+            let r = try #require(try Conf.record(toy + call + ", quiet=true)"), "\(call)")
+            #expect(Conf.fieldKinds(r, optimiserFields) == optimiserFields, "\(call)")
+            #expect(r[field]?.number != nil, "\(call): \(field)")
+            #expect(r["escapes"]?.number ?? 0 >= 1, "\(call)")
+            #expect(r["converged"]?.swiftValue as? Bool == true, "\(call)")
+            #expect(Conf.close(r["f"]?.number, -1, tol: 1e-10), "\(call)")
+            let stays = try #require(try Conf.record(toy + call.replacingOccurrences(of: ", escape=true", with: "")
+                                                     + ", escape=false, quiet=true)"))
+            #expect(stays["steps"]?.number == 0 && stays["f"]?.number == 0, "\(call)")
+        }
+        let bad = try #require(Conf.error(toy + "trust(f, [1, 0.1], solver=\"exact\")"))
+        #expect(bad.message == "trust: solver must be \"cg\" or \"lanczos\", got \"exact\"")
+        let negative = try #require(Conf.error(toy + "arc(f, [1, 0.1], sigma=0)"))
+        #expect(negative.message == "arc: sigma must be a positive number, got 0")
+        for name in ["arc", "trust", "rsfn"] {
+            let help = Interpreter().builtins[name]?.helpText ?? ""
+            #expect(help.contains("Cost per step") && help.contains("Guarantee") && help.contains("escape=true"), "\(name)")
+        }
     }
 
     @Test func lbfgsMemoryDefault10() throws {

@@ -55,6 +55,11 @@ enum DescentPromise {
         "sfn": [("", .always), ("krylov=2", .always), ("krylov=2, inner=2", .always), ("escape=false", .always)],
         "sfhf": [("", .always), (#"method="ode", ode_steps=4, cg=30"#, .always)],
         "lbfgs": [("", .always)],
+        // The model methods accept a step only when f falls (ratio test, Armijo), beyond a rise of
+        // 10ε·max(1, |f|) where the predicted decrease is below what f can show: within the 1e-12 above.
+        "arc": [("", .always), ("escape=false", .always)],
+        "trust": [("", .always), (#"solver="lanczos""#, .always)],
+        "rsfn": [("", .always)],
     ]
 
     static let steps = 12, tol = 1e-10
