@@ -20,11 +20,7 @@ extension Builtins {
             let file = try args.string("file")
             let target = try args.string("target")
             let onehot = try args.bool("onehot")
-            let path = dataPath(file, from: args.location.file)
-            guard let bytes = FileManager.default.contents(atPath: path) else {
-                throw args.error("cannot read file '\(file)'" + (path == file ? "" : " (looked for \(path))"), at: "file")
-            }
-            guard let text = String(data: bytes, encoding: .utf8) else { throw args.error("file '\(file)' is not UTF-8 text", at: "file") }
+            let text = try readText(args, file)
             let table = try parseCSV(text, file: file, args: args)
             guard let column = table.header.firstIndex(of: target) else {
                 var message = "file '\(file)' has no column '\(target)' (give the label column with target=)"
@@ -91,11 +87,7 @@ extension Builtins {
             guard valid > 0, valid < 1 else {
                 throw args.error("'valid' must be a fraction between 0 and 1 (exclusive): the share of the text held out, got \(ValueDisplay.number(valid))", at: "valid")
             }
-            let path = dataPath(file, from: args.location.file)
-            guard let bytes = FileManager.default.contents(atPath: path) else {
-                throw args.error("cannot read file '\(file)'" + (path == file ? "" : " (looked for \(path))"), at: "file")
-            }
-            guard let text = String(data: bytes, encoding: .utf8) else { throw args.error("file '\(file)' is not UTF-8 text", at: "file") }
+            let text = try readText(args, file)
             let characters = Array(text.unicodeScalars)
             let alphabet = Array(Set(characters)).sorted { $0.value < $1.value }
             let code = Dictionary(uniqueKeysWithValues: alphabet.enumerated().map { ($1, $0) })
@@ -186,6 +178,21 @@ extension Builtins {
             if r["n"] != nil { r["n"] = .number(Double(rows.count)) }
             return .record(r)
         default: return v
+        }
+    }
+
+    /// The text of the data file named by the argument `file` (see `dataPath`), or an error
+    /// located at that argument: why it cannot be read, or where it stops being UTF-8.
+    static func readText(_ args: Arguments, _ file: String) throws -> String {
+        let path = dataPath(file, from: args.location.file)
+        let bytes: [UInt8]
+        do { bytes = try args.context.readFile(path) } catch {
+            throw args.error("cannot read file '\(file)'" + (path == file ? "" : " (looked for \(path))") + ": \(error)", at: "file")
+        }
+        switch UTF8Text.decode(bytes) {
+        case .success(let text): return text
+        case .failure(let bad):
+            throw args.error("file '\(file)' is not UTF-8 text: line \(bad.line), column \(bad.column): \(bad.description)", at: "file")
         }
     }
 
