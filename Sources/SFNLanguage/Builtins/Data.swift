@@ -8,10 +8,14 @@ import SFNDigits
 
 extension Builtins {
     static var data: [Builtin] { [
-        Builtin("load", summary: "read a CSV file with a header into a dataset: x, y, n",
+        Builtin("load", summary: "read a CSV file with a header into a dataset: x, y, n; or a .json file back into a value",
                 help: """
-                    The column named by target becomes y, the other columns (in file order) the rows of x
-                    (n×d). onehot=true turns whole-number labels 0 … K−1 into rows of an n×K matrix (label c
+                    A file whose name ends in .json gives back the value save wrote: numbers (and the strings
+                    "nan", "inf", "-inf" as numbers), strings, bools, null as nothing, arrays of numbers as
+                    vectors and arrays of equal-shaped arrays as matrices (and higher), {"shape": […], "data":
+                    […]} as that tensor, other objects as records and other arrays as lists.
+                    Any other file is CSV: the column named by target becomes y, the other columns (in file
+                    order) the rows of x (n×d). onehot=true turns whole-number labels 0 … K−1 into rows of an n×K matrix (label c
                     sets column c+1; K is the largest label + 1); otherwise y is the vector of values.
                     A relative path is looked up next to the running script, then in the working directory.
                     Fields are separated by commas; blank lines are skipped; every value must be a number.
@@ -21,6 +25,14 @@ extension Builtins {
             let target = try args.string("target")
             let onehot = try args.bool("onehot")
             let text = try readText(args, file)
+            if file.lowercased().hasSuffix(".json") {
+                for option in ["target", "onehot"] where args.has(option) {
+                    throw args.error("\(option)= applies to CSV files; a .json file is read back as the value it holds", at: option)
+                }
+                do { return try JSONReader.decode(text) } catch {
+                    throw args.error("'\(file)' is not valid JSON: \(error)", at: "file")
+                }
+            }
             let table = try parseCSV(text, file: file, args: args)
             guard let column = table.header.firstIndex(of: target) else {
                 var message = "file '\(file)' has no column '\(target)' (give the label column with target=)"
