@@ -24,8 +24,10 @@ enum UTF8Text {
         }
     }
 
-    /// The text, or where it stops being UTF-8.
-    static func decode(_ bytes: [UInt8]) -> Result<String, BadByte> {
+    /// The text, or where it stops being UTF-8. A byte order mark at the start is dropped (as
+    /// Foundation's decoding did), so an editor that writes one does not break the first line.
+    static func decode(_ input: [UInt8]) -> Result<String, BadByte> {
+        let bytes = input.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(input.dropFirst(3)) : input
         guard let offset = firstInvalidOffset(bytes) else {
             return .success(String(decoding: bytes, as: UTF8.self))
         }

@@ -91,6 +91,10 @@ private func runError(_ source: String, name: String = "e.sfn") -> SFNError? {
         guard case .success("a€\n") = UTF8Text.decode(Array("a€\n".utf8)) else {
             Issue.record("valid UTF-8 refused"); return
         }
+        // A byte order mark is not part of the text (the lexer would refuse it).
+        guard case .success("print(1)") = UTF8Text.decode([0xEF, 0xBB, 0xBF] + Array("print(1)".utf8)) else {
+            Issue.record("the byte order mark was kept"); return
+        }
     }
 
     @Test func aDataFileThatIsNotUTF8SaysWhere() throws {
