@@ -57,9 +57,14 @@ extension Interpreter {
         do { bytes = try CommandContext(self).readFile(path) } catch {
             throw SFNError("cannot read file '\(path)': \(error)", at: location)
         }
+        return try sourceText(bytes, file: path)
+    }
+
+    /// Script bytes as text, or the error located at the first byte that is not UTF-8.
+    func sourceText(_ bytes: [UInt8], file: String) throws -> String {
         switch UTF8Text.decode(bytes) {
         case .success(let text): return text
-        case .failure(let bad): throw bad.error(file: path)
+        case .failure(let bad): throw bad.error(file: file)
         }
     }
 }

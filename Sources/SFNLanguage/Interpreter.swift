@@ -123,10 +123,7 @@ public final class Interpreter {
         do { bytes = try FileIO.read(fd: 0) } catch {
             throw SFNError("cannot read standard input: \(error)", at: SourceLocation(file: name, line: 1, column: 1))
         }
-        switch UTF8Text.decode(bytes) {
-        case .success(let text): return try run(text, name: name)
-        case .failure(let bad): throw bad.error(file: name)
-        }
+        return try run(try sourceText(bytes, file: name), name: name)
     }
 
     /// Binds a global name (replacing any earlier binding).
