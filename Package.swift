@@ -20,6 +20,8 @@ let package = Package(
         .library(name: "SFNKit", targets: ["SFNKit"]),
         .executable(name: "sfn", targets: ["sfn"]),
         .executable(name: "sfn-bench", targets: ["sfn-bench"]),
+        // The libFuzzer target (scripts/fuzz.sh); a plain build makes it a program that does nothing.
+        .executable(name: "sfn-fuzz", targets: ["sfn-fuzz"]),
     ],
     // The DocC plugin (`swift package generate-documentation`); it adds nothing to the products.
     dependencies: [
@@ -49,6 +51,7 @@ let package = Package(
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
         .executableTarget(name: "sfn", dependencies: ["SFNLanguage", "SFNSyntax", "SFNMethods", "CReadline"]),
         .executableTarget(name: "sfn-bench", dependencies: ["SFNMethods", "SFNTape", "SFNNumerics"]),
+        .executableTarget(name: "sfn-fuzz", dependencies: ["SFNLanguage", "SFNSyntax", "SFNMethods"]),
         .testTarget(name: "SFNLanguageTests",
                     dependencies: ["SFNKit", "SFNLanguage", "SFNSyntax", "SFNPlot", "SFNDigits"]),
         .testTarget(name: "SFNSyntaxTests", dependencies: ["SFNSyntax"]),

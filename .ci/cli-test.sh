@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The command line's contract (LANGUAGE.md §7), checked on the built executable: exit statuses,
-# located errors with a caret, -e, --help/--version, bad usage, and the REPL reading a pipe.
+# located errors with a caret, -e, --help/--version, bad usage, the REPL reading a pipe, and
+# scripts read from standard input, a pipe or a device.
 # It builds nothing: run it after `swift build`. SFN=path/to/sfn overrides the binary.
 #
 #   bash .ci/cli-test.sh            # prints each check, then "N passed, M failed"
@@ -137,6 +138,16 @@ run "piped REPL without errors" 0 && check "piped REPL: :quit stops" equals "$ou
 input=$':help classify\n'
 run "REPL :help" 0 && check "REPL :help NAME" contains "$out" "classify(f, x, tol=1e-6, gtol=1e-6)"
 input=""
+
+# 10. Scripts from anywhere readable: standard input (-), a pipe, /dev/null.
+input=$'x = 2\nprint(x + 1)\n'
+run "sfn -" 0 - && check "sfn -: output" equals "$out" "3"
+input=$'print(1)\nfo(1)\n'
+run "sfn - with an error" 1 - && check "sfn -: located as <stdin>" located "<stdin>" "unknown name 'fo'" "$err"
+input=""
+run "sfn - with another argument" 2 - "$tmp/ok.sfn"
+run "a pipe as the script" 0 <(echo 'print(4)') && check "a pipe: output" equals "$out" "4"
+run "/dev/null as the script" 0 /dev/null && check "/dev/null: no output" equals "$out$err" ""
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -219,7 +219,7 @@ public struct BuiltinRegistry {
 }
 
 /// Namespace for the families of built-ins (one extension per file in Builtins/).
-enum Builtins {}
+package enum Builtins {}
 
 /// The arguments of one built-in call, bound to the declared parameters, with typed readers that
 /// produce errors located at the offending argument (or at the call when it was not given).

@@ -77,6 +77,18 @@ public struct CommandContext {
         try body(&interpreter.random)
     }
 
+    /// The bytes of a file the program names (FileIO.swift: any readable file, read to its end).
+    func readFile(_ path: String) throws(FileIO.Failure) -> [UInt8] {
+        guard interpreter.allowsFileAccess else { throw FileIO.Failure(description: "file access is turned off") }
+        return try FileIO.read(path)
+    }
+
+    /// Replaces a file the program names; a failure leaves the old file as it was (FileIO.swift).
+    func replaceFile(_ path: String, with bytes: [UInt8]) throws(FileIO.Failure) {
+        guard interpreter.allowsFileAccess else { throw FileIO.Failure(description: "file access is turned off") }
+        try FileIO.replace(path, with: bytes)
+    }
+
     /// The function value of a built-in, by name.
     package func builtinValue(_ name: String) -> Value? { interpreter.registry.values[name] }
 }

@@ -75,6 +75,9 @@ extension Interpreter {
             }
             throw SFNError(message, at: location)
         }
+        // A call polls for cancellation as a loop iteration does: recursion can be as long a
+        // computation as a loop (f(n) = f(n - 1) + f(n - 1)), and Ctrl-C must stop it too.
+        try checkCancelled(at: location)
         callDepth += 1
         defer { callDepth -= 1 }
         if callDepth > maxCallDepth {

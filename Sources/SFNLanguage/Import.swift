@@ -50,14 +50,21 @@ extension Interpreter {
         key.hasPrefix("stdlib:") ? String(key.dropFirst(7)) : (key as NSString).lastPathComponent
     }
 
-    /// A file's text, or a located error.
+    /// A file's text, or a located error: at `location` when the file cannot be read, at the first
+    /// byte that is not UTF-8 (with its line and a caret) when it is not text.
     func readSource(path: String, at location: SourceLocation) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SFNError("cannot read file '\(path)'", at: location)
+        let bytes: [UInt8]
+        do { bytes = try CommandContext(self).readFile(path) } catch {
+            throw SFNError("cannot read file '\(path)': \(error)", at: location)
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw SFNError("file '\(path)' is not UTF-8 text", at: location)
+        return try sourceText(bytes, file: path)
+    }
+
+    /// Script bytes as text, or the error located at the first byte that is not UTF-8.
+    func sourceText(_ bytes: [UInt8], file: String) throws -> String {
+        switch UTF8Text.decode(bytes) {
+        case .success(let text): return text
+        case .failure(let bad): throw bad.error(file: file)
         }
-        return text
     }
 }

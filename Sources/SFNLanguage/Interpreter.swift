@@ -38,6 +38,9 @@ public final class Interpreter {
     public var maxCallDepth = 1000
     /// Bytes of stack for the evaluation thread.
     public var stackSize = 1 << 30
+    /// Whether a program may read and write the files it names (scripts it imports, load, chars,
+    /// save, plots with file=). The fuzz target turns it off; the standard library stays importable.
+    package var allowsFileAccess = true
     /// How many objectives have been compiled (the cache's misses); for tests and `:stats`.
     public var compileCount: Int { objectives.compileCount }
 
@@ -103,11 +106,24 @@ public final class Interpreter {
         }
     }
 
-    /// Reads and runs a script file; imports in it are relative to its directory.
+    /// Reads and runs a script file; imports in it are relative to its directory. Any readable
+    /// file will do: a pipe (`sfn <(…)`), /dev/stdin, /dev/null (an empty script).
     @discardableResult
     public func runFile(path: String) throws -> Value {
         let text = try readSource(path: path, at: SourceLocation(file: path, line: 1, column: 1))
         return try run(text, name: path)
+    }
+
+    /// Reads a script from standard input to its end and runs it as `<stdin>` (`sfn -`); imports
+    /// in it are relative to the working directory.
+    @discardableResult
+    public func runStandardInput() throws -> Value {
+        let name = "<stdin>"
+        let bytes: [UInt8]
+        do { bytes = try FileIO.read(fd: 0) } catch {
+            throw SFNError("cannot read standard input: \(error)", at: SourceLocation(file: name, line: 1, column: 1))
+        }
+        return try run(try sourceText(bytes, file: name), name: name)
     }
 
     /// Binds a global name (replacing any earlier binding).

@@ -8,9 +8,10 @@ import SFNSyntax
 /// program chooses (constructors, broadcasts, `vcat`, generators, `string`, …) checks it here
 /// before allocating. Records have no limit of their own: their fields are written in the source
 /// or made by a command, so they are as small as the program text.
-enum ValueLimits {
-    /// A tensor's elements: 1e8 doubles, 800 MB.
-    static let tensorElements = 100_000_000
+package enum ValueLimits {
+    /// A tensor's elements: 1e8 doubles, 800 MB. Only the fuzz target changes it (it lowers it,
+    /// so that no input spends its time budget filling memory), before anything runs.
+    package nonisolated(unsafe) static var tensorElements = 100_000_000
     /// A string's bytes (UTF-8): 1e8, 100 MB.
     static let stringBytes = 100_000_000
     /// A list's items: 1e7 (each item is a value of its own, a few dozen bytes at least).

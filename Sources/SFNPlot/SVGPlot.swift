@@ -46,16 +46,23 @@ package func n(_ x: Double) -> String {
     return s == "-0" ? "0" : s
 }
 
-/// Text for XML: & < > " escaped.
+/// Text for XML, the one function every text of an SVG (titles, labels, legends, ticks) goes
+/// through: & < > " escaped, and each character that XML 1.0 does not allow in a document (the
+/// control characters other than tab, line feed and carriage return; U+FFFE, U+FFFF), which not
+/// even a character reference may name, replaced by U+FFFD, so the file stays well-formed.
 package func escape(_ s: String) -> String {
     var out = ""
-    for c in s {
-        switch c {
+    out.unicodeScalars.reserveCapacity(s.unicodeScalars.count)
+    for u in s.unicodeScalars {
+        switch u {
         case "&": out += "&amp;"
         case "<": out += "&lt;"
         case ">": out += "&gt;"
         case "\"": out += "&quot;"
-        default: out.append(c)
+        case "\t", "\n", "\r": out.unicodeScalars.append(u)
+        case _ where u.value < 0x20 || u.value == 0xFFFE || u.value == 0xFFFF:
+            out.unicodeScalars.append("\u{FFFD}")
+        default: out.unicodeScalars.append(u)
         }
     }
     return out

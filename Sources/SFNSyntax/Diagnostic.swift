@@ -27,9 +27,12 @@ public struct SFNError: Error, Sendable, CustomStringConvertible {
     ///
     /// Leave `sourceLine` nil when raising an error at run time: the interpreter fills it in from
     /// the source it ran before the error reaches the caller.
+    ///
+    /// The message is made one line: a line end in text it quotes, such as a
+    /// string token written across lines, is shown as `\n`.
     public init(_ message: String, at location: SourceLocation, sourceLine: String? = nil,
                 isIncompleteInput: Bool = false) {
-        self.message = message; self.location = location; self.sourceLine = sourceLine
+        self.message = SFNError.oneLine(message); self.location = location; self.sourceLine = sourceLine
         self.isIncompleteInput = isIncompleteInput
     }
 
@@ -37,9 +40,40 @@ public struct SFNError: Error, Sendable, CustomStringConvertible {
     public func render() -> String {
         var out = "\(location): error: \(message)"
         if let line = sourceLine {
-            out += "\n" + line + "\n" + String(repeating: " ", count: max(0, location.column - 1)) + "^"
+            out += "\n" + line + "\n" + SFNError.caretIndent(line, column: location.column) + "^"
         }
         return out
+    }
+
+    /// What goes before the caret: a tab under each tab of the line and a space under anything
+    /// else, so the caret sits under the column however wide the terminal draws a tab.
+    static func caretIndent(_ line: String, column: Int) -> String {
+        let width = max(0, column - 1)
+        var indent = String(line.prefix(width).map { $0 == "\t" ? "\t" : " " })
+        indent += String(repeating: " ", count: width - min(width, line.count))
+        return indent
+    }
+
+    /// `text` on one line: line ends and other control characters (except tab) written as
+    /// escapes (`\n`, `\r`, `\u{7}`), so that an error is always one line of `file:line:col:
+    /// error: message` however the text it quotes was written.
+    package static func oneLine(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: breaksLine) else { return text }
+        var out = ""
+        for u in text.unicodeScalars {
+            switch u {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case _ where breaksLine(u): out += "\\u{" + String(u.value, radix: 16) + "}"
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out
+    }
+
+    /// Control characters other than tab, and the Unicode line and paragraph separators.
+    private static func breaksLine(_ u: Unicode.Scalar) -> Bool {
+        (u.properties.generalCategory == .control && u != "\t") || u == "\u{2028}" || u == "\u{2029}"
     }
 
     /// The same text as ``render()``.

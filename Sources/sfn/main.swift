@@ -1,7 +1,8 @@
 // sfn: run a script, a snippet, or the REPL.
 //
 //   sfn                 the REPL (GNU readline; history in ~/.sfn_history)
-//   sfn file.sfn        run a script
+//   sfn file.sfn        run a script (any readable file: a pipe, /dev/stdin)
+//   sfn -               run the script on standard input
 //   sfn -e 'source'     run a snippet
 //   sfn --help | --version
 //
@@ -14,10 +15,12 @@ import SFNSyntax
 let sfnVersion = "0.1.0"
 
 let usage = """
-    usage: sfn [file.sfn | -e 'source'] [--help] [--version]
+    usage: sfn [file.sfn | - | -e 'source'] [--help] [--version]
 
       sfn               start the REPL (:help inside it lists the built-ins)
-      sfn file.sfn      run a script; it stops at its first error (exit status 1)
+      sfn file.sfn      run a script; it stops at its first error (exit status 1);
+                        any readable file will do, e.g. sfn <(generate-script)
+      sfn -             run the script read from standard input (to its end)
       sfn -e 'source'   run a snippet
       --help, -h        show this help
       --version         show the version
@@ -70,6 +73,12 @@ case "-e":
     // Scripts and snippets keep the default SIGINT: Ctrl-C ends them (the REPL instead
     // interrupts the running command and carries on).
     exit(runProgram { _ = try $0.run(arguments[1], name: "<-e>") })
+case "-":
+    guard arguments.count == 1 else {
+        printError("sfn: one script at a time\n" + usage)
+        exit(2)
+    }
+    exit(runProgram { _ = try $0.runStandardInput() })
 case let option? where option.hasPrefix("-"):
     printError("sfn: unknown option '\(option)'\n" + usage)
     exit(2)

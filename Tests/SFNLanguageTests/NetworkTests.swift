@@ -176,7 +176,7 @@ enum TinyNet {
 
     @Test func loadErrors() throws {
         let missing = failure("x = 1\nD = load(\"/nonexistent/none.csv\")")
-        #expect(missing?.message == "load: cannot read file '/nonexistent/none.csv'")
+        #expect(missing?.message == "load: cannot read file '/nonexistent/none.csv': No such file or directory")
         #expect(missing?.location.line == 2 && missing?.location.column == 10)
         let bad = try Self.tempFile("bad.csv", "a,label\n1,0\n2,x\n").path
         #expect(failure("load(\"\(bad)\")")?.message == "load: '\(bad)' line 3, column 'label': 'x' is not a number")

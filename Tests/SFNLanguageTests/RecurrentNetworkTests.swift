@@ -281,7 +281,7 @@ enum SmallRNN {
     @Test func errors() throws {
         let f = try NetworkTestsData.tempFile("t.txt", Self.text).path
         var e = failure("x = 1\nC = chars(\"/nonexistent/none.txt\")")
-        #expect(e?.message == "chars: cannot read file '/nonexistent/none.txt'")
+        #expect(e?.message == "chars: cannot read file '/nonexistent/none.txt': No such file or directory")
         #expect(e?.location.line == 2 && e?.location.column == 11)
         e = failure("chars(\"\(f)\", T=10, valid=0.25)")
         #expect(e?.message == "chars: '\(f)' has 40 characters; its validation part (the last 25%, 10 characters) is too short for one window of T + 1 = 11")

@@ -8,10 +8,14 @@ import SFNDigits
 
 extension Builtins {
     static var data: [Builtin] { [
-        Builtin("load", summary: "read a CSV file with a header into a dataset: x, y, n",
+        Builtin("load", summary: "read a CSV file with a header into a dataset: x, y, n; or a .json file back into a value",
                 help: """
-                    The column named by target becomes y, the other columns (in file order) the rows of x
-                    (n×d). onehot=true turns whole-number labels 0 … K−1 into rows of an n×K matrix (label c
+                    A file whose name ends in .json gives back the value save wrote: numbers (and the strings
+                    "nan", "inf", "-inf" as numbers), strings, bools, null as nothing, arrays of numbers as
+                    vectors and arrays of equal-shaped arrays as matrices (and higher), {"shape": […], "data":
+                    […]} as that tensor, other objects as records and other arrays as lists.
+                    Any other file is CSV: the column named by target becomes y, the other columns (in file
+                    order) the rows of x (n×d). onehot=true turns whole-number labels 0 … K−1 into rows of an n×K matrix (label c
                     sets column c+1; K is the largest label + 1); otherwise y is the vector of values.
                     A relative path is looked up next to the running script, then in the working directory.
                     Fields are separated by commas; blank lines are skipped; every value must be a number.
@@ -20,12 +24,15 @@ extension Builtins {
             let file = try args.string("file")
             let target = try args.string("target")
             let onehot = try args.bool("onehot")
-            let path = dataPath(file, from: args.location.file)
-            try ValueLimits.checkFileSize(path, named: file, for: args.builtin.name, at: args.location(of: "file"))
-            guard let bytes = FileManager.default.contents(atPath: path) else {
-                throw args.error("cannot read file '\(file)'" + (path == file ? "" : " (looked for \(path))"), at: "file")
+            let text = try readText(args, file)
+            if file.lowercased().hasSuffix(".json") {
+                for option in ["target", "onehot"] where args.has(option) {
+                    throw args.error("\(option)= applies to CSV files; a .json file is read back as the value it holds", at: option)
+                }
+                do { return try JSONReader.decode(text) } catch {
+                    throw args.error("'\(file)' is not valid JSON: \(error)", at: "file")
+                }
             }
-            guard let text = String(data: bytes, encoding: .utf8) else { throw args.error("file '\(file)' is not UTF-8 text", at: "file") }
             let table = try parseCSV(text, file: file, args: args)
             guard let column = table.header.firstIndex(of: target) else {
                 var message = "file '\(file)' has no column '\(target)' (give the label column with target=)"
@@ -90,12 +97,7 @@ extension Builtins {
             let steps = try args.int("T")
             let stride = try args.optionalInt("stride") ?? steps
             let valid = try args.number("valid")
-            let path = dataPath(file, from: args.location.file)
-            try ValueLimits.checkFileSize(path, named: file, for: args.builtin.name, at: args.location(of: "file"))
-            guard let bytes = FileManager.default.contents(atPath: path) else {
-                throw args.error("cannot read file '\(file)'" + (path == file ? "" : " (looked for \(path))"), at: "file")
-            }
-            guard let text = String(data: bytes, encoding: .utf8) else { throw args.error("file '\(file)' is not UTF-8 text", at: "file") }
+            let text = try readText(args, file)
             let characters = Array(text.unicodeScalars)
             let alphabet = Array(Set(characters)).sorted { $0.value < $1.value }
             let code = Dictionary(uniqueKeysWithValues: alphabet.enumerated().map { ($1, $0) })
@@ -186,6 +188,22 @@ extension Builtins {
             if r["n"] != nil { r["n"] = .number(Double(rows.count)) }
             return .record(r)
         default: return v
+        }
+    }
+
+    /// The text of the data file named by the argument `file` (see `dataPath`), or an error
+    /// located at that argument: why it cannot be read, or where it stops being UTF-8.
+    static func readText(_ args: Arguments, _ file: String) throws -> String {
+        let path = dataPath(file, from: args.location.file)
+        try ValueLimits.checkFileSize(path, named: file, for: args.builtin.name, at: args.location(of: "file"))
+        let bytes: [UInt8]
+        do { bytes = try args.context.readFile(path) } catch {
+            throw args.error("cannot read file '\(file)'" + (path == file ? "" : " (looked for \(path))") + ": \(error)", at: "file")
+        }
+        switch UTF8Text.decode(bytes) {
+        case .success(let text): return text
+        case .failure(let bad):
+            throw args.error("file '\(file)' is not UTF-8 text: line \(bad.line), column \(bad.column): \(bad.description)", at: "file")
         }
     }
 

@@ -4,11 +4,16 @@ import SFNSyntax
 
 /// Writes a value as JSON:
 ///
-/// - numbers: whole values below 1e15 as integers, others in the shortest text that reads back to
-///   the same double; the non-finite values, which JSON cannot hold as numbers, as the strings
-///   `"inf"`, `"-inf"` and `"nan"` (the language's own spellings);
+/// - numbers exactly: whole values below 1e15 as integers, others in the shortest text that reads
+///   back to the same double (at most 17 significant digits), −0 as `-0.0` (JSON readers such as
+///   Python's read `-0` as the integer 0); the non-finite values, which JSON cannot hold as numbers,
+///   as the strings `"inf"`, `"-inf"` and `"nan"` (the language's own spellings);
 /// - bools, strings (escaped), nothing as `null`;
-/// - tensors as nested arrays by their shape (a vector an array, a matrix an array of rows);
+/// - tensors as nested arrays by their shape (a vector an array, a matrix an array of rows); a
+///   tensor with no elements whose shape nested arrays cannot show (a zero extent before the last
+///   axis, as in a 0×3 matrix, whose nested form `[]` would read back as an empty vector) as the
+///   object `{"shape": [0, 3], "data": []}`, which `np.reshape(d["data"], d["shape"])` turns back
+///   into the array;
 /// - lists as arrays; records as objects, fields in order; functions as their name (`"<lambda>"`
 ///   for a lambda); other values (networks) as their display text.
 ///
@@ -26,6 +31,7 @@ enum JSONWriter {
     static func number(_ x: Double) -> String {
         if x.isNaN { return "\"nan\"" }
         if x.isInfinite { return x > 0 ? "\"inf\"" : "\"-inf\"" }
+        if x == 0 && x.sign == .minus { return "-0.0" }
         if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
         return "\(x)"
     }
@@ -54,6 +60,9 @@ enum JSONWriter {
         case .bool(let b): out += b ? "true" : "false"
         case .string(let s): out += string(s)
         case .nothing: out += "null"
+        case .tensor(let t) where t.shape.dropLast().contains(0):
+            out += "{\n" + indent + "  \"shape\": [" + t.shape.map(String.init).joined(separator: ", ") + "],\n"
+                + indent + "  \"data\": []\n" + indent + "}"
         case .tensor(let t): tensor(t.scalars, shape: t.shape, indent: indent, into: &out)
         case .list(let items):
             if items.isEmpty { out += "[]"; return }
@@ -99,7 +108,6 @@ enum JSONWriter {
             out += "[" + xs.map(number).joined(separator: ", ") + "]"
             return
         }
-        if first == 0 { out += "[]"; return }
         let stride = xs.count / first
         out += "[\n"
         for k in 0..<first {

@@ -133,11 +133,14 @@ extension Builtins {
         },
         Builtin("save", summary: "writes any value as JSON",
                 help: """
-                    Numbers as JSON numbers (whole values as integers); inf, -inf and nan, which JSON has no
-                    numbers for, as the strings "inf", "-inf", "nan". Tensors as nested arrays (a matrix is
-                    an array of rows), lists as arrays, records as objects with their fields in order,
-                    strings, bools; a function as its name. The path is relative to the current directory;
-                    an existing file is replaced. Returns nothing.
+                    Numbers as JSON numbers, exactly (whole values as integers, others to up to 17 digits,
+                    -0 as -0.0); inf, -inf and nan, which JSON has no numbers for, as the strings "inf",
+                    "-inf", "nan". Tensors as nested arrays (a matrix is an array of rows); an empty tensor
+                    whose shape nested arrays cannot show, such as zeros(0, 3), as {"shape": [0, 3], "data":
+                    []} (NumPy: np.reshape(d["data"], d["shape"])). Lists as arrays, records as objects with
+                    their fields in order, strings, bools; a function as its name. The path is relative to
+                    the current directory; an existing file is replaced, or left as it was when the save
+                    fails. Returns nothing.
                     """,
                 parameters: [.required("value"), .required("file", shown: "\"out.json\"")]) { args in
             let v = try args.required("value")
@@ -411,18 +414,12 @@ extension Builtins {
         URL(fileURLWithPath: file).standardizedFileURL.path
     }
 
-    /// Writes text to a file relative to the current directory; failures are errors located at
-    /// the `file` argument: "cannot write 'x': No such file or directory".
+    /// Writes text to a file relative to the current directory, replacing it whole or not at all
+    /// (FileIO.swift); failures are errors located at the `file` argument: "cannot write 'x': No
+    /// such file or directory".
     private static func write(_ text: String, to file: String, _ args: Arguments) throws {
-        guard let handle = fopen(file, "w") else {
-            throw args.error("cannot write '\(file)': \(String(cString: strerror(errno)))", at: "file")
-        }
-        let bytes = Array(text.utf8)
-        let written = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, handle) }
-        let failure = written == bytes.count ? 0 : errno
-        let closed = fclose(handle)
-        if failure != 0 || closed != 0 {
-            throw args.error("cannot write '\(file)': \(String(cString: strerror(failure != 0 ? failure : errno)))", at: "file")
+        do { try args.context.replaceFile(file, with: Array(text.utf8)) } catch {
+            throw args.error("cannot write '\(file)': \(error)", at: "file")
         }
     }
 }
