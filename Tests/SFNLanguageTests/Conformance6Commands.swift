@@ -460,9 +460,9 @@ private func parameterNames(_ name: String) -> [String]? { Interpreter().builtin
             #expect(stays["steps"]?.number == 0 && stays["f"]?.number == 0, "\(call)")
         }
         let bad = try #require(Conf.error(toy + "trust(f, [1, 0.1], solver=\"exact\")"))
-        #expect(bad.message == "trust: solver must be \"cg\" or \"lanczos\", got \"exact\"")
+        #expect(bad.message == "trust: 'solver' must be \"cg\" or \"lanczos\", got \"exact\"")
         let negative = try #require(Conf.error(toy + "arc(f, [1, 0.1], sigma=0)"))
-        #expect(negative.message == "arc: sigma must be a positive number, got 0")
+        #expect(negative.message == "arc: 'sigma' must be a number > 0, got 0")
         for name in ["arc", "trust", "rsfn"] {
             let help = Interpreter().builtins[name]?.helpText ?? ""
             #expect(help.contains("Cost per step") && help.contains("Guarantee") && help.contains("escape=true"), "\(name)")
