@@ -13,6 +13,17 @@ extension Builtins {
             + objectiveOptions
     }
 
+    /// The error of a command stopped by the cancellation flag (Ctrl-C) before it had anything to
+    /// return: "interrupted", at the call. (A command with a record returns it instead, with
+    /// `reason = "interrupted"`.)
+    static func interrupted(_ args: Arguments) -> SFNError { SFNError("interrupted", at: args.location) }
+
+    /// The cancellation check handed to the engine (Hessian batches, abandonable LAPACK calls).
+    static func isCancelled(_ args: Arguments) -> () -> Bool {
+        let cancellation = args.context.cancellation
+        return { cancellation.isCancelled }
+    }
+
     /// `quiet=false`: every analysis and optimiser command accepts it.
     static var quietOption: Builtin.Parameter { Builtin.Parameter.named("quiet", .bool(false)).common }
 
