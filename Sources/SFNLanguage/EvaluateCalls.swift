@@ -87,6 +87,7 @@ extension Interpreter {
     }
 
     func callBuiltin(_ b: Builtin, _ callArgs: [CallArgument], at location: SourceLocation) throws -> Value {
+        try checkCancelled(at: location)  // `print(gd(...))`: the interrupt stops the print too
         let args = try Arguments(builtin: b, interpreter: self, location: location, arguments: callArgs)
         do {
             return try b.implementation(args)
@@ -96,6 +97,8 @@ extension Interpreter {
             throw SFNError(e.description, at: location)
         } catch let e as LinearAlgebraError {
             throw SFNError("\(b.name): \(e.description)", at: location)
+        } catch AnalysisError.interrupted {
+            throw SFNError("interrupted", at: location)
         } catch let e as AnalysisError {
             throw SFNError("\(b.name): \(e.description)", at: location)
         } catch {

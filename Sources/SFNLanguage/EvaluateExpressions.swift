@@ -44,6 +44,7 @@ extension Interpreter {
             let scope = Environment(parent: env, traceID: traceID)
             var last = Value.nothing
             for (i, s) in statements.enumerated() {
+                try checkCancelled(at: s.location)  // as between top-level statements
                 let v = try execute(s, in: scope)
                 if i == statements.count - 1, case .expression = s.kind { last = v }
             }

@@ -32,7 +32,9 @@ public final class Interpreter {
         fflush(nil)  // every C output stream: stdout, without naming the global
     }
     /// Set from another thread or task (or a SIGINT handler) to stop the running command. It is
-    /// cleared when `run` starts.
+    /// cleared when `run` starts. Once it is set no further statement and no further built-in
+    /// call starts: they throw "interrupted" (a command already running returns its record with
+    /// `reason = "interrupted"`, or throws "interrupted" when it has none).
     public let cancellation = Cancellation()
     /// Nested calls allowed before "recursion too deep".
     public var maxCallDepth = 1000
@@ -97,9 +99,11 @@ public final class Interpreter {
 
     private func run(_ parsed: Program?, from text: SourceText) throws -> Value {
         sources[text.name] = text
+        // Only an outermost run clears the flag: a nested one (a built-in running source) must not
+        // lose an interrupt meant for the run around it.
+        if !running { cancellation.reset() }
         return try onLargeStack { [self] in
-            cancellation.reset()
-            return try withSourceLines {
+            try withSourceLines {
                 let program = try parsed ?? Parser.parse(text)
                 return try execute(program.statements, in: globals, topLevel: true)
             }
@@ -157,7 +161,11 @@ public final class Interpreter {
     /// Runs statements in `env`; the value of the last one when it is an expression statement.
     func execute(_ statements: [Stmt], in env: Environment, topLevel: Bool = false) throws -> Value {
         var last = Value.nothing
-        for s in statements { last = try execute(s, in: env, topLevel: topLevel) }
+        for s in statements {
+            // An interrupted command returns its record; what follows it must not run.
+            try checkCancelled(at: s.location)
+            last = try execute(s, in: env, topLevel: topLevel)
+        }
         return last
     }
 

@@ -12,6 +12,9 @@ public struct DerivativeCheck: Sendable {
     public var hvpErr: Double
     /// Relative (Frobenius) error of H against central differences of ∇f.
     public var hessianErr: Double
+    /// Whether the cancellation flag stopped the check: the errors not reached are NaN and `ok`
+    /// is false.
+    public var interrupted = false
 }
 
 extension Methods {
@@ -34,9 +37,12 @@ extension Methods {
     /// 10⁻⁴·max(1, |f|) for the gradient and 10⁻⁴·max(1, ‖∇f‖) for hvp and Hessian, well above the
     /// rounding noise of central differences (~10⁻¹⁰ of those scales) and far below a wrong
     /// derivative. `ok` is every error ≤ `threshold` (10⁻⁵).
+    ///
+    /// `cancellation` is polled before every difference (a few evaluations of f or ∇f); once it is
+    /// set the check returns the errors it has, the rest NaN.
     public static func check(_ objective: any Objective, at x: [Double], directions: Int = 3,
                              maxColumns: Int = 100, threshold: Double = 1e-5,
-                             seed: UInt64 = 0) -> DerivativeCheck {
+                             seed: UInt64 = 0, cancellation: Cancellation? = nil) -> DerivativeCheck {
         let m = objective.dimension
         precondition(x.count == m, "point has \(x.count) entries, the objective takes \(m)")
         let eps3 = Foundation.cbrt(Double.ulpOfOne)  // ≈ 6e-6: balances truncation h² and rounding ε/h
@@ -50,9 +56,15 @@ extension Methods {
         }
         func unit(_ i: Int) -> [Double] { var e = [Double](repeating: 0, count: m); e[i] = 1; return e }
 
+        let isCancelled = { cancellation?.isCancelled == true }
+        func interrupted(_ gradErr: Double = .nan, _ hvpErr: Double = .nan) -> DerivativeCheck {
+            DerivativeCheck(ok: false, gradErr: gradErr, hvpErr: hvpErr, hessianErr: .nan, interrupted: true)
+        }
+
         // Gradient.
         var fdGrad = [Double](repeating: 0, count: m)
         for i in 0..<m {
+            if isCancelled() { return interrupted() }
             let h = eps3 * max(1, abs(x[i]))
             let v = [2.0, 1, -1, -2].map { objective.value(at: shifted($0 * h, along: unit(i))) }
             fdGrad[i] = (8 * (v[1] - v[2]) - (v[0] - v[3])) / (12 * h)
@@ -64,6 +76,7 @@ extension Methods {
         let hScale = eps3 * max(1, x.reduce(0) { max($0, abs($1)) })
         var hvpErr = 0.0
         for _ in 0..<(m > 0 ? directions : 0) {
+            if isCancelled() { return interrupted(gradErr) }
             var v = (0..<m).map { _ in random.uniform() * 2 - 1 }
             v = Vec.scaled(v, 1 / max(Vec.norm(v), 1e-300))
             let hv = objective.hessianVectorProduct(at: x, v)
@@ -75,17 +88,29 @@ extension Methods {
         // Hessian, whole or by sampled columns.
         var exact: [Double] = [], approx: [Double] = []
         if m <= maxColumns {
-            let hessian = objective.hessian(at: x)
+            guard let hessian = objective.hessian(at: x, isCancelled: isCancelled) else { return interrupted(gradErr, hvpErr) }
             var fd = Tensor.zeros([m, m])
-            let columns = (0..<m).map { j in centralGradient(eps3 * max(1, abs(x[j])), along: unit(j)) }
+            var columns: [[Double]] = []
+            for j in 0..<m {
+                if isCancelled() { return interrupted(gradErr, hvpErr) }
+                columns.append(centralGradient(eps3 * max(1, abs(x[j])), along: unit(j)))
+            }
             for i in 0..<m { for j in 0..<m { fd[i, j] = 0.5 * (columns[j][i] + columns[i][j]) } }
             exact = hessian.scalars; approx = fd.scalars
         } else {
             var chosen = Array(0..<m)
             for i in 0..<maxColumns { chosen.swapAt(i, i + Int(random.next() % UInt64(m - i))) }
             let picked = Array(chosen.prefix(maxColumns))
-            exact = objective.hessianVectorProducts(at: x, picked.map(unit)).flatMap { $0 }
-            approx = picked.flatMap { j in centralGradient(eps3 * max(1, abs(x[j])), along: unit(j)) }
+            // Ten products a pass: one pass of all of them holds maxColumns tangents of the tape.
+            for start in stride(from: 0, to: picked.count, by: 10) {
+                if isCancelled() { return interrupted(gradErr, hvpErr) }
+                let group = picked[start..<min(picked.count, start + 10)]
+                exact += objective.hessianVectorProducts(at: x, group.map(unit)).flatMap { $0 }
+            }
+            for j in picked {
+                if isCancelled() { return interrupted(gradErr, hvpErr) }
+                approx += centralGradient(eps3 * max(1, abs(x[j])), along: unit(j))
+            }
         }
         let hessianErr = relativeError(exact, approx, floor: curvatureFloor)
 

@@ -69,33 +69,46 @@ public struct Classification: Sendable {
 public enum AnalysisError: Error, Equatable, CustomStringConvertible {
     /// f, ∇f or H is NaN or infinite at the point.
     case nonFinite(String)
+    /// The cancellation flag was set before there was anything to report (Ctrl-C).
+    case interrupted
 
     /// The message the language prints, e.g. `f is not finite at this point`.
     public var description: String {
-        switch self { case .nonFinite(let what): return "\(what) is not finite at this point" }
+        switch self {
+        case .nonFinite(let what): return "\(what) is not finite at this point"
+        case .interrupted: return "interrupted"
+        }
     }
 }
 
 extension Methods {
     /// `classify(f, x, tol=1e-6, gtol=1e-6)`: the second-derivative test with the full Hessian
     /// (m hvps) and LAPACK `dsyevd` (values only). Throws ``AnalysisError/nonFinite(_:)`` when f,
-    /// ∇f or H is not finite at x.
+    /// ∇f or H is not finite at x, and ``AnalysisError/interrupted`` when `cancellation` is set
+    /// before the eigenvalues are known (it is polled between the Hessian's batches and while a
+    /// large decomposition runs).
     public static func classify(_ objective: any Objective, at x: [Double], tol: Double = 1e-6,
-                                gtol: Double = 1e-6) throws(AnalysisError) -> Classification {
+                                gtol: Double = 1e-6, cancellation: Cancellation? = nil) throws(AnalysisError) -> Classification {
         precondition(x.count == objective.dimension,
                      "point has \(x.count) entries, the objective takes \(objective.dimension)")
         let (f, g) = objective.valueAndGradient(at: x)
         guard f.isFinite else { throw .nonFinite("f") }
         guard Vec.allFinite(g) else { throw .nonFinite("the gradient") }
-        let values = try hessianEigenvalues(objective, at: x)
+        let values = try hessianEigenvalues(objective, at: x, cancellation: cancellation)
         return Classification(eigenvalues: values, gnorm: Vec.norm(g), f: f, x: x, tol: tol, gtol: gtol)
     }
 
-    /// Eigenvalues (ascending) of the full Hessian; shared by `classify` and `spectrum`.
-    static func hessianEigenvalues(_ objective: any Objective, at x: [Double]) throws(AnalysisError) -> [Double] {
-        let h = objective.hessian(at: x)
-        guard Vec.allFinite(h.scalars),
-              let eig = try? SymmetricEigen(h, vectors: false) else { throw .nonFinite("the Hessian") }
+    /// Eigenvalues (ascending) of the full Hessian; shared by `classify`, `spectrum` and `critical`.
+    static func hessianEigenvalues(_ objective: any Objective, at x: [Double],
+                                   cancellation: Cancellation?) throws(AnalysisError) -> [Double] {
+        let isCancelled = { cancellation?.isCancelled == true }
+        guard let h = objective.hessian(at: x, isCancelled: isCancelled) else { throw .interrupted }
+        guard Vec.allFinite(h.scalars) else { throw .nonFinite("the Hessian") }
+        let eig: SymmetricEigen?
+        do { eig = try SymmetricEigen.cancellable(h, vectors: false, isCancelled: isCancelled) } catch {
+            throw .nonFinite("the Hessian")
+        }
+        guard let eig else { throw .interrupted }
         return eig.values
     }
 }

@@ -46,4 +46,11 @@ final class CountingObjective: Objective {
         hvps += base.dimension
         return base.hessian(at: x)
     }
+
+    /// Counts m products only for a Hessian that was finished.
+    func hessian(at x: [Double], isCancelled: () -> Bool) -> Tensor? {
+        guard let h = base.hessian(at: x, isCancelled: isCancelled) else { return nil }
+        hvps += base.dimension
+        return h
+    }
 }

@@ -61,15 +61,24 @@ extension Methods {
     /// `critical(f, x0, steps=50)`: Newton's method used on purpose to find the nearest critical
     /// point of any index (see ``CriticalSearch``), then `classify` there with `classifyTol` and
     /// `gtol`. `options.tol` (default 10⁻⁸) is the gradient norm that counts as converged; the
-    /// default step budget is 50, the contract's.
+    /// default step budget is 50, the contract's. An interrupted search (`options.cancellation`)
+    /// reports the point it reached with NaN eigenvalues.
     public static func critical(_ objective: any Objective, x0: [Double],
                                 options: RunOptions = RunOptions(steps: MethodDefaults.criticalSteps),
                                 classifyTol: Double = 1e-6, gtol: Double = 1e-6) -> CriticalResult {
-        let run = Driver.run(CriticalSearch(), on: objective, from: x0, options: options)
+        var run = Driver.run(CriticalSearch(), on: objective, from: x0, options: options)
         // The driver only ever keeps a finite iterate, but the Hessian there may still fail; then
-        // the eigenvalues are reported as NaN rather than losing the run.
-        let values = (try? hessianEigenvalues(objective, at: run.x))
-            ?? [Double](repeating: .nan, count: objective.dimension)
+        // the eigenvalues are reported as NaN rather than losing the run. So they are too when
+        // the run was interrupted (the point's Hessian is not formed: Ctrl-C wants the prompt)
+        // or is interrupted while they are computed.
+        var values = [Double](repeating: .nan, count: objective.dimension)
+        if run.reason != .interrupted {
+            do throws(AnalysisError) {
+                values = try hessianEigenvalues(objective, at: run.x, cancellation: options.cancellation)
+            } catch .interrupted {
+                run.reason = .interrupted; run.converged = false  // the record's invariant
+            } catch {}
+        }
         let c = Classification(eigenvalues: values, gnorm: run.gnorm, f: run.f, x: run.x,
                                tol: classifyTol, gtol: gtol)
         return CriticalResult(classification: c, steps: run.steps, converged: run.converged, run: run)

@@ -226,12 +226,14 @@ public struct KrylovSaddleFreeNewton: StepMethod {
         let n = basis.count
         var hHat = Tensor.zeros([n, n])
         for i in 0..<n {
+            try context.checkCancelled()  // k²m work: with many vectors, seconds
             for j in 0...i {
                 let s = 0.5 * (Vec.dot(basis[i], products[j]) + Vec.dot(basis[j], products[i]))
                 hHat[i, j] = s; hHat[j, i] = s
             }
         }
-        let eig = try linearAlgebra { try SymmetricEigen(hHat) }
+        let eig = try linearAlgebra { try SymmetricEigen.cancellable(hHat, isCancelled: context.isCancelled) }
+        guard let eig else { throw .interrupted }
         let vectors = (0..<n).map { eig.vector($0) }
         return Subspace(basis: basis, values: eig.values, eigenvectors: vectors)
     }

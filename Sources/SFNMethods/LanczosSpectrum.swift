@@ -25,8 +25,11 @@ public struct LanczosSpectrum: Sendable {
     public var alpha: Double
     /// Estimated number of zero eigenvalues: m·Σ τᵢ² over Ritz values with |θ| within the zero rule.
     public var nearZero: Int
-    /// Hessian-vector products used (k, or fewer on breakdown).
+    /// Hessian-vector products used (k, or fewer on breakdown or interruption).
     public var hvps: Int
+    /// Whether the cancellation flag cut the run short: the Ritz values are then those of the
+    /// steps taken (still inner bounds on the spectrum).
+    public var interrupted = false
 }
 
 /// Gauss quadrature nodes and weights of one Lanczos run: the shared core of the Lanczos spectrum
@@ -36,16 +39,24 @@ struct LanczosQuadrature {
     var weights: [Double]
     var hvps: Int
 
-    /// k Lanczos steps (full reorthogonalisation) on H(x) from `start`.
-    init(_ objective: any Objective, at x: [Double], k: Int, start: [Double]) throws(AnalysisError) {
-        let lanczos = Lanczos(steps: k, start: start) { v in objective.hessianVectorProduct(at: x, v) }
+    /// k Lanczos steps (full reorthogonalisation) on H(x) from `start`; fewer when `isCancelled()`
+    /// turns true (asked before each product): the steps taken give a quadrature of their own.
+    /// Throws ``AnalysisError/interrupted`` only when a large tridiagonal decomposition is abandoned.
+    init(_ objective: any Objective, at x: [Double], k: Int, start: [Double],
+         isCancelled: () -> Bool = { false }) throws(AnalysisError) {
+        let lanczos = Lanczos(steps: k, start: start, until: isCancelled) { v in objective.hessianVectorProduct(at: x, v) }
         guard Vec.allFinite(lanczos.alpha), Vec.allFinite(lanczos.beta) else {
             throw .nonFinite("a Hessian-vector product")
         }
         hvps = lanczos.applications
         if lanczos.alpha.isEmpty { nodes = []; weights = []; return }
-        guard let eig = try? SymmetricEigen.tridiagonal(diagonal: lanczos.alpha, offDiagonal: lanczos.beta),
-              let y = eig.vectors else { throw .nonFinite("the Lanczos matrix") }
+        let decomposition: SymmetricEigen?
+        do {
+            decomposition = try SymmetricEigen.tridiagonal(diagonal: lanczos.alpha, offDiagonal: lanczos.beta,
+                                                           isCancelled: isCancelled)
+        } catch { throw .nonFinite("the Lanczos matrix") }
+        guard let eig = decomposition else { throw .interrupted }
+        guard let y = eig.vectors else { throw .nonFinite("the Lanczos matrix") }
         nodes = eig.values
         weights = (0..<nodes.count).map { y[0, $0] * y[0, $0] }
         // A spectrum too wide for doubles (|λ| near 1e308) gives non-finite nodes or weights.
@@ -61,15 +72,18 @@ struct LanczosQuadrature {
 extension Methods {
     /// `spectrum(f, x, method="lanczos", k)`: k Lanczos steps with full reorthogonalisation from a
     /// Rademacher start (seeded), k hvps and O(km) memory. `tol` is the `classify` zero rule.
-    /// Throws when a product is not finite.
+    /// Throws when a product is not finite. When `cancellation` is set part way, the record holds
+    /// the Ritz values of the steps taken and says `interrupted`.
     public static func lanczosSpectrum(_ objective: any Objective, at x: [Double], k: Int = 30,
-                                       seed: UInt64 = 0, tol: Double = 1e-6) throws(AnalysisError) -> LanczosSpectrum {
+                                       seed: UInt64 = 0, tol: Double = 1e-6,
+                                       cancellation: Cancellation? = nil) throws(AnalysisError) -> LanczosSpectrum {
         precondition(x.count == objective.dimension,
                      "point has \(x.count) entries, the objective takes \(objective.dimension)")
         precondition(k >= 1, "k must be at least 1")
         var rng = SplitMix64(seed: seed)
+        let isCancelled = { cancellation?.isCancelled == true }
         let q = try LanczosQuadrature(objective, at: x, k: k,
-                                      start: LanczosQuadrature.rademacher(x.count, &rng))
+                                      start: LanczosQuadrature.rademacher(x.count, &rng), isCancelled: isCancelled)
         let scale = q.nodes.reduce(0) { Swift.max($0, abs($1)) }
         let zero = tol * Swift.max(1, scale)
         var negative = 0.0, zeroMass = 0.0
@@ -78,6 +92,7 @@ extension Methods {
         }
         return LanczosSpectrum(ritz: q.nodes, weights: q.weights, min: q.nodes.first ?? 0,
                                max: q.nodes.last ?? 0, alpha: negative,
-                               nearZero: Int((zeroMass * Double(x.count)).rounded()), hvps: q.hvps)
+                               nearZero: Int((zeroMass * Double(x.count)).rounded()), hvps: q.hvps,
+                               interrupted: isCancelled())
     }
 }

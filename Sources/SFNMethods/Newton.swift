@@ -49,7 +49,7 @@ public struct Newton: StepMethod {
         let choice = try ladder.choose(damping, from: current, scale: Self.scale(of: h), in: context) { lambda throws(MethodStop) in
             var shifted = h
             if lambda != 0 { for i in 0..<h.rows { shifted[i, i] += lambda } }
-            return try linearAlgebra { try LinearSolve.solve(shifted, minusG) }
+            return try context.solve(shifted, minusG)
         }
         let note = damping == .undamped ? "" : DampingLadder.note(choice.lambda)
         return StepReport(next: try context.iterate(at: choice.x), note: note)

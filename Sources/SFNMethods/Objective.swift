@@ -19,6 +19,9 @@ public protocol Objective: AnyObject {
     func hessianVectorProducts(at x: [Double], _ vs: [[Double]]) -> [[Double]]
     /// The full m×m Hessian.
     func hessian(at x: [Double]) -> Tensor
+    /// The full Hessian, or nil when `isCancelled()` turned true before it was done (it is asked
+    /// between batches of products, so Ctrl-C stops a large Hessian part way).
+    func hessian(at x: [Double], isCancelled: () -> Bool) -> Tensor?
 }
 
 extension Objective {
@@ -27,11 +30,19 @@ extension Objective {
         vs.map { hessianVectorProduct(at: x, $0) }
     }
     /// Default Hessian: m products with the unit vectors, symmetrised.
-    public func hessian(at x: [Double]) -> Tensor {
+    public func hessian(at x: [Double]) -> Tensor { hessian(at: x, isCancelled: { false })! }
+
+    /// Default Hessian: m products with the unit vectors, symmetrised, asked for in batches of 16
+    /// with `isCancelled()` between them.
+    public func hessian(at x: [Double], isCancelled: () -> Bool) -> Tensor? {
         let m = dimension
-        let cols = hessianVectorProducts(at: x, (0..<m).map { i in
-            var e = [Double](repeating: 0, count: m); e[i] = 1; return e
-        })
+        var cols: [[Double]] = []
+        for start in stride(from: 0, to: m, by: 16) {
+            if isCancelled() { return nil }
+            cols += hessianVectorProducts(at: x, (start..<min(m, start + 16)).map { i in
+                var e = [Double](repeating: 0, count: m); e[i] = 1; return e
+            })
+        }
         var h = Tensor.zeros([m, m])
         for i in 0..<m { for j in 0..<m { h[i, j] = 0.5 * (cols[j][i] + cols[i][j]) } }
         return h

@@ -41,6 +41,13 @@ public struct SpectralDensity: Sendable {
     public var weights: [Double]
     /// Hessian-vector products used.
     public var hvps: Int
+    /// Probes that contributed (`probes`, or fewer when interrupted; a probe cut short contributes
+    /// the quadrature of the Lanczos steps it took).
+    public var probes: Int
+    /// Whether the cancellation flag cut the run short. Grid points not reached hold NaN: when it
+    /// came while the density was being evaluated, or during the probes with a density too large
+    /// to evaluate at once (more than 2²² grid points × nodes).
+    public var interrupted = false
 }
 
 extension Methods {
@@ -48,23 +55,35 @@ extension Methods {
     /// Rademacher probes (seeded) of `k` Lanczos steps each, smoothed by Gaussians of width `sigma`
     /// (default: 1% of the node range, at least 10⁻⁸·max(1, max|θ|)) and evaluated at `grid`
     /// points. `tol` is the zero rule for `alpha` and `nearZero`. Throws when a product is not
-    /// finite.
+    /// finite. When `cancellation` is set part way the estimate is that of the probes done
+    /// (``probes``, ``interrupted``); set before the first product, it throws
+    /// ``AnalysisError/interrupted``.
     public static func spectralDensity(_ objective: any Objective, at x: [Double], k: Int = 30,
                                        probes: Int = 10, grid points: Int = 200, sigma: Double? = nil,
-                                       tol: Double = 1e-6, seed: UInt64 = 0) throws(AnalysisError) -> SpectralDensity {
+                                       tol: Double = 1e-6, seed: UInt64 = 0,
+                                       cancellation: Cancellation? = nil) throws(AnalysisError) -> SpectralDensity {
         precondition(x.count == objective.dimension,
                      "point has \(x.count) entries, the objective takes \(objective.dimension)")
         precondition(k >= 1 && probes >= 1 && points >= 2, "k, probes ≥ 1 and grid ≥ 2 required")
+        let isCancelled = { cancellation?.isCancelled == true }
         var rng = SplitMix64(seed: seed)
         var nodes: [Double] = [], weights: [Double] = []
-        var hvps = 0
+        var hvps = 0, used = 0
         for _ in 0..<probes {
-            let q = try LanczosQuadrature(objective, at: x, k: k,
-                                          start: LanczosQuadrature.rademacher(x.count, &rng))
-            nodes += q.nodes
-            weights += q.weights.map { $0 / Double(probes) }
+            if isCancelled() { break }
+            let q: LanczosQuadrature
+            do throws(AnalysisError) {
+                q = try LanczosQuadrature(objective, at: x, k: k, start: LanczosQuadrature.rademacher(x.count, &rng),
+                                          isCancelled: isCancelled)
+            } catch .interrupted { break }
             hvps += q.hvps
+            if q.nodes.isEmpty { continue }
+            nodes += q.nodes
+            weights += q.weights
+            used += 1
         }
+        guard used > 0 || !isCancelled() else { throw .interrupted }
+        weights = weights.map { $0 / Double(Swift.max(used, 1)) }
         let lo = nodes.min() ?? 0, hi = nodes.max() ?? 0
         let scale = Swift.max(abs(lo), abs(hi))
         let width = sigma ?? Swift.max(0.01 * (hi - lo), 1e-8 * Swift.max(1, scale))
@@ -73,8 +92,15 @@ extension Methods {
         let start = lo - 5 * width, step = (hi - lo + 10 * width) / Double(points - 1)
         let grid = (0..<points).map { start + Double($0) * step }
         let norm = 1 / (width * (2 * Double.pi).squareRoot())
-        let density = grid.map { t in
-            zip(nodes, weights).reduce(0.0) { sum, nw in
+        // grid × nodes exponentials (up to 10⁶ × probes·k), polled per grid point. When the
+        // probes were interrupted, the density of those done is still evaluated if that is quick
+        // (≤ 2²² exponentials, milliseconds); otherwise it is left NaN.
+        let interruptedProbes = isCancelled()
+        let quick = Double(points) * Double(nodes.count) <= Double(1 << 22)
+        var density = [Double](repeating: .nan, count: points)
+        for (i, t) in grid.enumerated() {
+            if interruptedProbes ? !quick : isCancelled() { break }
+            density[i] = zip(nodes, weights).reduce(0.0) { sum, nw in
                 let z = (t - nw.0) / width
                 return sum + nw.1 * norm * Foundation.exp(-0.5 * z * z)
             }
@@ -89,6 +115,7 @@ extension Methods {
         return SpectralDensity(grid: grid, density: density, sigma: width, min: lo, max: hi,
                                alpha: negative, negativeMass: smoothNegative,
                                nearZero: Int((zeroMass * Double(x.count)).rounded()),
-                               nodes: nodes, weights: weights, hvps: hvps)
+                               nodes: nodes, weights: weights, hvps: hvps, probes: used,
+                               interrupted: isCancelled())
     }
 }

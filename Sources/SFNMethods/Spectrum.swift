@@ -31,11 +31,12 @@ public struct Spectrum: Sendable {
 
 extension Methods {
     /// `spectrum(f, x, method="full")`: every eigenvalue of the full Hessian (m hvps, `dsyevd`).
-    /// `tol` is the zero rule of `classify`. Throws when H is not finite at x.
+    /// `tol` is the zero rule of `classify`. Throws when H is not finite at x, and
+    /// ``AnalysisError/interrupted`` when `cancellation` is set first (as for `classify`).
     public static func spectrum(_ objective: any Objective, at x: [Double],
-                                tol: Double = 1e-6) throws(AnalysisError) -> Spectrum {
+                                tol: Double = 1e-6, cancellation: Cancellation? = nil) throws(AnalysisError) -> Spectrum {
         precondition(x.count == objective.dimension,
                      "point has \(x.count) entries, the objective takes \(objective.dimension)")
-        return Spectrum(eigenvalues: try hessianEigenvalues(objective, at: x), tol: tol)
+        return Spectrum(eigenvalues: try hessianEigenvalues(objective, at: x, cancellation: cancellation), tol: tol)
     }
 }

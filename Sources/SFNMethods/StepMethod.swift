@@ -67,8 +67,12 @@ public struct StepContext {
 
     /// Throws `.interrupted` when cancellation was requested. Call it in every inner loop.
     public func checkCancelled() throws(MethodStop) {
-        if cancellation?.isCancelled == true { throw .interrupted }
+        if isCancelled() { throw .interrupted }
     }
+
+    /// Whether cancellation was requested: the check handed to the Hessian's batches and to the
+    /// LAPACK calls a caller may abandon.
+    public func isCancelled() -> Bool { cancellation?.isCancelled == true }
 
     /// f(x), one evaluation. Non-finite values are returned as they are: a line search treats
     /// them as "too far", it is the accepted iterate that must be finite.
@@ -87,7 +91,7 @@ public struct StepContext {
     /// The full Hessian (m hvps); `.nonFinite` if any entry is NaN or infinite.
     public func hessian(at x: [Double]) throws(MethodStop) -> Tensor {
         try checkCancelled()
-        let h = counted.hessian(at: x)
+        guard let h = counted.hessian(at: x, isCancelled: isCancelled) else { throw .interrupted }
         guard Vec.allFinite(h.scalars) else { throw .nonFinite }
         return h
     }
@@ -109,7 +113,17 @@ public struct StepContext {
     /// The symmetric eigendecomposition of the Hessian at x (values ascending, vectors as columns).
     public func hessianEigen(at x: [Double], vectors: Bool = true) throws(MethodStop) -> SymmetricEigen {
         let h = try hessian(at: x)
-        return try linearAlgebra { try SymmetricEigen(h, vectors: vectors) }
+        let eig = try linearAlgebra { try SymmetricEigen.cancellable(h, vectors: vectors, isCancelled: isCancelled) }
+        guard let eig else { throw .interrupted }
+        return eig
+    }
+
+    /// The solution of A x = b by LU (`.singular` when there is none); a large solve can be
+    /// abandoned (`.interrupted`, see ``/SFNNumerics/Abandonable``).
+    public func solve(_ a: Tensor, _ b: [Double]) throws(MethodStop) -> [Double] {
+        let x = try linearAlgebra { try LinearSolve.solve(a, b, isCancelled: isCancelled) }
+        guard let x else { throw .interrupted }
+        return x
     }
 }
 

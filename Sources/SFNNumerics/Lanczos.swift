@@ -18,8 +18,11 @@ public struct Lanczos: Sendable {
     public var applications: Int
 
     /// Runs up to `steps` Lanczos steps from `start` (need not be normalised; must be nonzero).
-    /// Stops early when the Krylov space is invariant (β below `breakdown` relative to ‖A‖'s estimate).
+    /// Stops early when the Krylov space is invariant (β below `breakdown` relative to ‖A‖'s estimate),
+    /// or when `isCancelled()`, asked before each application, is true: the steps taken so far are
+    /// a Lanczos run of their own (the caller tells the two apart by asking `isCancelled` again).
     public init(steps: Int, start: [Double], keepProducts: Bool = false, breakdown: Double = 1e-12,
+                until isCancelled: () -> Bool = { false },
                 operator apply: ([Double]) throws -> [Double]) rethrows {
         let n = start.count
         basis = []; products = []; alpha = []; beta = []; applications = 0
@@ -28,6 +31,10 @@ public struct Lanczos: Sendable {
         var q = start.map { $0 / s }
         var scale = 0.0
         for j in 0..<min(steps, n) {
+            if isCancelled() {
+                if !beta.isEmpty { beta.removeLast() }  // β of a vector that gets no step
+                break
+            }
             basis.append(q)
             var w = try apply(q)
             applications += 1

@@ -44,4 +44,23 @@ public enum LinearSolve {
         }
         return det
     }
+
+    /// `solve(a, b)` where the caller can walk away: nil when `isCancelled()`
+    /// turns true before it is done (from order ``Abandonable/order`` on it runs on a thread of
+    /// its own, see ``Abandonable``).
+    public static func solve(_ a: Tensor, _ b: Tensor, isCancelled: () -> Bool) throws -> Tensor? {
+        let n = a.rank == 2 ? a.shape[0] : 0
+        return try Abandonable.run(inline: n < Abandonable.order, isCancelled: isCancelled) { try solve(a, b) }
+    }
+
+    /// `solve(a, b)` for a vector b where the caller can walk away (as above).
+    public static func solve(_ a: Tensor, _ b: [Double], isCancelled: () -> Bool) throws -> [Double]? {
+        try solve(a, Tensor(shape: [b.count, 1], scalars: b), isCancelled: isCancelled)?.scalars
+    }
+
+    /// ``determinant(_:)`` where the caller can walk away (as the solves above).
+    public static func determinant(_ a: Tensor, isCancelled: () -> Bool) throws -> Double? {
+        let n = a.rank == 2 ? a.shape[0] : 0
+        return try Abandonable.run(inline: n < Abandonable.order, isCancelled: isCancelled) { try determinant(a) }
+    }
 }

@@ -109,4 +109,24 @@ public struct SymmetricEigen: Sendable {
     }
 
     init(values: [Double], vectors: Tensor?) { self.values = values; self.vectors = vectors }
+
+    /// ``init(_:vectors:)`` where the caller can walk away: nil when `isCancelled()` turns true
+    /// before it is done. From order ``Abandonable/order`` on it runs on a thread of its own
+    /// (see ``Abandonable``), so Ctrl-C is honoured within milliseconds even at n = 10000.
+    public static func cancellable(_ a: Tensor, vectors wantVectors: Bool = true,
+                                   isCancelled: () -> Bool) throws -> SymmetricEigen? {
+        let n = a.rank == 2 ? a.shape[0] : 0
+        return try Abandonable.run(inline: n < Abandonable.order, isCancelled: isCancelled) {
+            try SymmetricEigen(a, vectors: wantVectors)
+        }
+    }
+
+    /// ``tridiagonal(diagonal:offDiagonal:vectors:)`` where the caller can walk away (as
+    /// ``cancellable(_:vectors:isCancelled:)``).
+    public static func tridiagonal(diagonal: [Double], offDiagonal: [Double], vectors wantVectors: Bool = true,
+                                   isCancelled: () -> Bool) throws -> SymmetricEigen? {
+        try Abandonable.run(inline: diagonal.count < Abandonable.order, isCancelled: isCancelled) {
+            try SymmetricEigen.tridiagonal(diagonal: diagonal, offDiagonal: offDiagonal, vectors: wantVectors)
+        }
+    }
 }

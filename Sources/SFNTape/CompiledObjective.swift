@@ -227,24 +227,32 @@ public final class CompiledObjective {
 
     /// The full Hessian, from batches of unit vectors (row i is H eᵢ; symmetrised). Each pass
     /// carries a batch per thread the split allows (``parts(forBatch:)``).
-    public func hessian(at x: [Double]) -> Tensor {
+    public func hessian(at x: [Double]) -> Tensor { hessian(at: x, isCancelled: { false })! }
+
+    /// The full Hessian as ``hessian(at:)``, or nil when `isCancelled()` is true before a batch
+    /// (one pass: at most ``hessianBudget`` doubles of tangents per thread, milliseconds), so a
+    /// large Hessian can be stopped part way (Ctrl-C).
+    public func hessian(at x: [Double], isCancelled: () -> Bool) -> Tensor? {
         let m = dimension
         var h = [Double](repeating: 0, count: m * m)
         let perThread = hessianBatch
         // A batch per thread the split would use (one pass holds all of a small Hessian).
         let k = perThread >= m ? m : min(m, perThread * parts(forBatch: m))
         if seeds.count != k * m { seeds = [Double](repeating: 0, count: k * m) }
-        h.withUnsafeMutableBufferPointer { hp in
-            seeds.withUnsafeMutableBufferPointer { sp in
+        let finished = h.withUnsafeMutableBufferPointer { hp in
+            let finished = seeds.withUnsafeMutableBufferPointer { sp in
                 var start = 0
                 while start < m {
+                    if isCancelled() { return false }
                     let b = min(k, m - start)
                     sp.update(repeating: 0)
                     for j in 0..<b { sp[j * m + start + j] = 1 }
                     hessianVectorProducts(at: x, directions: sp.baseAddress!, count: b, into: hp.baseAddress! + start * m)
                     start += b
                 }
+                return true
             }
+            guard finished else { return false }
             // Rounding makes H eᵢ and H eⱼ disagree slightly; the Hessian is symmetric by definition.
             for i in 0..<m {
                 for j in 0..<i {
@@ -252,8 +260,9 @@ public final class CompiledObjective {
                     hp[i * m + j] = s; hp[j * m + i] = s
                 }
             }
+            return true
         }
-        return Tensor(shape: [m, m], scalars: h)
+        return finished ? Tensor(shape: [m, m], scalars: h) : nil
     }
 
     /// Instructions in the value tape and in the gradient tape.

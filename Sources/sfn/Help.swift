@@ -21,7 +21,8 @@ enum Help {
             "  r = sfn(f, [0.1, 0.1]); classify(f, r.x)",
             "",
             "REPL commands: " + REPL.table.map(\.usage).joined(separator: "  "),
-            "Ctrl-C interrupts a running command (its record has reason \"interrupted\").",
+            "Ctrl-C interrupts a running command (its record has reason \"interrupted\"; a command",
+            "without a record stops with no value); the rest of the entry does not run.",
             "",
             "Built-ins (:help NAME for options and defaults):",
         ]

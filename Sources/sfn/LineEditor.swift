@@ -7,6 +7,11 @@ import Synchronization
 /// Set by SIGINT; the REPL forwards it to the running command's cancellation.
 let sigintReceived = Atomic<Bool>(false)
 
+/// Whether SIGINT should end the terminal's line: set while a command runs at an interactive
+/// prompt, where the terminal has just echoed `^C` after whatever the command printed, so the
+/// report that follows (and the next prompt) starts on a line of its own.
+let newlineOnInterrupt = Atomic<Bool>(false)
+
 /// Completion candidates, refreshed before each prompt (globals, built-ins, REPL commands).
 nonisolated(unsafe) var completionCandidates: [String] = []
 nonisolated(unsafe) var completionIndex = 0

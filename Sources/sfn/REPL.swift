@@ -88,33 +88,48 @@ final class REPL {
     }
 
     /// Runs `body` interruptibly, printing an error it raises; the REPL carries on either way.
+    ///
+    /// An entry that Ctrl-C interrupted ends with one line, `interrupted`, however the command
+    /// took it (a record with that reason, or the error "interrupted"), quiet or not; the terminal's
+    /// `^C` was already ended by a newline (see ``newlineOnInterrupt``).
     func report(_ body: @escaping () throws -> Value) {
         sigintReceived.store(false, ordering: .relaxed)
         interpreter.cancellation.reset()
+        var failure: String? = nil
         do {
             _ = try runInterruptible(body)
         } catch let e as SFNError {
-            hadError = true
-            printError(e.render())
+            failure = e.render()
         } catch {
+            failure = "error: \(error)"
+        }
+        if interpreter.cancellation.isCancelled {
+            printError("interrupted")
+        } else if let failure {
             hadError = true
-            printError("error: \(error)")
+            printError(failure)
         }
         interpreter.cancellation.reset()
     }
 
-    /// Runs `body` while forwarding Ctrl-C to the interpreter's cancellation flag.
+    /// Runs `body` while forwarding Ctrl-C to the interpreter's cancellation flag; a Ctrl-C that
+    /// came while it ran is forwarded before it returns.
     func runInterruptible<T>(_ body: @escaping () throws -> T) throws -> T {
         let done = Cancellation()  // used as a shared flag: set when the command has finished
         let cancellation = interpreter.cancellation
         let watcher = Thread {
             while !done.isCancelled {
                 if sigintReceived.exchange(false, ordering: .relaxed) { cancellation.cancel() }
-                usleep(10_000)
+                usleep(5_000)
             }
         }
         watcher.start()
-        defer { done.cancel() }
+        newlineOnInterrupt.store(editor.interactive && isatty(STDOUT_FILENO) != 0, ordering: .relaxed)
+        defer {
+            newlineOnInterrupt.store(false, ordering: .relaxed)
+            done.cancel()
+            if sigintReceived.exchange(false, ordering: .relaxed) { cancellation.cancel() }
+        }
         return try body()
     }
 

@@ -49,7 +49,18 @@ func runProgram(_ body: (Interpreter) throws -> Void) -> Int32 {
 }
 
 func installInterruptHandler() {
-    signal(SIGINT) { _ in sigintReceived.store(true, ordering: .relaxed) }
+    // Started with SIGINT blocked (a blocked signal survives exec: some launchers and test
+    // runners do it), Ctrl-C would never arrive.
+    var interrupt = sigset_t()
+    sigemptyset(&interrupt)
+    sigaddset(&interrupt, SIGINT)
+    pthread_sigmask(SIG_UNBLOCK, &interrupt, nil)
+    signal(SIGINT) { _ in
+        sigintReceived.store(true, ordering: .relaxed)
+        if newlineOnInterrupt.load(ordering: .relaxed) {
+            _ = "\n".withCString { write(STDOUT_FILENO, $0, 1) }  // write(2) is safe in a handler
+        }
+    }
 }
 
 var arguments = Array(CommandLine.arguments.dropFirst())

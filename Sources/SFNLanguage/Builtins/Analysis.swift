@@ -13,7 +13,7 @@ extension Builtins {
                     when there are negative and positive eigenvalues (zeros allowed), "degenerate" when some
                     are zero and the rest share one sign, else "minimum" or "maximum".
                     Record: kind, index (negative eigenvalues), alpha (index / n), eigenvalues (ascending),
-                    gnorm, f, x. quiet=true suppresses the printed line.
+                    gnorm, f, x. quiet=true suppresses the printed line. Ctrl-C stops it ("interrupted").
                     """,
                 parameters: [.required("f"), .required("x"), .named("tol", .number(1e-6), accepts: .nonNegative),
                              .named("gtol", .number(1e-6), accepts: .nonNegative)] + objectiveOptions) { args in
@@ -33,6 +33,9 @@ extension Builtins {
                     method="density": stochastic Lanczos quadrature (probes random vectors, k Lanczos steps each),
                     a Gaussian-smoothed density on `grid` points: adds grid and density, with min, max and an
                     alpha estimate (the density's mass below zero).
+                    The record's reason is "complete", or "interrupted" when Ctrl-C stopped a lanczos or density
+                    run part way: it then holds the Ritz values of the steps taken, or the density of the probes
+                    done (grid points not reached are nan). Ctrl-C during method="full" stops it with no record.
                     """,
                 parameters: [.required("f"), .required("x"), .named("method", .string("full"), accepts: .oneOf(["full", "lanczos", "density"])),
                              .named("k", .number(20), accepts: .whole(1...100_000)), .named("bins", .number(30), accepts: .whole(1...1000)),
@@ -47,6 +50,7 @@ extension Builtins {
             let tol = try args.number("tol")
             let values: [Double]
             var fields: [(String, Value)] = []
+            var interruptedPart = false
             switch method {
             case "full":
                 try noteFullHessian(args, p, perStep: false)
@@ -57,19 +61,31 @@ extension Builtins {
                 try checkLanczosBasis(args, "k", k: k, dimension: p.dimension)
                 // The engine's errors become "spectrum: …" at the call (callBuiltin); a catch-all
                 // here would also wrap the located errors of the arguments read inside it.
-                let l = try Methods.lanczosSpectrum(p.objective, at: p.x0, k: min(k, p.dimension), tol: tol)
+                let l: LanczosSpectrum
+                do { l = try Methods.lanczosSpectrum(p.objective, at: p.x0, k: min(k, p.dimension), tol: tol,
+                                                     cancellation: args.context.cancellation) }
+                catch AnalysisError.interrupted { throw interrupted(args) }
                 values = l.ritz
+                interruptedPart = l.interrupted
                 fields.append(("ritz", .vector(values)))
             case "density":
                 let k = try args.int("k")
                 try checkLanczosBasis(args, "k", k: k, dimension: p.dimension)
                 let grid = try args.int("grid")
                 let probes = try args.int("probes")
-                let d = try Methods.spectralDensity(p.objective, at: p.x0, k: min(k, p.dimension), probes: probes, grid: grid, tol: tol)
+                let d: SpectralDensity
+                do { d = try Methods.spectralDensity(p.objective, at: p.x0, k: min(k, p.dimension), probes: probes, grid: grid, tol: tol,
+                                                     cancellation: args.context.cancellation) }
+                catch AnalysisError.interrupted { throw interrupted(args) }
                 values = d.nodes
                 fields += [("grid", .vector(d.grid)), ("density", .vector(d.density)), ("min", .number(d.min)),
-                           ("max", .number(d.max)), ("alpha", .number(d.alpha)), ("near_zero", .number(Double(d.nearZero)))]
-                if !quiet {
+                           ("max", .number(d.max)), ("alpha", .number(d.alpha)), ("near_zero", .number(Double(d.nearZero))),
+                           ("reason", .string(d.interrupted ? "interrupted" : "complete"))]
+                if d.interrupted {
+                    if !quiet {
+                        args.context.write("spectrum: interrupted after \(d.probes) of \(probes) probes (\(d.hvps) Hessian-vector products)\n")
+                    }
+                } else if !quiet {
                     args.context.write(densityPlot(d) + "\n")
                     args.context.write("density from \(d.hvps) Hessian-vector products: support [\(sci(d.min)), \(sci(d.max))], alpha ≈ \(sci(d.alpha))\n")
                 }
@@ -79,8 +95,11 @@ extension Builtins {
             }
             let s = Spectrum(eigenvalues: values, tol: tol)
             fields += [("min", .number(s.min)), ("max", .number(s.max)), ("alpha", .number(s.alpha)),
-                       ("near_zero", .number(Double(s.nearZero)))]
-            if !quiet {
+                       ("near_zero", .number(Double(s.nearZero))),
+                       ("reason", .string(interruptedPart ? "interrupted" : "complete"))]
+            if interruptedPart {
+                if !quiet { args.context.write("spectrum: interrupted after \(values.count) Lanczos steps\n") }
+            } else if !quiet {
                 args.context.write(TextHistogram.render(values, bins: min(bins, max(1, values.count))) + "\n")
                 args.context.write("\(values.count) eigenvalues in [\(sci(s.min)), \(sci(s.max))], alpha = \(sci(s.alpha)), near zero: \(s.nearZero)\n")
             }
@@ -90,7 +109,8 @@ extension Builtins {
                 help: """
                     Steps −H⁺∇f (pseudo-inverse, so a singular Hessian is no obstacle) with a backtracking line
                     search on ‖∇f‖², then classifies the point it reaches. Record: the classify fields
-                    (kind, index, alpha, eigenvalues, gnorm, f, x) plus steps and converged.
+                    (kind, index, alpha, eigenvalues, gnorm, f, x) plus steps, converged and reason. Ctrl-C
+                    stops it with reason "interrupted" at the point reached, whose eigenvalues are then nan.
                     Options: steps=\(MethodDefaults.criticalSteps), tol=\(Builtin.Parameter.literal(.number(MethodDefaults.tolerance))) (on ‖∇f‖), quiet=false.
                     """,
                 parameters: [.required("f"), .required("x0"), .named("steps", .number(Double(MethodDefaults.criticalSteps)), accepts: .whole(0...Int.max)),
@@ -101,7 +121,9 @@ extension Builtins {
                                      cancellation: args.context.cancellation)
             let r = Methods.critical(p.objective, x0: p.x0, options: options)
             if !(try args.bool("quiet")) {
-                args.context.write("critical: \(r.run.reason.rawValue) after \(r.steps) steps: " + describe(r.classification) + "\n")
+                let what = r.run.reason == .interrupted ? "f = \(sci(r.classification.f)), |g| = \(sci(r.classification.gnorm))"
+                    : describe(r.classification)
+                args.context.write("critical: \(r.run.reason.rawValue) after \(r.steps) steps: " + what + "\n")
             }
             return .record(Record(classificationFields(r.classification, shapedAs: p)
                 + [("steps", .number(Double(r.steps))), ("converged", .bool(r.converged)),
@@ -111,16 +133,20 @@ extension Builtins {
                 help: """
                     Relative errors of the gradient, of Hessian-vector products in a few random directions,
                     and of the Hessian (up to 100 sampled columns for large m) against finite differences.
-                    Record: ok (all errors ≤ 1e-5), grad_err, hvp_err, hessian_err.
+                    Record: ok (all errors ≤ 1e-5), grad_err, hvp_err, hessian_err, reason ("complete", or
+                    "interrupted" when Ctrl-C stopped it: the errors not reached are nan and ok is false).
                     """,
                 parameters: [.required("f"), .required("x")] + objectiveOptions) { args in
             let p = try args.context.compile(args.objectiveRequest("f", start: "x"))
-            let c = Methods.check(p.objective, at: p.x0)
-            if !(try args.bool("quiet")) {
+            let c = Methods.check(p.objective, at: p.x0, cancellation: args.context.cancellation)
+            if c.interrupted {
+                if !(try args.bool("quiet")) { args.context.write("check: interrupted\n") }
+            } else if !(try args.bool("quiet")) {
                 args.context.write("check: \(c.ok ? "ok" : "MISMATCH"): grad_err = \(sci(c.gradErr)), hvp_err = \(sci(c.hvpErr)), hessian_err = \(sci(c.hessianErr))\n")
             }
             return .record(Record([("ok", .bool(c.ok)), ("grad_err", .number(c.gradErr)), ("hvp_err", .number(c.hvpErr)),
-                                   ("hessian_err", .number(c.hessianErr))]))
+                                   ("hessian_err", .number(c.hessianErr)),
+                                   ("reason", .string(c.interrupted ? "interrupted" : "complete"))]))
         },
     ] }
 
@@ -140,7 +166,10 @@ extension Builtins {
 
     static func classification(_ args: Arguments, _ p: PreparedObjective, at x: [Double]) throws -> Classification {
         do {
-            return try Methods.classify(p.objective, at: x, tol: try args.number("tol"), gtol: try args.number("gtol"))
+            return try Methods.classify(p.objective, at: x, tol: try args.number("tol"), gtol: try args.number("gtol"),
+                                        cancellation: args.context.cancellation)
+        } catch AnalysisError.interrupted {
+            throw interrupted(args)
         } catch let e as AnalysisError {
             throw args.error("\(e)")
         }
@@ -148,7 +177,10 @@ extension Builtins {
 
     static func spectrumValues(_ args: Arguments, _ p: PreparedObjective) throws -> [Double] {
         do {
-            return try Methods.spectrum(p.objective, at: p.x0, tol: try args.number("tol")).eigenvalues
+            return try Methods.spectrum(p.objective, at: p.x0, tol: try args.number("tol"),
+                                        cancellation: args.context.cancellation).eigenvalues
+        } catch AnalysisError.interrupted {
+            throw interrupted(args)
         } catch let e as AnalysisError {
             throw args.error("\(e)")
         }

@@ -52,7 +52,9 @@ extension Builtins {
             if case .number(let a) = try args.required("A") { return .number(a) }
             let a = try args.matrix("A")
             guard a.shape[0] == a.shape[1] else { throw args.error("expected a square matrix, got shape \(shapeText(a.shape))", at: "A") }
-            return .number(a.shape[0] == 0 ? 1 : try LinearSolve.determinant(a))  // det of 0×0 is the empty product
+            if a.shape[0] == 0 { return .number(1) }  // det of 0×0 is the empty product
+            guard let d = try LinearSolve.determinant(a, isCancelled: isCancelled(args)) else { throw interrupted(args) }
+            return .number(d)
         },
         Builtin("inv", summary: "the inverse of a square matrix (solve(A, eye(n)); prefer solve(A, b) for systems)",
                 help: "A singular matrix is an error. Needs a concrete matrix (not inside an objective).",
@@ -60,7 +62,10 @@ extension Builtins {
             if case .number(let a) = try args.required("A") { return .number(1 / a) }
             let a = try args.matrix("A")
             guard a.shape[0] == a.shape[1] else { throw args.error("expected a square matrix, got shape \(shapeText(a.shape))", at: "A") }
-            return .tensor(try LinearSolve.solve(a, Tensor.identity(a.shape[0])))
+            guard let x = try LinearSolve.solve(a, Tensor.identity(a.shape[0]), isCancelled: isCancelled(args)) else {
+                throw interrupted(args)
+            }
+            return .tensor(x)
         },
         Builtin("sort", summary: "the elements of a vector in ascending order (descending with rev=true); nan sorts last",
                 parameters: [.required("x"), .named("rev", .bool(false))]) { args in

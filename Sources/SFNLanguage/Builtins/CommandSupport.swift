@@ -11,6 +11,18 @@ extension Builtins {
         [stepsOption(steps), toleranceOption] + objectiveOptions
     }
 
+    /// The error of a command stopped by the cancellation flag (Ctrl-C) before it had anything to
+    /// return: "interrupted", at the call. (A command with a record returns it instead, with
+    /// `reason = "interrupted"`.)
+    static func interrupted(_ args: Arguments) -> SFNError { SFNError("interrupted", at: args.location) }
+
+    /// The cancellation check handed to the engine (Hessian batches, abandonable LAPACK calls).
+    static func isCancelled(_ args: Arguments) -> () -> Bool {
+        let cancellation = args.context.cancellation
+        return { cancellation.isCancelled }
+    }
+
+
     /// `steps=`: a whole number ≥ 0 of iterations.
     static func stepsOption(_ steps: Int) -> Builtin.Parameter {
         Builtin.Parameter.named("steps", .number(Double(steps)), accepts: .whole(0...Int.max)).common

@@ -29,7 +29,7 @@ extension Builtins {
             guard Double(p.dimension) * Double(p.dimension) <= Double(maxElements) else {
                 throw args.error("a Hessian of \(p.dimension)×\(p.dimension) elements is too large to hold; use hvp(f, x, v)")
             }
-            let h = p.objective.hessian(at: p.x0)
+            guard let h = p.objective.hessian(at: p.x0, isCancelled: isCancelled(args)) else { throw interrupted(args) }
             if p.startShape.isEmpty, h.count == 1 { return .number(h.scalars[0]) }
             return .tensor(h)
         },

@@ -16,7 +16,9 @@ extension Builtins {
                 return .record(Record([("values", .vector([a])), ("vectors", .tensor(Tensor(rows: [[1]])))]))
             }
             let a = try args.matrix("A")
-            let e = try SymmetricEigen(a, vectors: true)
+            guard let e = try SymmetricEigen.cancellable(a, vectors: true, isCancelled: isCancelled(args)) else {
+                throw interrupted(args)
+            }
             return .record(Record([("values", .vector(e.values)),
                                    ("vectors", .tensor(e.vectors ?? Tensor.zeros([0, 0])))]))
         },
@@ -29,7 +31,8 @@ extension Builtins {
             guard b.rank == 1 || b.rank == 2, b.shape[0] == a.shape[0] else {
                 throw args.error("b must have \(a.shape[0]) rows to match A, got shape \(shapeText(b.shape))", at: "b")
             }
-            return .tensor(try LinearSolve.solve(a, b))
+            guard let x = try LinearSolve.solve(a, b, isCancelled: isCancelled(args)) else { throw interrupted(args) }
+            return .tensor(x)
         },
         Builtin("norm", summary: "Euclidean norm of a vector (Frobenius norm of a matrix)",
                 parameters: [.required("x")]) { args in
