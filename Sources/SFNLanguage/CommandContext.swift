@@ -77,6 +77,9 @@ public struct CommandContext {
         try body(&interpreter.random)
     }
 
+    /// The interpreter, for the help text (which reads its registry and globals).
+    package var interpreterForHelp: Interpreter { interpreter }
+
     /// The function value of a built-in, by name.
     package func builtinValue(_ name: String) -> Value? { interpreter.registry.values[name] }
 }
