@@ -6,7 +6,10 @@ import SFNLanguage
 enum Help {
     static func text(for name: String?, in interpreter: Interpreter) -> String {
         guard let name else { return overview(interpreter.builtins) }
-        if let c = REPL.table.first(where: { $0.names.contains(name) || $0.names.contains(":" + name) }) {
+        // `:help :time`, and `:help time` when no built-in or variable is called that (`:help load`
+        // is the built-in load, `:help :load` the command).
+        let known = interpreter.builtins[name] != nil || interpreter.global(name) != nil
+        if let c = REPL.table.first(where: { $0.names.contains(name) || (!known && $0.names.contains(":" + name)) }) {
             return c.usage + "\n    " + c.summary
         }
         return HelpText.text(for: name, in: interpreter)

@@ -28,6 +28,11 @@ struct ReplFeatureTests {
         #expect(s.stdout.hasPrefix("sfn(f, x0, damping=\"auto\""))
         #expect(s.stdout.contains("function f(x), defined at <-e>:2:1"))
         #expect(s.stdout.contains("  grad(f, x) "))
+        // A REPL command by its name, unless a built-in has that name.
+        let commands = try CLI.run([], stdin: "?time\n:help :load\n?load\n")
+        #expect(commands.stdout.hasPrefix(":time expr\n    runs expr"))
+        #expect(commands.stdout.contains(":load file.sfn\n    runs a script"))
+        #expect(commands.stdout.contains("load(file, target=\"label\", onehot=false)\n"))
         let unknown = try CLI.run([], stdin: "?hesian\n")
         #expect(unknown.stdout == "no help for 'hesian'; did you mean 'hessian'? help() lists the built-ins\n")
     }
