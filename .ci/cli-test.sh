@@ -137,6 +137,11 @@ input=$'y = 1\ny + 1\n:quit\nprint("never")\n'
 run "piped REPL without errors" 0 && check "piped REPL: :quit stops" equals "$out" "2"
 input=$':help classify\n'
 run "REPL :help" 0 && check "REPL :help NAME" contains "$out" "classify(f, x, tol=1e-6, gtol=1e-6)"
+input=$'?classify\n2 + 3\nans * 10\n'
+run "REPL ?name and ans" 0 && check "REPL ?name and ans" equals "$(printf '%s\n' "$out" | tail -n 2)" $'5\n50'
+input=$'r.converged\n'
+run "-i script then prompt" 0 -i "$tmp/ok.sfn" && check "-i keeps the script's bindings" equals "$out" $'f = -1\ntrue'
+run "-i without a script" 2 -i
 input=""
 
 # 10. Scripts from anywhere readable: standard input (-), a pipe, /dev/null.

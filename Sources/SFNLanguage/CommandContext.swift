@@ -89,6 +89,9 @@ public struct CommandContext {
         try FileIO.replace(path, with: bytes)
     }
 
+    /// The interpreter, for the help text (which reads its registry and globals).
+    package var interpreterForHelp: Interpreter { interpreter }
+
     /// The function value of a built-in, by name.
     package func builtinValue(_ name: String) -> Value? { interpreter.registry.values[name] }
 }

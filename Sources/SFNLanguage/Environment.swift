@@ -144,6 +144,9 @@ package final class Environment {
         return out
     }
 
+    /// Each name's version (bumped by every assignment), in the order the names were bound.
+    var versions: [(name: String, version: Int)] { slots.map { ($0.name, $0.version) } }
+
     /// The bindings of this scope, in the order they were made.
     var bindings: [(name: String, value: Value)] { slots.map { ($0.name, $0.value) } }
 }

@@ -36,6 +36,12 @@ public final class Interpreter {
     /// call starts: they throw "interrupted" (a command already running returns its record with
     /// `reason = "interrupted"`, or throws "interrupted" when it has none).
     public let cancellation = Cancellation()
+    /// How expression statements display their values: exact by default; the REPL shows about 6
+    /// digits fitted to the terminal (``DisplayOptions/prompt(width:height:)``).
+    public var displayOptions = DisplayOptions.full
+    /// Whether a displayed value is also bound to `ans`, as at Julia's and MATLAB's prompts (the
+    /// REPL turns it on; scripts have no `ans`).
+    public var bindsAns = false
     /// Nested calls allowed before "recursion too deep".
     public var maxCallDepth = 1000
     /// Bytes of stack for the evaluation thread.
@@ -139,6 +145,10 @@ public final class Interpreter {
     /// The global bindings in the order they were made (`:vars`).
     public var globalBindings: [(name: String, value: Value)] { globals.bindings }
 
+    /// Each global's version, bumped whenever it is assigned (the REPL's `:load` names what a
+    /// script rebound).
+    package var globalVersions: [(name: String, version: Int)] { globals.versions }
+
     /// Adds (or replaces) a built-in.
     public func register(_ builtin: Builtin) { registry.register(builtin) }
 
@@ -184,7 +194,10 @@ public final class Interpreter {
         case .expression(let e, let silent):
             let v = try eval(e, env)
             if topLevel && !silent {
-                if case .nothing = v {} else { output(ValueDisplay.display(v) + "\n") }
+                if case .nothing = v {} else {
+                    output(ValueDisplay.display(v, displayOptions) + "\n")
+                    if bindsAns { globals.assign("ans", v) }
+                }
             }
             return v
         case .assert(let condition, let message):

@@ -298,6 +298,9 @@ package struct ParserState {
     func expectedExpression() -> SFNError {
         switch current.kind {
         case .quote: return unexpected("unexpected \"'\" (strings use double quotes: \"text\")")
+        case .star where currentIndex > 0 && tokens[currentIndex - 1].kind == .star:
+            // `x**2` (Python, Fortran): the second '*' where an operand should start.
+            return unexpected("'**' is not an operator; write x^2 for a power")
         default: return expected("an expression")
         }
     }
@@ -457,8 +460,25 @@ package struct ParserState {
     @inline(never)
     mutating func parseField(base: Expr) throws -> Expr {
         let dot = take()
-        guard current.kind == .name else { throw expected("a field name after '.'") }
+        guard current.kind == .name else { throw fieldNameExpected(after: dot) }
         return Expr(.field(base: base, name: take().text), at: dot.location)
+    }
+
+    /// A dot not followed by a field name; after `.^`, `.*`, `./`, `.+`, `.-` (Julia's and
+    /// MATLAB's elementwise operators) the hint says that sfn's own operators are elementwise.
+    @inline(never)
+    func fieldNameExpected(after dot: Token) -> SFNError {
+        let op = current
+        let adjacent = op.location.line == dot.location.line && op.location.column == dot.location.column + 1
+        switch op.kind {
+        case .caret where adjacent:
+            return unexpected("'.^' is not an operator: sfn's '^' is elementwise; write x^2")
+        case .star where adjacent, .slash where adjacent, .plus where adjacent, .minus where adjacent:
+            let o = op.kind.rawValue
+            return unexpected("'.\(o)' is not an operator: sfn's '\(o)' is elementwise; write a \(o) b")
+        default:
+            return expected("a field name after '.'")
+        }
     }
 
     /// `f(a, b, name=v)` or `f(body for v in iterable)`, after the callee.
@@ -550,7 +570,13 @@ package struct ParserState {
 
     @inline(never)
     func bracketNotClosed(_ open: Token, empty: Bool) -> SFNError {
-        expected((empty ? "" : "',', ';' or ") + "']' to close '[' at \(ParserState.position(open))")
+        let error = expected((empty ? "" : "',', ';' or ") + "']' to close '[' at \(ParserState.position(open))")
+        // `[1 2 3]` (MATLAB, Julia): an element directly after another on the same line.
+        let previous = tokens[max(currentIndex - 1, 0)]
+        let startsElement: Set<TokenKind> = [.number, .name, .leftParen, .leftBracket, .string, .trueKeyword, .falseKeyword]
+        guard !empty, startsElement.contains(currentKind), previous.location.line == current.location.line else { return error }
+        return SFNError(error.message + "; separate elements with commas: [1, 2, 3]", at: error.location,
+                        sourceLine: error.sourceLine, isIncompleteInput: false)
     }
 
     // MARK: Lambdas

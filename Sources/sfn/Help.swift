@@ -1,17 +1,18 @@
-// `:help`, `:help NAME` and `sfn --help`: generated from the built-in registry, so every command
-// documents itself in one place.
+// `:help`, `:help NAME`, `?NAME` and `sfn --help`: the built-ins' part comes from the registry
+// through HelpText (which the `help` built-in also prints), so every command documents itself in
+// one place; this file adds the REPL's own commands.
 import SFNLanguage
 
 enum Help {
-    /// Names bound before the user types anything (not listed by `:vars`).
-    static let preludeNames: Set<String> = ["pi", "inf", "nan", "true", "false"]
-
     static func text(for name: String?, in interpreter: Interpreter) -> String {
-        let registry = interpreter.builtins
-        guard let name else { return overview(registry) }
-        if let b = registry[name] { return b.helpText }
-        if let v = interpreter.global(name) { return "\(name) = \(summary(v))" }
-        return "no help for '\(name)'; :help lists the built-ins"
+        guard let name else { return overview(interpreter.builtins) }
+        // `:help :time`, and `:help time` when no built-in or variable is called that (`:help load`
+        // is the built-in load, `:help :load` the command).
+        let known = interpreter.builtins[name] != nil || interpreter.global(name) != nil
+        if let c = REPL.table.first(where: { $0.names.contains(name) || (!known && $0.names.contains(":" + name)) }) {
+            return c.usage + "\n    " + c.summary
+        }
+        return HelpText.text(for: name, in: interpreter)
     }
 
     static func overview(_ registry: BuiltinRegistry) -> String {
@@ -20,24 +21,21 @@ enum Help {
             "  f(x, y) = x^2 - y^2 + y^4/4",
             "  r = sfn(f, [0.1, 0.1]); classify(f, r.x)",
             "",
-            "REPL commands: " + REPL.table.map(\.usage).joined(separator: "  "),
-            "Ctrl-C interrupts a running command (its record has reason \"interrupted\"; a command",
-            "without a record stops with no value); the rest of the entry does not run.",
-            "",
-            "Built-ins (:help NAME for options and defaults):",
+            "REPL commands:",
         ]
-        for n in registry.names {
-            guard let b = registry[n] else { continue }
-            lines.append("  " + pad(b.signature, 44) + " " + b.summary)
-        }
-        return lines.joined(separator: "\n")
+        for c in REPL.table { lines.append("  " + HelpText.pad(c.usage, 22) + " " + c.summary) }
+        lines += [
+            "At the prompt: ans is the last value shown; ?name is :help name; Tab completes names,",
+            "r.<Tab> a record's fields, name= inside a call, and file paths inside a string.",
+            "Values show 6 significant digits fitted to the terminal (:precision full for every",
+            "digit); print(x) shows every element exactly. Ctrl-C interrupts a running command",
+            "(its record has reason \"interrupted\"; a command without a record stops with no",
+            "value); the rest of the entry does not run.",
+            "",
+        ]
+        return (lines + [HelpText.overview(registry)]).joined(separator: "\n")
     }
 
     /// One line describing a value, for `:vars`.
-    static func summary(_ v: Value) -> String {
-        let text = ValueDisplay.display(v).replacingOccurrences(of: "\n", with: " ")
-        return text.count > 70 ? String(text.prefix(67)) + "..." : text
-    }
-
-    static func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
+    static func summary(_ v: Value) -> String { HelpText.summary(v) }
 }

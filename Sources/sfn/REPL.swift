@@ -11,42 +11,26 @@ final class REPL {
     /// Whether any entry failed (a piped session then exits with status 1).
     private(set) var hadError = false
 
-    /// A `:` command: its names (the first is the one completion and `:help` show), its usage,
-    /// and what it does; returns false to leave the REPL.
-    struct Command: Sendable {
-        let names: [String]
-        let usage: String
-        let run: @Sendable (REPL, String) -> Bool
+    /// Significant digits of the prompt's display (`:precision`); nil: every digit.
+    var digits: Int? = 6
+
+    init(interpreter: Interpreter) {
+        self.interpreter = interpreter
+        self.interpreter = configured(interpreter)
     }
 
-    /// Every `:` command, in the order `:help` lists them.
-    static let table: [Command] = [
-        Command(names: [":help", ":h"], usage: ":help [name]") { repl, arg in
-            print(Help.text(for: arg.isEmpty ? nil : arg, in: repl.interpreter)); return true
-        },
-        Command(names: [":vars"], usage: ":vars") { repl, _ in
-            let bindings = repl.interpreter.globalBindings.filter { !Help.preludeNames.contains($0.name) }
-            if bindings.isEmpty { print("(no variables)") }
-            for (name, value) in bindings { print("\(name) = \(Help.summary(value))") }
-            return true
-        },
-        Command(names: [":load"], usage: ":load file.sfn") { repl, arg in
-            guard !arg.isEmpty else { printError("usage: :load file.sfn"); return true }
-            repl.report { try repl.interpreter.runFile(path: arg) }
-            return true
-        },
-        Command(names: [":reset"], usage: ":reset") { repl, _ in
-            repl.interpreter = makeInterpreter()
-            print("(all variables cleared)")
-            return true
-        },
-        Command(names: [":quit", ":q", ":exit"], usage: ":quit (or Ctrl-D)") { _, _ in false },
-    ]
-
-    /// The commands' main names, for completion and messages.
-    static var commands: [String] { table.map { $0.names[0] } }
-
-    init(interpreter: Interpreter) { self.interpreter = interpreter }
+    /// An interpreter set up for the prompt: `ans`, the short display, coloured notes.
+    func configured(_ interpreter: Interpreter) -> Interpreter {
+        interpreter.bindsAns = true
+        interpreter.displayOptions = Terminal.displayOptions(digits: digits)
+        if Terminal.colourOut {
+            interpreter.output = { text in
+                print(TerminalStyle.colouredNotes(text), terminator: "")
+                fflush(nil)
+            }
+        }
+        return interpreter
+    }
 
     func run() {
         if editor.interactive {
@@ -55,19 +39,24 @@ final class REPL {
         var buffer = ""
         var entryNumber = 1
         while true {
-            completionCandidates = interpreter.completionNames + REPL.commands
+            completionContext = (interpreter, REPL.commands)
+            // The display follows the terminal's size, which may change between entries.
+            interpreter.displayOptions = Terminal.displayOptions(digits: digits)
             let prompt = buffer.isEmpty ? "sfn> " : "...> "
-            guard let line = editor.readLine(prompt: prompt) else {
+            guard let line = editor.readLine(prompt: Terminal.prompt(prompt)) else {
                 if editor.interactive { print("") }
                 break
+            }
+            if buffer.isEmpty, let topic = REPL.helpTopic(line) {
+                editor.remember(line)
+                print(Help.text(for: topic, in: interpreter))
+                continue
             }
             if buffer.isEmpty && line.hasPrefix(":") {
                 editor.remember(line)
                 if !command(line) { break }
                 continue
             }
-            // Each physical line is one history entry (a history file cannot hold a line break).
-            editor.remember(line)
             buffer += buffer.isEmpty ? line : "\n" + line
             if buffer.trimmingCharacters(in: .whitespaces).isEmpty { buffer = ""; continue }
             // Parsed once: an error that only lacks the end of the text (an open bracket, block or
@@ -76,15 +65,50 @@ final class REPL {
             let program: Program
             do { program = try Parser.parse(text) } catch {
                 if error.isIncompleteInput { continue }
+                editor.remember(buffer)
                 hadError = true
                 printError(error.render())
                 entryNumber += 1; buffer = ""
                 continue
             }
+            // The whole entry is one history item, line breaks kept (Julia's way): Up recalls a
+            // three-line `for` block as the block.
+            editor.remember(buffer)
             report { try self.interpreter.run(program, from: text) }
             entryNumber += 1
             buffer = ""
         }
+    }
+
+    /// The topic of `?name` (`?` alone: the overview, as `:help`), or nil for any other line.
+    static func helpTopic(_ line: String) -> String?? {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasPrefix("?") else { return nil }
+        let topic = trimmed.dropFirst().trimmingCharacters(in: .whitespaces)
+        return .some(topic.isEmpty ? nil : topic)
+    }
+
+    /// Runs one entry of source text as the prompt does (for `:time`); its value, or the value an
+    /// assignment at its end bound, or nil after an error.
+    func evaluate(_ source: String) -> Value? {
+        let text = SourceText(name: "<repl:time>", text: source)
+        let program: Program
+        do { program = try Parser.parse(text) } catch {
+            hadError = true
+            printError(error.render())
+            return nil
+        }
+        var value: Value? = nil
+        report {
+            let v = try self.interpreter.run(program, from: text)
+            value = v
+            return v
+        }
+        guard let value else { return nil }
+        if case .nothing = value, let last = program.statements.last, case .assign(let name, _) = last.kind {
+            return interpreter.global(name)
+        }
+        return value
     }
 
     /// Runs `body` interruptibly, printing an error it raises; the REPL carries on either way.
@@ -145,6 +169,8 @@ final class REPL {
     }
 }
 
+/// Writes an error to standard error, `error:` in colour on a terminal.
 func printError(_ text: String) {
-    FileHandle.standardError.write((text + "\n").data(using: .utf8)!)
+    let shown = Terminal.colourErr ? TerminalStyle.colouredError(text) : text
+    FileHandle.standardError.write((shown + "\n").data(using: .utf8)!)
 }

@@ -4,6 +4,7 @@
 //   sfn file.sfn        run a script (any readable file: a pipe, /dev/stdin)
 //   sfn -               run the script on standard input
 //   sfn -e 'source'     run a snippet
+//   sfn -i file.sfn     run a script, then the REPL with its bindings
 //   sfn --help | --version
 //
 // Exit status: 0 when the script ran to its end; 1 on any error or failed assert; 2 on bad
@@ -15,13 +16,14 @@ import SFNSyntax
 let sfnVersion = "0.1.0"
 
 let usage = """
-    usage: sfn [file.sfn | - | -e 'source'] [--help] [--version]
+    usage: sfn [file.sfn | - | -e 'source' | -i file.sfn] [--help] [--version]
 
       sfn               start the REPL (:help inside it lists the built-ins)
       sfn file.sfn      run a script; it stops at its first error (exit status 1);
                         any readable file will do, e.g. sfn <(generate-script)
       sfn -             run the script read from standard input (to its end)
       sfn -e 'source'   run a snippet
+      sfn -i file.sfn   run a script, then stay at the prompt with its bindings
       --help, -h        show this help
       --version         show the version
 
@@ -68,6 +70,18 @@ switch arguments.first {
 case nil:
     installInterruptHandler()
     let repl = REPL(interpreter: makeInterpreter())
+    repl.run()
+    exit(repl.editor.interactive || !repl.hadError ? 0 : 1)
+case "-i":
+    // Python's and Julia's -i: the script runs at the prompt (its values displayed as there, an
+    // error reported without leaving), then the prompt stays with its bindings.
+    guard arguments.count == 2 else {
+        printError(arguments.count < 2 ? "sfn: -i needs a script\n" + usage : "sfn: one script after -i\n" + usage)
+        exit(2)
+    }
+    installInterruptHandler()
+    let repl = REPL(interpreter: makeInterpreter())
+    repl.report { try repl.interpreter.runFile(path: arguments[1]) }
     repl.run()
     exit(repl.editor.interactive || !repl.hadError ? 0 : 1)
 case "--help", "-h":

@@ -13,6 +13,22 @@ extension Builtins {
             args.context.write(args.rest.map(ValueDisplay.printed).joined(separator: " ") + "\n")
             return .nothing
         },
+        Builtin("help", summary: "prints the help of a built-in or a value; help() lists the built-ins",
+                help: """
+                    help(sfn) and help("sfn") print what ?sfn and :help sfn print at the prompt: the
+                    signature, the options and their defaults. help(f) of your own function says where it
+                    was defined; help(x) of another value shows it.
+                    """,
+                parameters: [.optional("topic")]) { args in
+            let text: String
+            switch args.value("topic") {
+            case nil: text = args.context.helpOverview
+            case .string(let name)?: text = args.context.help(named: name)
+            case let v?: text = HelpText.about(v)
+            }
+            args.context.write(text + "\n")
+            return .nothing
+        },
         Builtin("env", summary: "the value of an environment variable as a string (default when it is not set)",
                 help: """
                     env("HOME") is the variable's text; an unset variable gives default (the empty string

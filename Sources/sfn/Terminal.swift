@@ -1,0 +1,34 @@
+// What the executable knows of its terminal: its size (for the prompt's display) and whether to
+// colour standard output and standard error (TerminalStyle has the rules and the codes).
+import Foundation
+import SFNLanguage
+
+enum Terminal {
+    static let environment = ProcessInfo.processInfo.environment
+    static let colourOut = TerminalStyle.usesColour(isTerminal: isatty(STDOUT_FILENO) != 0, environment: environment)
+    static let colourErr = TerminalStyle.usesColour(isTerminal: isatty(STDERR_FILENO) != 0, environment: environment)
+    /// Colour the prompt only when readline draws it on a terminal.
+    static let colourPrompt = colourOut && isatty(STDIN_FILENO) != 0
+
+    /// Columns and rows of the terminal on standard output; 80×24 when it is not one (Julia's
+    /// fallback), or as COLUMNS and LINES say.
+    static func size() -> (columns: Int, rows: Int) {
+        var w = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &w) == 0, w.ws_col > 0, w.ws_row > 0 {
+            return (Int(w.ws_col), Int(w.ws_row))
+        }
+        return (Int(environment["COLUMNS"] ?? "") ?? 80, Int(environment["LINES"] ?? "") ?? 24)
+    }
+
+    /// The prompt's display: `digits` significant digits (nil: all), fitted to the terminal.
+    static func displayOptions(digits: Int?) -> DisplayOptions {
+        let (columns, rows) = size()
+        var options = DisplayOptions.prompt(width: columns, height: rows)
+        options.digits = digits
+        return options
+    }
+
+    static func prompt(_ text: String) -> String {
+        colourPrompt ? TerminalStyle.readlinePrompt(text, colour: TerminalStyle.boldGreen) : text
+    }
+}
