@@ -14,7 +14,7 @@ import Testing
 
     @Test func theCommandsTakingAnObjectiveAreKnown() {
         #expect(Set(Self.objectiveCommands) == ["grad", "hessian", "hvp", "classify", "spectrum", "critical", "check",
-                                                 "gd", "sgd", "newton", "sfn", "sfhf", "lbfgs", "contour"])
+                                                 "gd", "sgd", "newton", "sfn", "sfhf", "arc", "trust", "rsfn", "lbfgs", "contour"])
     }
 
     @Test func everyOneDeclaresQuietDataAndShapes() {
