@@ -76,8 +76,19 @@ extension SVGPlot {
         }
         legend(&doc, frame, p.methods.enumerated().map { ("\($0.element) (\(p.ratios[$0.offset].count)/\(p.problems))",
                                                          palette[$0.offset % palette.count]) },
-               swatch: .line, avoid: [(frame.px(0), frame.py(1)), (frame.px(p.maxLog2), frame.py(1))])
+               swatch: .line, avoid: curvePoints(p, frame))
         return doc.text
+    }
+
+    /// Points along every curve, for the legend to keep clear of.
+    private static func curvePoints(_ p: PerformanceProfile, _ frame: SVGFrame) -> [(x: Double, y: Double)] {
+        let samples = 120
+        return p.methods.indices.flatMap { s in
+            (0...samples).map { k in
+                let x = Double(k) / Double(samples) * p.maxLog2
+                return (frame.px(x), frame.py(p.rho(s, pow(2, x))))
+            }
+        }
     }
 }
 
