@@ -33,6 +33,17 @@ public enum MethodDefaults {
     public static let lanczosSteps = 400
     /// `sfhf`'s `grading=`: the ODE route's time mesh, t = 1 − (1 − τ)^grading.
     public static let grading = 6.0
+    /// `arc`'s `sigma=`: the first σ of the cubic term σ/3‖s‖³.
+    public static let sigma = 1.0
+    /// `trust`'s `radius=`: the first trust-region radius.
+    public static let radius = 1.0
+    /// `trust`'s `solver=`: Steihaug–Toint CG.
+    public static let trustSolver = TrustSolver.cg
+    /// `arc`'s and `trust`'s `krylov=`: the most Lanczos vectors (at most m) or CG iterations per
+    /// subproblem.
+    public static let modelKrylov = 50
+    /// `rsfn`'s `c=`: the first c of λ = c‖∇f‖.
+    public static let rsfnC = 1.0
     /// `lbfgs`: the pairs kept.
     public static let memory = 10
     /// `critical`: its own step budget (Newton to the nearest critical point converges fast or not

@@ -54,10 +54,14 @@ public enum SFHFRoute: String, Sendable, CaseIterable {
 ///   route lets CG's iteration cap stand in for the missing regularisation when H is singular,
 ///   the Lanczos route takes the limit λ → 0⁺ (−|H|⁺g).
 ///
-/// At an exact critical point g = 0, so Δ = 0: SFHF, like any method driven by the gradient, does
-/// not leave an exact saddle; the driver reports it converged (use `sfn` with `escape` for that).
-/// Near a saddle it is repelled, because (H² + λI)⁻¹|H| is positive definite and scales the escape
-/// directions up like Newton scales the others.
+/// ## Escape (`escape=true`, the default)
+/// At an exact critical point g = 0, so Δ = 0 for every λ: the direction alone never leaves an
+/// exact saddle (near one it is repelled, because (H² + λI)⁻¹|H| is positive definite and scales
+/// the escape directions up like Newton scales the others). With `escape`, where ‖g‖ ≤ tol a
+/// Lanczos process from a random start looks for negative curvature from H·v products only, and
+/// the step leaves along it (``CurvatureEscape``, first length 1 on both sides, as `sfn`); the
+/// run converges only where none is found, a second-order stationary point. The test costs up to
+/// min(m, 100) products each time ‖g‖ ≤ tol; escapes are counted in `extra["escapes"]`.
 ///
 /// ## Counts
 /// The record's `hvps` counts every product exactly. The Lanczos route adds
@@ -82,6 +86,10 @@ public struct SaddleFreeHessianFree: StepMethod {
     /// λ₀/s for `.auto`: the first step's λ relative to the scale s ≈ λ_max(H²).
     public var initialDamping: Double
 
+    /// Whether saddles are left along negative curvature.
+    public var escape: Bool
+    private var escaper = CurvatureEscape()
+
     /// The current λ (nil until the first `.auto` step sets it from s).
     private var lambda: Double?
     private var counts = SFHFCounts()
@@ -92,12 +100,14 @@ public struct SaddleFreeHessianFree: StepMethod {
     public init(damping: Damping = MethodDefaults.saddleFreeDamping, route: SFHFRoute = MethodDefaults.sfhfRoute,
                 odeSteps: Int = MethodDefaults.odeSteps, cg: Int = MethodDefaults.cgIterations,
                 lanczos: Int = MethodDefaults.lanczosSteps, lr: Double = MethodDefaults.sfhfLearningRate,
-                settings: SFHFSettings = SFHFSettings(), initialDamping: Double = 1e-3) {
+                settings: SFHFSettings = SFHFSettings(), initialDamping: Double = 1e-3,
+                escape: Bool = MethodDefaults.escape) {
         precondition(odeSteps >= 1, "ode_steps must be at least 1")
         precondition(cg >= 1, "cg must be at least 1")
         precondition(lanczos >= 1, "lanczos must be at least 1")
         self.damping = damping; self.route = route; self.odeSteps = odeSteps; self.cg = cg
         self.lanczos = lanczos; self.lr = lr; self.settings = settings; self.initialDamping = initialDamping
+        self.escape = escape
     }
 
     /// `"sfhf"`.
@@ -112,12 +122,21 @@ public struct SaddleFreeHessianFree: StepMethod {
         case .ode: e = ["cg_iters": Double(counts.cgIterations), "ode_steps": Double(counts.odeSteps)]
         }
         if damping == .auto { e["lambda"] = lambda ?? 0; e["rejected"] = Double(rejected) }
+        if escape { e["escapes"] = Double(escaper.escapes) }
         return e
+    }
+
+    /// ‖∇f‖ ≤ tol and, with `escape`, no negative curvature found by a random-start Lanczos run.
+    public mutating func hasConverged(at current: Iterate, in context: StepContext) throws(MethodStop) -> Bool {
+        escape ? try escaper.isStationary(current, in: context) : current.gnorm <= context.tol
     }
 
     /// One SFHF step θ + lr·Δ, with the damping's accept/reject loop; throws
     /// ``MethodStop/stalled`` when 12 rejections in a row leave f unimproved.
     public mutating func step(from current: Iterate, in context: StepContext) throws(MethodStop) -> StepReport {
+        if escape, let d = try escaper.direction(at: current, in: context) {
+            return try escaper.step(from: current, along: d, initialLength: 1, in: context)
+        }
         let x = current.x
         let hvp: ([Double]) throws(MethodStop) -> [Double] = { v throws(MethodStop) in
             try context.hessianVectorProduct(at: x, v)
@@ -326,16 +345,16 @@ public struct SFHFDirection: Sendable {
 }
 
 extension Methods {
-    /// `sfhf(f, x0, damping="auto", method="lanczos", ode_steps=20, cg=250, lr=1)`: saddle-free
-    /// Hessian-free optimisation (see ``SaddleFreeHessianFree``).
+    /// `sfhf(f, x0, damping="auto", method="lanczos", ode_steps=20, cg=250, lr=1, escape=true)`:
+    /// saddle-free Hessian-free optimisation (see ``SaddleFreeHessianFree``).
     public static func sfhf(_ objective: any Objective, x0: [Double], damping: Damping = MethodDefaults.saddleFreeDamping,
                             route: SFHFRoute = MethodDefaults.sfhfRoute, odeSteps: Int = MethodDefaults.odeSteps,
                             cg: Int = MethodDefaults.cgIterations, lanczos: Int = MethodDefaults.lanczosSteps,
                             lr: Double = MethodDefaults.sfhfLearningRate,
-                            settings: SFHFSettings = SFHFSettings(),
+                            settings: SFHFSettings = SFHFSettings(), escape: Bool = MethodDefaults.escape,
                             options: RunOptions = RunOptions()) -> MethodResult {
         Driver.run(SaddleFreeHessianFree(damping: damping, route: route, odeSteps: odeSteps, cg: cg,
-                                         lanczos: lanczos, lr: lr, settings: settings),
+                                         lanczos: lanczos, lr: lr, settings: settings, escape: escape),
                    on: objective, from: x0, options: options)
     }
 

@@ -50,7 +50,9 @@ private func parameterNames(_ name: String) -> [String]? { Interpreter().builtin
             ("sgd", ["f", "x0", "lr", "momentum", "batch", "epochs", "clip", "seed", "steps", "tol", "quiet", "data"]),
             ("newton", ["f", "x0", "damping", "steps", "tol", "quiet", "data"]),
             ("sfn", ["f", "x0", "damping", "krylov", "inner", "escape", "steps", "tol", "quiet", "data"]),
-            ("sfhf", ["f", "x0", "damping", "method", "ode_steps", "cg", "lr", "steps", "tol", "quiet", "data"]),
+            ("sfhf", ["f", "x0", "damping", "method", "ode_steps", "cg", "lr", "escape", "steps", "tol", "quiet", "data"]),
+            ("arc", ["f", "x0", "sigma", "krylov", "escape", "steps", "tol", "quiet", "data"]),
+            ("trust", ["f", "x0", "radius", "solver", "escape", "steps", "tol", "quiet", "data"]),
             ("lbfgs", ["f", "x0", "memory", "steps", "tol", "quiet", "data"]),
             ("mlp", ["act", "out"]), ("chain", []), ("dense", []), ("init", ["net", "seed"]),
             ("mse", ["pred", "target"]), ("crossentropy", ["logits", "onehot"]),
@@ -264,7 +266,8 @@ private func parameterNames(_ name: String) -> [String]? { Interpreter().builtin
     }
 
     @Test func everyOptimiserRecord() throws {
-        for (command, method) in [("gd", "gd"), ("sgd", "sgd"), ("newton", "newton"), ("sfn", "sfn"), ("sfhf", "sfhf"), ("lbfgs", "lbfgs")] {
+        for (command, method) in [("gd", "gd"), ("sgd", "sgd"), ("newton", "newton"), ("sfn", "sfn"), ("sfhf", "sfhf"), ("lbfgs", "lbfgs"),
+                                  ("arc", "arc"), ("trust", "trust"), ("rsfn", "rsfn")] {
             let r = try #require(try Conf.record(toy + "\(command)(f, [1, 0.1], steps=20, tol=1e-8, quiet=true)"), "\(command)")
             #expect(Conf.fieldKinds(r, optimiserFields) == optimiserFields, "\(command)")
             // The fields beyond the contract that the table lists, where the record has them.
@@ -291,7 +294,7 @@ private func parameterNames(_ name: String) -> [String]? { Interpreter().builtin
     }
 
     @Test func optimiserReportsUnlessQuiet() throws {
-        for command in ["gd", "sgd", "newton", "sfn", "sfhf", "lbfgs"] {
+        for command in ["gd", "sgd", "newton", "sfn", "sfhf", "lbfgs", "arc", "trust", "rsfn"] {
             #expect(try Conf.output(toy + "\(command)(f, [1, 0.1], steps=5, quiet=true);") == "", "\(command)")
             let out = try Conf.output(toy + "\(command)(f, [1, 0.1], steps=5);")
             #expect(out.contains(command), "\(command): a summary line naming the method")
@@ -311,7 +314,7 @@ private func parameterNames(_ name: String) -> [String]? { Interpreter().builtin
         #expect(r["converged"]?.swiftValue as? Bool == false)
         #expect(r["history"]?.doubles?.count == 101)
         // softplus has no minimum: with tol=0 every method runs out of steps
-        for command in ["gd", "sgd", "newton", "sfn", "sfhf", "lbfgs"] {
+        for command in ["gd", "sgd", "newton", "sfn", "sfhf", "lbfgs", "arc", "trust", "rsfn"] {
             let r = try #require(try Conf.record("f(x) = softplus(x); \(command)(f, [0], tol=0, quiet=true)"))
             #expect(r["steps"]?.number == 100, "\(command)")
             #expect(r["reason"]?.swiftValue as? String == "max steps", "\(command)")
@@ -430,6 +433,33 @@ private func parameterNames(_ name: String) -> [String]? { Interpreter().builtin
         #expect(try Conf.output(toy + "sfhf(f, [1, 0.1], steps=3, quiet=true);") == "")
         let help = Interpreter().builtins["sfhf"]?.helpText ?? ""
         #expect(help.contains("H²") || help.contains("H^2"))
+    }
+
+    /// arc, trust and rsfn: their own record fields, the exact saddle left from H·v products only
+    /// (escape=true by default, as for sfhf), and their options checked where they are read.
+    @Test func arcTrustAndRsfn() throws {
+        for (call, field) in [("arc(f, [0, 0], sigma=1, krylov=50, escape=true", "sigma"),
+                              ("trust(f, [0, 0], radius=1, solver=\"cg\", escape=true", "radius"),
+                              ("trust(f, [0, 0], solver=\"lanczos\"", "radius"), ("rsfn(f, [0, 0], c=1", "c"),
+                              ("sfhf(f, [0, 0], escape=true", "escapes")] {
+            let r = try #require(try Conf.record(toy + call + ", quiet=true)"), "\(call)")
+            #expect(Conf.fieldKinds(r, optimiserFields) == optimiserFields, "\(call)")
+            #expect(r[field]?.number != nil, "\(call): \(field)")
+            #expect(r["escapes"]?.number ?? 0 >= 1, "\(call)")
+            #expect(r["converged"]?.swiftValue as? Bool == true, "\(call)")
+            #expect(Conf.close(r["f"]?.number, -1, tol: 1e-10), "\(call)")
+            let stays = try #require(try Conf.record(toy + call.replacingOccurrences(of: ", escape=true", with: "")
+                                                     + ", escape=false, quiet=true)"))
+            #expect(stays["steps"]?.number == 0 && stays["f"]?.number == 0, "\(call)")
+        }
+        let bad = try #require(Conf.error(toy + "trust(f, [1, 0.1], solver=\"exact\")"))
+        #expect(bad.message == "trust: solver must be \"cg\" or \"lanczos\", got \"exact\"")
+        let negative = try #require(Conf.error(toy + "arc(f, [1, 0.1], sigma=0)"))
+        #expect(negative.message == "arc: sigma must be a positive number, got 0")
+        for name in ["arc", "trust", "rsfn"] {
+            let help = Interpreter().builtins[name]?.helpText ?? ""
+            #expect(help.contains("Cost per step") && help.contains("Guarantee") && help.contains("escape=true"), "\(name)")
+        }
     }
 
     @Test func lbfgsMemoryDefault10() throws {

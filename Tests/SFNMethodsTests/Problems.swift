@@ -110,6 +110,16 @@ enum Problems {
         }
     }
 
+    /// Brown's badly scaled function (x − 10⁶)² + (y − 2·10⁻⁶)² + (xy − 2)²: minimum (10⁶, 2·10⁻⁶),
+    /// f = 0, where the Hessian's eigenvalues are about 2 and 2·10¹².
+    static func brownBadlyScaled() -> ClosureObjective {
+        sumOfSquares(dimension: 2) { v in
+            let (x, y) = (v[0], v[1])
+            return [(x - 1e6, [1, 0], [[0, 0], [0, 0]]), (y - 2e-6, [0, 1], [[0, 0], [0, 0]]),
+                    (x * y - 2, [y, x], [[0, 1], [1, 0]])]
+        }
+    }
+
     /// f = log(x), whose gradient descent walks into x < 0 (NaN).
     static func logarithm() -> ClosureObjective {
         ClosureObjective(dimension: 1, value: { x in Foundation.log(x[0]) },

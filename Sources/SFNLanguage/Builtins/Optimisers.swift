@@ -1,4 +1,4 @@
-// Optimiser commands: gd, sgd, newton, sfn, sfhf, lbfgs. Each is one entry; the engine's shared driver
+// Optimiser commands: gd, sgd, newton, sfn, sfhf, arc, trust, rsfn, lbfgs. Each is one entry; the engine's shared driver
 // does the iterating, and `runOptimiser` the options, progress lines and record.
 import SFNMethods
 import SFNSyntax
@@ -12,6 +12,24 @@ extension Builtins {
         }
         return c
     }
+
+    /// A positive finite number option (arc's sigma, trust's radius, rsfn's c).
+    static func positive(_ args: Arguments, _ name: String) throws -> Double {
+        let x = try args.number(name)
+        guard x > 0, x.isFinite else {
+            throw args.error("\(name) must be a positive number, got \(ValueDisplay.number(x))", at: name)
+        }
+        return x
+    }
+
+    /// The help the escaping methods share (sfhf, arc, trust, rsfn).
+    static let matrixFreeEscapeHelp = """
+        escape=true: where ‖∇f‖ ≤ tol, a Lanczos run from a random (seeded) start looks for negative curvature
+        with H·v products only (until the lowest Ritz pair settles, at most min(m, 100) products); if the
+        lowest Ritz value is below −1e-6·max(1, max |Ritz value|), the step leaves along its Ritz vector,
+        trying both sides and doubling or halving the length until f falls, so f never rises and converged
+        means a second-order stationary point (as for sfn). The record adds escapes.
+        """
 
     /// A damping default as the language writes it: a number, or "auto".
     static func dampingValue(_ d: Damping) -> Value {
@@ -121,14 +139,15 @@ extension Builtins {
                     then CG on (H² + λI)Δ = −y. It integrates on the graded mesh t = 1 − (1 − τ)^grading, which
                     resolves the square root's singularity at t = 1; grading=1 is the paper's uniform mesh.
                     Thousands of H·v per step; the record adds cg_iters and ode_steps.
-                    """ + "\n" + optimiserHelp,
+                    """ + "\n" + matrixFreeEscapeHelp + "\n" + optimiserHelp,
                 parameters: [.required("f"), .required("x0"), .named("damping", dampingValue(MethodDefaults.saddleFreeDamping)),
                              .named("method", .string(MethodDefaults.sfhfRoute.rawValue)),
                              .named("ode_steps", .number(Double(MethodDefaults.odeSteps))),
                              .named("cg", .number(Double(MethodDefaults.cgIterations))),
                              .named("lr", .number(MethodDefaults.sfhfLearningRate)),
                              .named("lanczos", .number(Double(MethodDefaults.lanczosSteps))),
-                             .named("basis", .string("auto")), .named("grading", .number(MethodDefaults.grading))]
+                             .named("basis", .string("auto")), .named("grading", .number(MethodDefaults.grading)),
+                             .named("escape", .bool(MethodDefaults.escape))]
                     + optimiserOptions()) { args in
             let damping = try args.damping("damping")
             let methodName = try args.string("method")
@@ -152,9 +171,96 @@ extension Builtins {
                 throw args.error("grading must be between 1 (the paper's uniform mesh) and 100, got \(ValueDisplay.number(grading))", at: "grading")
             }
             settings.grading = grading
+            let escape = try args.bool("escape")
             return try runOptimiser(args) { p, o in
                 Methods.sfhf(p.objective, x0: p.x0, damping: damping, route: route, odeSteps: odeSteps, cg: cg,
-                             lanczos: lanczos, lr: lr, settings: settings, options: o)
+                             lanczos: lanczos, lr: lr, settings: settings, escape: escape, options: o)
+            }
+        },
+        Builtin("arc", summary: "adaptive cubic regularisation: minimises gᵀs + ½sᵀHs + σ/3‖s‖³ with H·v products only",
+                help: """
+                    Cartis, Gould and Toint (2011). Each step minimises the cubic model m(s) = gᵀs + ½sᵀHs + σ/3‖s‖³
+                    over the Lanczos (Krylov) space from ∇f: the secular equation (T + λI)h = −‖g‖e₁, λ = σ‖h‖,
+                    on the Lanczos tridiagonal T (indefinite T and the hard case handled). Lanczos stops when
+                    the model's gradient is ≤ 0.1·min(1, ‖s‖)·‖∇f‖, or at krylov vectors (default 50, at most m).
+                    σ adapts by ρ = actual/predicted decrease: ρ ≥ 0.9 accepts and halves σ (not below 1e-10),
+                    ρ ≥ 0.1 accepts, otherwise the step is rejected, σ doubles and the model is solved again on the
+                    same T; so f never rises (beyond rounding, 10ε·max(1, |f|), where a decrease the model predicts
+                    is below what f can show). Cost per step: one H·v per Lanczos vector plus one evaluation per
+                    trial (with m·krylov doubles over 64 MB the basis is regenerated: k − 1 more H·v per trial);
+                    memory O(m·krylov), O(m) regenerated.
+                    Guarantee: ‖∇f‖ ≤ ε within O(ε^(-3/2)) steps for a Lipschitz Hessian; with escape, a
+                    second-order stationary point. The record adds sigma (the last σ), rejected, lanczos_steps.
+                    """ + "\n" + matrixFreeEscapeHelp + "\n" + optimiserHelp,
+                parameters: [.required("f"), .required("x0"), .named("sigma", .number(MethodDefaults.sigma)),
+                             .named("krylov", .number(Double(MethodDefaults.modelKrylov))),
+                             .named("escape", .bool(MethodDefaults.escape))]
+                    + optimiserOptions()) { args in
+            let sigma = try positive(args, "sigma")
+            let krylov = try args.int("krylov", in: 1...100_000)
+            let escape = try args.bool("escape")
+            return try runOptimiser(args) { p, o in
+                Methods.arc(p.objective, x0: p.x0, sigma: sigma, krylov: krylov, escape: escape, options: o)
+            }
+        },
+        Builtin("trust", summary: "trust-region Newton: minimises gᵀs + ½sᵀHs within ‖s‖ ≤ radius, with H·v products only",
+                help: """
+                    Each step minimises the model gᵀs + ½sᵀHs within ‖s‖ ≤ Δ. solver="cg" (default) is Steihaug–Toint
+                    conjugate gradients (as scipy's trust-ncg): CG from 0, stopping at the residual
+                    min(0.5, √‖∇f‖)·‖∇f‖, at the boundary, or at the first direction of negative curvature, which it
+                    follows to the boundary. solver="lanczos" (as scipy's trust-krylov, GLTR) minimises the model
+                    over the Lanczos space from ∇f exactly (Moré–Sorensen on the tridiagonal, indefinite T and the
+                    hard case handled), so it follows negative curvature inside the space; it stops at the model
+                    residual min(0.1, √‖∇f‖)·‖∇f‖. Either stops at krylov H·v (default 50; Lanczos at most m).
+                    The radius adapts by ρ = actual/predicted decrease: ρ < 0.25 shrinks Δ to ¼·min(Δ, ‖s‖),
+                    ρ > 0.75 with s on the boundary doubles it (up to 1e10·radius); the step is accepted when
+                    ρ > 0.1, else solved again with the smaller Δ; so f never rises (beyond rounding, as arc).
+                    Cost per step: one H·v per
+                    CG iteration (again for each rejected trial) or per Lanczos vector (a rejected trial reuses
+                    T), plus one evaluation per trial.
+                    Guarantee: ‖∇f‖ → 0 for f bounded below with bounded Hessians; with escape, a second-order
+                    stationary point. The record adds radius (the last Δ), rejected, inner (CG iterations or
+                    Lanczos vectors).
+                    """ + "\n" + matrixFreeEscapeHelp + "\n" + optimiserHelp,
+                parameters: [.required("f"), .required("x0"), .named("radius", .number(MethodDefaults.radius)),
+                             .named("solver", .string(MethodDefaults.trustSolver.rawValue)),
+                             .named("krylov", .number(Double(MethodDefaults.modelKrylov))),
+                             .named("escape", .bool(MethodDefaults.escape))]
+                    + optimiserOptions()) { args in
+            let radius = try positive(args, "radius")
+            let solverName = try args.string("solver")
+            guard let solver = TrustSolver(rawValue: solverName) else {
+                throw args.error("solver must be \"cg\" or \"lanczos\", got \"\(solverName)\"", at: "solver")
+            }
+            let krylov = try args.int("krylov", in: 1...100_000)
+            let escape = try args.bool("escape")
+            return try runOptimiser(args) { p, o in
+                Methods.trust(p.objective, x0: p.x0, radius: radius, solver: solver, krylov: krylov, escape: escape, options: o)
+            }
+        },
+        Builtin("rsfn", summary: "regularised saddle-free Newton: −(H² + c‖∇f‖·I)^(-1/2)∇f with only H·v products",
+                help: """
+                    R-SFN (Simpson's thesis, nrummel/SFN.jl): Δ = −(H² + λI)^(-1/2)∇f with λ = c·‖∇f‖, a smooth |H|
+                    whose eigenvalues √(μ² + λ) are never below √λ, so the step is saddle-free Newton's −|H|⁻¹∇f
+                    where μ² ≫ λ and a gradient step of length at most √(‖∇f‖/c) where μ² ≪ λ; λ vanishes as ∇f
+                    does. The direction is one function of H applied to ∇f, taken from a Lanczos process started
+                    at ∇f (as sfhf's lanczos route): one H·v per Lanczos step, stopped when it settles (to about
+                    3e-3) or after lanczos steps. The step is accepted with Armijo's sufficient decrease; then c
+                    halves (not below 1e-10) if it was the first c tried, else c is multiplied by 4 and the
+                    direction recomputed from the same Lanczos run (no new H·v while the basis fits in 64 MB), so
+                    f never rises (beyond rounding, as arc). Cost per step: the Lanczos steps (tens to hundreds of H·v) plus one evaluation
+                    per trial. Guarantee: f decreases every step; with escape, a second-order stationary point.
+                    The record adds c (the last c), lambda (the last λ), rejected, lanczos_steps.
+                    """ + "\n" + matrixFreeEscapeHelp + "\n" + optimiserHelp,
+                parameters: [.required("f"), .required("x0"), .named("c", .number(MethodDefaults.rsfnC)),
+                             .named("lanczos", .number(Double(MethodDefaults.lanczosSteps))),
+                             .named("escape", .bool(MethodDefaults.escape))]
+                    + optimiserOptions()) { args in
+            let c = try positive(args, "c")
+            let lanczos = try args.int("lanczos", in: 1...1_000_000)
+            let escape = try args.bool("escape")
+            return try runOptimiser(args) { p, o in
+                Methods.rsfn(p.objective, x0: p.x0, c: c, lanczos: lanczos, escape: escape, options: o)
             }
         },
         Builtin("lbfgs", summary: "limited-memory BFGS, a quasi-Newton baseline",
