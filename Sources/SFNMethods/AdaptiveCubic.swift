@@ -35,6 +35,11 @@ public struct AdaptiveCubic: StepMethod {
     public var escape: Bool
     /// The smallest σ.
     public var sigmaMin: Double
+    /// The most memory the kept Lanczos basis may take, in bytes (also the escape's); beyond it the
+    /// basis is regenerated: O(m) memory, k − 1 more products per trial step.
+    public var basisBudget = LanczosFunction.Storage.defaultBudget {
+        didSet { escaper.basisBudget = basisBudget }
+    }
     private var escaper = CurvatureEscape()
     private var rejected = 0
     private var lanczosSteps = 0
@@ -69,7 +74,7 @@ public struct AdaptiveCubic: StepMethod {
         }
         let x = current.x
         var space = try KrylovModel(
-            gradient: current.gradient, model: .cubic(sigma: sigma), maxSteps: krylov,
+            gradient: current.gradient, model: .cubic(sigma: sigma), maxSteps: krylov, basisBudget: basisBudget,
             tolerance: { [gnorm = current.gnorm] n in 0.1 * min(1, n) * gnorm }, in: context, at: x)
         lanczosSteps += space.steps
         for _ in 0..<60 {

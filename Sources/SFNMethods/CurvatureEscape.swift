@@ -30,6 +30,9 @@ public struct CurvatureEscape {
     public var tolerance: Double
     /// The most Lanczos steps (products) for one test.
     public var maxSteps: Int?
+    /// The most memory the kept Lanczos basis may take, in bytes; beyond it the basis is
+    /// regenerated for the Ritz vector (O(m) memory, up to twice the products).
+    public var basisBudget = LanczosFunction.Storage.defaultBudget
     private var rng: SplitMix64
     /// Escape steps taken.
     public private(set) var escapes = 0
@@ -70,8 +73,7 @@ public struct CurvatureEscape {
     private mutating func lowest(at x: [Double], in context: StepContext) throws(MethodStop) -> Direction? {
         let m = context.dimension
         let cap = max(1, min(maxSteps ?? 100, m))
-        let storage: LanczosFunction.Storage = Double(m) * Double(cap) * 8 <= Double(64 << 20) ? .keep : .regenerate
-        var process = LanczosFunction(start: rng.normals(m), storage: storage)
+        var process = LanczosFunction(start: rng.normals(m), storage: .fitting(dimension: m, steps: cap, budget: basisBudget))
         let apply = { (v: [Double]) throws(MethodStop) -> [Double] in try context.hessianVectorProduct(at: x, v) }
         var eig: SymmetricEigen?
         do {

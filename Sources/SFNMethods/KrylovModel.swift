@@ -2,6 +2,17 @@
 // minimised over the Krylov space of H from the gradient.
 import SFNNumerics
 
+extension LanczosFunction.Storage {
+    /// The default most memory a kept Lanczos basis may take (as sfhf's `keepBasisBudget`).
+    static let defaultBudget = 64 << 20
+
+    /// `.keep` when m·steps doubles fit in `budget` bytes, else `.regenerate` (O(m) memory, up to
+    /// twice the products).
+    static func fitting(dimension m: Int, steps: Int, budget: Int) -> Self {
+        Double(m) * Double(steps) * 8 <= Double(budget) ? .keep : .regenerate
+    }
+}
+
 /// Which model the Krylov space minimises.
 enum RegularisedModel {
     /// gᵀs + ½sᵀHs within ‖s‖ ≤ radius.
@@ -29,11 +40,10 @@ struct KrylovModel {
     var steps: Int { process.steps }
 
     /// Runs Lanczos from g for `model` until its solution settles (see the type).
-    init(gradient g: [Double], model: RegularisedModel, maxSteps: Int, tolerance: (Double) -> Double,
-         in context: StepContext, at x: [Double]) throws(MethodStop) {
+    init(gradient g: [Double], model: RegularisedModel, maxSteps: Int, basisBudget: Int,
+         tolerance: (Double) -> Double, in context: StepContext, at x: [Double]) throws(MethodStop) {
         let cap = max(1, min(maxSteps, g.count))
-        let storage: LanczosFunction.Storage = Double(g.count) * Double(cap) * 8 <= Double(64 << 20) ? .keep : .regenerate
-        process = LanczosFunction(start: g, storage: storage)
+        process = LanczosFunction(start: g, storage: .fitting(dimension: g.count, steps: cap, budget: basisBudget))
         gradientNorm = Vec.norm(g)
         do {
             while process.canStep && process.steps < cap {

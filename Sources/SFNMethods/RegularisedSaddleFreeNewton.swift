@@ -37,6 +37,11 @@ public struct RegularisedSaddleFreeNewton: StepMethod {
     public var escape: Bool
     /// The Lanczos stopping tolerance (relative change of the direction's coefficients).
     public var tolerance = 3e-3
+    /// The most memory the kept Lanczos basis may take, in bytes (also the escape's); beyond it the
+    /// basis is regenerated: O(m) memory, k − 1 more products per direction.
+    public var basisBudget = LanczosFunction.Storage.defaultBudget {
+        didSet { escaper.basisBudget = basisBudget }
+    }
     private var escaper = CurvatureEscape()
     private var rejected = 0
     private var lanczosSteps = 0
@@ -74,8 +79,7 @@ public struct RegularisedSaddleFreeNewton: StepMethod {
         let x = current.x, g = current.gradient, gnorm = current.gnorm
         let m = x.count
         let cap = max(1, min(lanczos, m))
-        let storage: LanczosFunction.Storage = Double(m) * Double(cap) * 8 <= Double(64 << 20) ? .keep : .regenerate
-        var process = LanczosFunction(start: g, storage: storage)
+        var process = LanczosFunction(start: g, storage: .fitting(dimension: m, steps: cap, budget: basisBudget))
         let apply = { (v: [Double]) throws(MethodStop) -> [Double] in try context.hessianVectorProduct(at: x, v) }
         let c0 = c
         // No floor relative to the spectrum: on Brown's badly scaled function (eigenvalues 2 and

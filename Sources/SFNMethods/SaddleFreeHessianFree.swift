@@ -108,6 +108,7 @@ public struct SaddleFreeHessianFree: StepMethod {
         self.damping = damping; self.route = route; self.odeSteps = odeSteps; self.cg = cg
         self.lanczos = lanczos; self.lr = lr; self.settings = settings; self.initialDamping = initialDamping
         self.escape = escape
+        escaper.basisBudget = settings.keepBasisBudget
     }
 
     /// `"sfhf"`.

@@ -49,6 +49,11 @@ public struct TrustRegion: StepMethod {
     public var maxRadius: Double
     /// The acceptance threshold on ρ.
     public static let eta = 0.1
+    /// The most memory the kept Lanczos basis may take, in bytes (also the escape's); beyond it the
+    /// basis is regenerated: O(m) memory, k − 1 more products per trial step.
+    public var basisBudget = LanczosFunction.Storage.defaultBudget {
+        didSet { escaper.basisBudget = basisBudget }
+    }
     private var escaper = CurvatureEscape()
     private var rejected = 0
     private var innerIterations = 0
@@ -89,7 +94,7 @@ public struct TrustRegion: StepMethod {
         let forcing = min(solver == .cg ? 0.5 : 0.1, current.gnorm.squareRoot()) * current.gnorm
         var space: KrylovModel?
         if solver == .lanczos {
-            space = try KrylovModel(gradient: current.gradient, model: .trust(radius: radius), maxSteps: krylov,
+            space = try KrylovModel(gradient: current.gradient, model: .trust(radius: radius), maxSteps: krylov, basisBudget: basisBudget,
                                     tolerance: { _ in forcing }, in: context, at: x)
             innerIterations += space?.steps ?? 0
         }
