@@ -49,6 +49,9 @@ extension PerformanceProfile: PlotKind {
 }
 
 extension SVGPlot {
+    /// The palette and four more, since a comparison of ten or twelve methods is common.
+    static let profileColors = palette + ["#bcbd22", "#7f7f7f", "#393b79", "#e7969c"]
+
     /// One step curve per method (a <path> each), x = log₂ τ labelled as τ, y = ρ from 0 to 1.
     package static func render(_ p: PerformanceProfile) -> String {
         var doc = document(title: p.title ?? "performance profile")
@@ -59,7 +62,7 @@ extension SVGPlot {
         frame.drawAxes(&doc, xTicks: xTicks, yTicks: yTicks, xLabel: "τ: cost within τ × the best (log scale)",
                        yLabel: "fraction of problems solved")
         for (s, name) in p.methods.enumerated() {
-            let color = palette[s % palette.count]
+            let color = profileColors[s % profileColors.count]
             var y = p.rho(s, 1)
             var d = "M\(n(frame.px(0))) \(n(frame.py(y)))"
             for r in p.ratios[s] where r > 1 {
@@ -75,7 +78,7 @@ extension SVGPlot {
                     + "<title>\(escape(name))</title></path>")
         }
         legend(&doc, frame, p.methods.enumerated().map { ("\($0.element) (\(p.ratios[$0.offset].count)/\(p.problems))",
-                                                         palette[$0.offset % palette.count]) },
+                                                         profileColors[$0.offset % profileColors.count]) },
                swatch: .line, avoid: curvePoints(p, frame))
         return doc.text
     }

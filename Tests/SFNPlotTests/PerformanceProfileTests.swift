@@ -33,6 +33,15 @@ import Testing
         #expect(paths.map { $0.filter { $0 == "V" }.count } == [1, 1])
     }
 
+    @Test func tenMethodsGetTenColours() {
+        let names = (1...10).map { "m\($0)" }
+        let svg = PerformanceProfile(methods: names, cost: [(1...10).map(Double.init)]).svg()
+        let strokes = svg.components(separatedBy: "<path class=\"series\"").dropFirst().compactMap { path in
+            path.components(separatedBy: "stroke=\"").dropFirst().first?.prefix { $0 != "\"" }
+        }
+        #expect(strokes.count == 10 && Set(strokes).count == 10)
+    }
+
     @Test func terminalFormDrawsEachMethodAtItsRho() {
         let text = Self.profile.text()
         #expect(text.contains("* A (2/4)   + B (3/4)"))
