@@ -24,9 +24,10 @@ package enum Stdlib {
 #   value scipy's least_squares found from the standard start (bench/mgh_fstar.py), since the
 #   rounded value can miss compare's test |f − fstar| ≤ 1e-6·max(1, |fstar|).
 # - where the paper also gives a local minimum, or the value is not the global one, it says so.
-# The dimensions of the variable ones are the smallest the paper gives an f* for, or n = 10 where
-# f* does not depend on n; extended Rosenbrock takes n = 10 and extended Powell n = 8, so that they
-# differ from problems 1 and 13 (which they equal at n = 2 and n = 4).
+# Where the paper leaves n free: the smallest n it lists a nonzero f* for (Watson n = 6, Penalty I
+# and II n = 4, Chebyquad n = 8), else n = 10 (f* = 0 or a formula in m for any n), with m = 2n for
+# the three linear functions; extended Rosenbrock takes n = 10 and extended Powell n = 8, so that
+# they differ from problems 1 and 13 (which they equal at n = 2 and n = 4).
 
 # 1. Rosenbrock, n = 2. f(x0) = 24.2; f = 0 at (1, 1).
 mgh_rosenbrock_f(x) = 100 * (x[2] - x[1]^2)^2 + (1 - x[1])^2
