@@ -94,4 +94,26 @@ public struct CommandContext {
 
     /// The function value of a built-in, by name.
     package func builtinValue(_ name: String) -> Value? { interpreter.registry.values[name] }
+
+    /// Calls a function value with positional and named arguments (`steps=`, `quiet=`), all
+    /// located at `location`.
+    package func call(_ function: Value, _ arguments: [Value], named: [(String, Value)],
+                      at location: SourceLocation) throws -> Value {
+        let args = arguments.map { CallArgument(name: nil, value: $0, location: location) }
+            + named.map { CallArgument(name: $0.0, value: $0.1, location: location) }
+        return try interpreter.call(function, args, at: location, calleeName: nil)
+    }
+
+    /// Runs `body` with the interpreter's output discarded (what a command calls prints nothing).
+    package func silenced<T>(_ body: () throws -> T) rethrows -> T {
+        let saved = interpreter.output
+        interpreter.output = { _ in }
+        defer { interpreter.output = saved }
+        return try body()
+    }
+
+    /// The text of a source line (1-based), or nil when the source is not known.
+    package func sourceLine(at location: SourceLocation) -> String? {
+        interpreter.sources[location.file]?.line(location.line)
+    }
 }

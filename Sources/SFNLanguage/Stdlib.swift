@@ -4,6 +4,258 @@
 /// The text of each stdlib module, by the name `import "name"` uses.
 package enum Stdlib {
     package static let modules: [String: String] = [
+        "mgh": #"""
+# mgh: the 35 unconstrained test problems of Moré, Garbow and Hillstrom,
+#   J. J. Moré, B. S. Garbow and K. E. Hillstrom, "Testing unconstrained optimization software",
+#   ACM Transactions on Mathematical Software 7(1):17–41, 1981,
+# written from the paper's definitions: each f(x) = Σ fᵢ(x)², the paper's residuals fᵢ.
+#
+#   import "mgh"
+#   c = compare(["sfn", "lbfgs"], mgh_problems)     # all 35 from their standard starts
+#   r = sfn(mgh_wood.f, mgh_wood.x0)                # one of them
+#
+# Each problem is a record mgh_NAME with f (a function of one vector x), x0 (the paper's standard
+# start), fstar (the paper's optimal value) and name; mgh_problems lists all 35 in the paper's
+# order. Below each, its comment gives n (and m, the number of residuals, where the paper leaves
+# it free), f(x0), and where fstar comes from:
+# - "f = 0 at x*": the paper's zero-residual minimum (x* as given there, where it gives one).
+# - a nonzero value: the paper's (rounded to 6 digits there); the further digits are the best
+#   value scipy's least_squares found from the standard start (bench/mgh_fstar.py), since the
+#   rounded value can miss compare's test |f − fstar| ≤ 1e-6·max(1, |fstar|).
+# - where the paper also gives a local minimum, or the value is not the global one, it says so.
+# Where the paper leaves n free: the smallest n it lists a nonzero f* for (Watson n = 6, Penalty I
+# and II n = 4, Chebyquad n = 8), else n = 10 (f* = 0 or a formula in m for any n), with m = 2n for
+# the three linear functions; extended Rosenbrock takes n = 10 and extended Powell n = 8, so that
+# they differ from problems 1 and 13 (which they equal at n = 2 and n = 4).
+
+# 1. Rosenbrock, n = 2. f(x0) = 24.2; f = 0 at (1, 1).
+mgh_rosenbrock_f(x) = 100 * (x[2] - x[1]^2)^2 + (1 - x[1])^2
+mgh_rosenbrock = record(name="rosenbrock", f=mgh_rosenbrock_f, x0=[-1.2, 1], fstar=0)
+
+# 2. Freudenstein and Roth, n = 2. f(x0) = 400.5; f = 0 at (5, 4). The paper also lists the local
+# minimum f = 48.9842 at (11.41…, −0.8968…), which Newton-type methods reach from x0.
+mgh_freudenstein_roth_f(x) = (-13 + x[1] + ((5 - x[2]) * x[2] - 2) * x[2])^2 + (-29 + x[1] + ((x[2] + 1) * x[2] - 14) * x[2])^2
+mgh_freudenstein_roth = record(name="freudenstein_roth", f=mgh_freudenstein_roth_f, x0=[0.5, -2], fstar=0)
+
+# 3. Powell badly scaled, n = 2. f(x0) = 1.13526; f = 0 at (1.098…e-5, 9.106…).
+mgh_powell_badly_scaled_f(x) = (1e4 * x[1] * x[2] - 1)^2 + (exp(-x[1]) + exp(-x[2]) - 1.0001)^2
+mgh_powell_badly_scaled = record(name="powell_badly_scaled", f=mgh_powell_badly_scaled_f, x0=[0, 1], fstar=0)
+
+# 4. Brown badly scaled, n = 2, m = 3. f(x0) = 999998000003; f = 0 at (1e6, 2e-6).
+mgh_brown_badly_scaled_f(x) = (x[1] - 1e6)^2 + (x[2] - 2e-6)^2 + (x[1] * x[2] - 2)^2
+mgh_brown_badly_scaled = record(name="brown_badly_scaled", f=mgh_brown_badly_scaled_f, x0=[1, 1], fstar=0)
+
+# 5. Beale, n = 2, m = 3. f(x0) = 14.203125; f = 0 at (3, 0.5).
+mgh_beale_y = [1.5, 2.25, 2.625]
+mgh_beale_f(x) = sum((mgh_beale_y[i] - x[1] * (1 - x[2]^i))^2 for i in 1:3)
+mgh_beale = record(name="beale", f=mgh_beale_f, x0=[1, 1], fstar=0)
+
+# 6. Jennrich and Sampson, n = 2, m = 10. f(x0) = 4171.31; f = 124.362 (paper) at x1 = x2 = 0.2578.
+mgh_jennrich_sampson_i = 1:10
+mgh_jennrich_sampson_f(x) = sum((2 + 2 * mgh_jennrich_sampson_i - exp(mgh_jennrich_sampson_i * x[1]) - exp(mgh_jennrich_sampson_i * x[2]))^2)
+mgh_jennrich_sampson = record(name="jennrich_sampson", f=mgh_jennrich_sampson_f, x0=[0.3, 0.4], fstar=124.36218235561473)
+
+# 7. Helical valley, n = 3. f(x0) = 2500; f = 0 at (1, 0, 0). θ is the paper's angle function.
+mgh_theta(x, y) = if x > 0 then atan(y / x) / (2 * pi) else atan(y / x) / (2 * pi) + 0.5
+mgh_helical_valley_f(x) = 100 * ((x[3] - 10 * mgh_theta(x[1], x[2]))^2 + (sqrt(x[1]^2 + x[2]^2) - 1)^2) + x[3]^2
+mgh_helical_valley = record(name="helical_valley", f=mgh_helical_valley_f, x0=[-1, 0, 0], fstar=0)
+
+# 8. Bard, n = 3, m = 15. f(x0) = 41.6817; f = 8.21487e-3 (paper); the paper also lists
+# f = 17.4286 at (0.8406, −∞, −∞).
+mgh_bard_y = [0.14, 0.18, 0.22, 0.25, 0.29, 0.32, 0.35, 0.39, 0.37, 0.58, 0.73, 0.96, 1.34, 2.10, 4.39]
+mgh_bard_u = 1:15
+mgh_bard_v = 16 - mgh_bard_u
+mgh_bard_w = min(mgh_bard_u, mgh_bard_v)
+mgh_bard_f(x) = sum((mgh_bard_y - (x[1] + mgh_bard_u / (mgh_bard_v * x[2] + mgh_bard_w * x[3])))^2)
+mgh_bard = record(name="bard", f=mgh_bard_f, x0=[1, 1, 1], fstar=8.214877306578994e-3)
+
+# 9. Gaussian, n = 3, m = 15. f(x0) = 3.88811e-6; f = 1.12793e-8 (paper).
+mgh_gaussian_y = [0.0009, 0.0044, 0.0175, 0.0540, 0.1295, 0.2420, 0.3521, 0.3989, 0.3521, 0.2420, 0.1295, 0.0540, 0.0175, 0.0044, 0.0009]
+mgh_gaussian_t = (8 - (1:15)) / 2
+mgh_gaussian_f(x) = sum((x[1] * exp(-x[2] * (mgh_gaussian_t - x[3])^2 / 2) - mgh_gaussian_y)^2)
+mgh_gaussian = record(name="gaussian", f=mgh_gaussian_f, x0=[0.4, 1, 0], fstar=1.1279327696189e-8)
+
+# 10. Meyer, n = 3, m = 16. f(x0) = 1.69361e9; f = 87.9458 (paper).
+mgh_meyer_y = [34780, 28610, 23650, 19630, 16370, 13720, 11540, 9744, 8261, 7030, 6005, 5147, 4427, 3820, 3307, 2872]
+mgh_meyer_t = 45 + 5 * (1:16)
+mgh_meyer_f(x) = sum((x[1] * exp(x[2] / (mgh_meyer_t + x[3])) - mgh_meyer_y)^2)
+mgh_meyer = record(name="meyer", f=mgh_meyer_f, x0=[0.02, 4000, 250], fstar=87.94585517018605)
+
+# 11. Gulf research and development, n = 3; the paper lets m be anything from n to 100: m = 99.
+# f(x0) = 12.1107; f = 0 at (50, 25, 1.5).
+mgh_gulf_t = (1:99) / 100
+mgh_gulf_y = 25 + (-50 * log(mgh_gulf_t))^(2 / 3)
+mgh_gulf_f(x) = sum((exp(-abs(mgh_gulf_y - x[2])^x[3] / x[1]) - mgh_gulf_t)^2)
+mgh_gulf = record(name="gulf", f=mgh_gulf_f, x0=[5, 2.5, 0.15], fstar=0)
+
+# 12. Box three-dimensional, n = 3, m = 10 (m ≥ n is free). f(x0) = 1031.15; f = 0 at (1, 10, 1),
+# at (10, 1, −1) and wherever x1 = x2 and x3 = 0.
+mgh_box_3d_t = (1:10) / 10
+mgh_box_3d_f(x) = sum((exp(-mgh_box_3d_t * x[1]) - exp(-mgh_box_3d_t * x[2]) - x[3] * (exp(-mgh_box_3d_t) - exp(-10 * mgh_box_3d_t)))^2)
+mgh_box_3d = record(name="box_3d", f=mgh_box_3d_f, x0=[0, 10, 20], fstar=0)
+
+# 13. Powell singular, n = 4. f(x0) = 215; f = 0 at the origin (the Hessian is singular there).
+mgh_powell_singular_f(x) = (x[1] + 10 * x[2])^2 + 5 * (x[3] - x[4])^2 + (x[2] - 2 * x[3])^4 + 10 * (x[1] - x[4])^4
+mgh_powell_singular = record(name="powell_singular", f=mgh_powell_singular_f, x0=[3, -1, 0, 1], fstar=0)
+
+# 14. Wood, n = 4, m = 6. f(x0) = 19192; f = 0 at (1, 1, 1, 1).
+mgh_wood_f(x) = 100 * (x[2] - x[1]^2)^2 + (1 - x[1])^2 + 90 * (x[4] - x[3]^2)^2 + (1 - x[3])^2 + 10 * (x[2] + x[4] - 2)^2 + 0.1 * (x[2] - x[4])^2
+mgh_wood = record(name="wood", f=mgh_wood_f, x0=[-3, -1, -3, -1], fstar=0)
+
+# 15. Kowalik and Osborne, n = 4, m = 11. f(x0) = 5.31317e-3; f = 3.07505e-4 (paper); the paper
+# also lists f = 1.02734e-3 at (+∞, −14.07…, −∞, −∞).
+mgh_kowalik_osborne_y = [0.1957, 0.1947, 0.1735, 0.1600, 0.0844, 0.0627, 0.0456, 0.0342, 0.0323, 0.0235, 0.0246]
+mgh_kowalik_osborne_u = [4, 2, 1, 0.5, 0.25, 0.167, 0.125, 0.1, 0.0833, 0.0714, 0.0625]
+mgh_kowalik_osborne_f(x) = {
+    u = mgh_kowalik_osborne_u
+    sum((mgh_kowalik_osborne_y - x[1] * (u^2 + u * x[2]) / (u^2 + u * x[3] + x[4]))^2)
+}
+mgh_kowalik_osborne = record(name="kowalik_osborne", f=mgh_kowalik_osborne_f, x0=[0.25, 0.39, 0.415, 0.39], fstar=3.0750560385e-4)
+
+# 16. Brown and Dennis, n = 4, m = 20 (m ≥ n is free; the paper's f* is for m = 20). f(x0) = 7.92669e6;
+# f = 85822.2 (paper).
+mgh_brown_dennis_t = (1:20) / 5
+mgh_brown_dennis_f(x) = {
+    t = mgh_brown_dennis_t
+    sum(((x[1] + t * x[2] - exp(t))^2 + (x[3] + x[4] * sin(t) - cos(t))^2)^2)
+}
+mgh_brown_dennis = record(name="brown_dennis", f=mgh_brown_dennis_f, x0=[25, 5, -5, -1], fstar=85822.20162635634)
+
+# 17. Osborne 1, n = 5, m = 33. f(x0) = 0.879026; f = 5.46489e-5 (paper).
+mgh_osborne1_y = [0.844, 0.908, 0.932, 0.936, 0.925, 0.908, 0.881, 0.850, 0.818, 0.784, 0.751, 0.718, 0.685, 0.658, 0.628, 0.603, 0.580, 0.558, 0.538, 0.522, 0.506, 0.490, 0.478, 0.467, 0.457, 0.448, 0.438, 0.431, 0.424, 0.420, 0.414, 0.411, 0.406]
+mgh_osborne1_t = 10 * ((1:33) - 1)
+mgh_osborne1_f(x) = sum((mgh_osborne1_y - (x[1] + x[2] * exp(-mgh_osborne1_t * x[4]) + x[3] * exp(-mgh_osborne1_t * x[5])))^2)
+mgh_osborne1 = record(name="osborne1", f=mgh_osborne1_f, x0=[0.5, 1.5, -1, 0.01, 0.02], fstar=5.464894697482e-5)
+
+# 18. Biggs EXP6, n = 6, m = 13 (m ≥ n is free). f(x0) = 0.779070; f = 0 at (1, 10, 1, 5, 4, 3). The
+# paper also lists f = 5.65565e-3 for m = 13, a local minimum.
+mgh_biggs_exp6_t = (1:13) / 10
+mgh_biggs_exp6_y = exp(-mgh_biggs_exp6_t) - 5 * exp(-10 * mgh_biggs_exp6_t) + 3 * exp(-4 * mgh_biggs_exp6_t)
+mgh_biggs_exp6_f(x) = {
+    t = mgh_biggs_exp6_t
+    sum((x[3] * exp(-t * x[1]) - x[4] * exp(-t * x[2]) + x[6] * exp(-t * x[5]) - mgh_biggs_exp6_y)^2)
+}
+mgh_biggs_exp6 = record(name="biggs_exp6", f=mgh_biggs_exp6_f, x0=[1, 2, 1, 1, 1, 1], fstar=0)
+
+# 19. Osborne 2, n = 11, m = 65. f(x0) = 2.09342; f = 4.01377e-2 (paper).
+mgh_osborne2_y = [1.366, 1.191, 1.112, 1.013, 0.991, 0.885, 0.831, 0.847, 0.786, 0.725, 0.746, 0.679, 0.608, 0.655, 0.616, 0.606, 0.602, 0.626, 0.651, 0.724, 0.649, 0.649, 0.694, 0.644, 0.624, 0.661, 0.612, 0.558, 0.533, 0.495, 0.500, 0.423, 0.395, 0.375, 0.372, 0.391, 0.396, 0.405, 0.428, 0.429, 0.523, 0.562, 0.607, 0.653, 0.672, 0.708, 0.633, 0.668, 0.645, 0.632, 0.591, 0.559, 0.597, 0.625, 0.739, 0.710, 0.729, 0.720, 0.636, 0.581, 0.428, 0.292, 0.162, 0.098, 0.054]
+mgh_osborne2_t = ((1:65) - 1) / 10
+mgh_osborne2_f(x) = {
+    t = mgh_osborne2_t
+    model = x[1] * exp(-t * x[5]) + x[2] * exp(-(t - x[9])^2 * x[6]) + x[3] * exp(-(t - x[10])^2 * x[7]) + x[4] * exp(-(t - x[11])^2 * x[8])
+    sum((mgh_osborne2_y - model)^2)
+}
+mgh_osborne2 = record(name="osborne2", f=mgh_osborne2_f, x0=[1.3, 0.65, 0.65, 0.7, 0.6, 3, 5, 7, 2, 4.5, 5.5], fstar=4.013773629354e-2)
+
+# 20. Watson, n = 6 (the paper allows 2 ≤ n ≤ 31 and lists f* for n = 6, 9, 12), m = 31.
+# f(x0) = 30; f = 2.28767e-3 (paper, n = 6).
+mgh_watson_n = 6
+mgh_watson_f(x) = sum((sum((j - 1) * x[j] * (i / 29)^(j - 2) for j in 2:mgh_watson_n) - sum(x[j] * (i / 29)^(j - 1) for j in 1:mgh_watson_n)^2 - 1)^2 for i in 1:29) + x[1]^2 + (x[2] - x[1]^2 - 1)^2
+mgh_watson = record(name="watson", f=mgh_watson_f, x0=zeros(mgh_watson_n), fstar=2.287670053552e-3)
+
+# 21. Extended Rosenbrock, n = 10 (any even n). f(x0) = 121; f = 0 at (1, …, 1).
+mgh_extended_rosenbrock_f(x) = sum(100 * (x[2 * i] - x[2 * i - 1]^2)^2 + (1 - x[2 * i - 1])^2 for i in 1:5)
+mgh_extended_rosenbrock = record(name="extended_rosenbrock", f=mgh_extended_rosenbrock_f, x0=[-1.2, 1, -1.2, 1, -1.2, 1, -1.2, 1, -1.2, 1], fstar=0)
+
+# 22. Extended Powell singular, n = 8 (any multiple of 4). f(x0) = 430; f = 0 at the origin.
+mgh_extended_powell_f(x) = sum((x[4 * i - 3] + 10 * x[4 * i - 2])^2 + 5 * (x[4 * i - 1] - x[4 * i])^2 + (x[4 * i - 2] - 2 * x[4 * i - 1])^4 + 10 * (x[4 * i - 3] - x[4 * i])^4 for i in 1:2)
+mgh_extended_powell = record(name="extended_powell", f=mgh_extended_powell_f, x0=[3, -1, 0, 1, 3, -1, 0, 1], fstar=0)
+
+# 23. Penalty I, n = 4 (any n; the paper lists f* for n = 4 and 10), m = n + 1. f(x0) = 885.063;
+# f = 2.24997e-5 (paper, n = 4).
+mgh_penalty1_f(x) = 1e-5 * sum((x - 1)^2) + (sum(x^2) - 0.25)^2
+mgh_penalty1 = record(name="penalty1", f=mgh_penalty1_f, x0=[1, 2, 3, 4], fstar=2.249975227810e-5)
+
+# 24. Penalty II, n = 4 (any n; the paper lists f* for n = 4 and 10), m = 2n. f(x0) = 2.34001;
+# f = 9.37629e-6 (paper, n = 4).
+mgh_penalty2_f(x) = (x[1] - 0.2)^2 + 1e-5 * sum((exp(x[i] / 10) + exp(x[i - 1] / 10) - exp(i / 10) - exp((i - 1) / 10))^2 for i in 2:4) + 1e-5 * sum((exp(x[i] / 10) - exp(-0.1))^2 for i in 2:4) + (sum((5 - j) * x[j]^2 for j in 1:4) - 1)^2
+mgh_penalty2 = record(name="penalty2", f=mgh_penalty2_f, x0=[0.5, 0.5, 0.5, 0.5], fstar=9.376293007355e-6)
+
+# 25. Variably dimensioned, n = 10 (any n), m = n + 2. f(x0) = 2198551.16; f = 0 at (1, …, 1).
+mgh_variably_dimensioned_f(x) = {
+    s = sum((1:10) * (x - 1))
+    sum((x - 1)^2) + s^2 + s^4
+}
+mgh_variably_dimensioned = record(name="variably_dimensioned", f=mgh_variably_dimensioned_f, x0=1 - (1:10) / 10, fstar=0)
+
+# 26. Trigonometric, n = 10 (any n), m = n. f(x0) = 7.07576e-3; f = 0 (paper).
+mgh_trigonometric_f(x) = sum((10 - sum(cos(x)) + (1:10) * (1 - cos(x)) - sin(x))^2)
+mgh_trigonometric = record(name="trigonometric", f=mgh_trigonometric_f, x0=ones(10) / 10, fstar=0)
+
+# 27. Brown almost-linear, n = 10 (any n), m = n. f(x0) = 273.248; f = 0 at (α, …, α, α^(1−n)) with
+# nα^n − (n + 1)α^(n−1) + 1 = 0 (α = 1 among them); the paper also lists f = 1 at (0, …, 0, n + 1).
+mgh_brown_almost_linear_f(x) = sum((x[i] + sum(x) - 11)^2 for i in 1:9) + (prod(x) - 1)^2
+mgh_brown_almost_linear = record(name="brown_almost_linear", f=mgh_brown_almost_linear_f, x0=ones(10) / 2, fstar=0)
+
+# 28. Discrete boundary value, n = 10 (any n), m = n; h = 1/(n + 1), tᵢ = ih, x₀ = x_{n+1} = 0.
+# f(x0) = 7.88519e-4; f = 0 (paper).
+mgh_h = 1 / 11
+mgh_t = (1:10) * mgh_h
+mgh_discrete_boundary_f(x) = (2 * x[1] - x[2] + mgh_h^2 * (x[1] + mgh_h + 1)^3 / 2)^2 + sum((2 * x[i] - x[i - 1] - x[i + 1] + mgh_h^2 * (x[i] + i * mgh_h + 1)^3 / 2)^2 for i in 2:9) + (2 * x[10] - x[9] + mgh_h^2 * (x[10] + 10 * mgh_h + 1)^3 / 2)^2
+mgh_discrete_boundary = record(name="discrete_boundary", f=mgh_discrete_boundary_f, x0=mgh_t * (mgh_t - 1), fstar=0)
+
+# 29. Discrete integral equation, n = 10 (any n), m = n; h and tᵢ as in 28. f(x0) = 6.34168e-2;
+# f = 0 (paper). fᵢ = xᵢ + h[(1 − tᵢ) Σ_{j≤i} tⱼ(xⱼ + tⱼ + 1)³ + tᵢ Σ_{j>i} (1 − tⱼ)(xⱼ + tⱼ + 1)³]/2,
+# the two sums as products with the constant matrices below.
+mgh_lower = [[if j <= i then mgh_t[j] else 0 for j in 1:10] for i in 1:10]
+mgh_upper = [[if j > i then 1 - mgh_t[j] else 0 for j in 1:10] for i in 1:10]
+mgh_discrete_integral_f(x) = {
+    c = (x + mgh_t + 1)^3
+    sum((x + mgh_h * ((1 - mgh_t) * (mgh_lower @ c) + mgh_t * (mgh_upper @ c)) / 2)^2)
+}
+mgh_discrete_integral = record(name="discrete_integral", f=mgh_discrete_integral_f, x0=mgh_t * (mgh_t - 1), fstar=0)
+
+# 30. Broyden tridiagonal, n = 10 (any n), m = n; x₀ = x_{n+1} = 0. f(x0) = 21; f = 0 (paper).
+mgh_broyden_tridiagonal_f(x) = ((3 - 2 * x[1]) * x[1] - 2 * x[2] + 1)^2 + sum(((3 - 2 * x[i]) * x[i] - x[i - 1] - 2 * x[i + 1] + 1)^2 for i in 2:9) + ((3 - 2 * x[10]) * x[10] - x[9] + 1)^2
+mgh_broyden_tridiagonal = record(name="broyden_tridiagonal", f=mgh_broyden_tridiagonal_f, x0=-ones(10), fstar=0)
+
+# 31. Broyden banded, n = 10 (any n), m = n, bandwidths ml = 5 and mu = 1: fᵢ = xᵢ(2 + 5xᵢ²) + 1
+# − Σ_{j∈Jᵢ} xⱼ(1 + xⱼ), Jᵢ = {j ≠ i : max(1, i − 5) ≤ j ≤ min(n, i + 1)}. f(x0) = 360; f = 0 (paper).
+mgh_band = [[if j != i and j >= i - 5 and j <= i + 1 then 1 else 0 for j in 1:10] for i in 1:10]
+mgh_broyden_banded_f(x) = sum((x * (2 + 5 * x^2) + 1 - mgh_band @ (x * (1 + x)))^2)
+mgh_broyden_banded = record(name="broyden_banded", f=mgh_broyden_banded_f, x0=-ones(10), fstar=0)
+
+# 32. Linear function, full rank, n = 10, m = 20 (any m ≥ n). f(x0) = 50; f = m − n = 10 at (−1, …, −1).
+mgh_linear_full_rank_f(x) = sum((x - sum(x) / 10 - 1)^2) + 10 * (sum(x) / 10 + 1)^2
+mgh_linear_full_rank = record(name="linear_full_rank", f=mgh_linear_full_rank_f, x0=ones(10), fstar=10)
+
+# 33. Linear function, rank 1, n = 10, m = 20 (any m ≥ n). f(x0) = 8658670; f = m(m − 1)/(2(2m + 1))
+# = 380/82 wherever Σ j xⱼ = 3/(2m + 1).
+mgh_linear_rank1_f(x) = sum(((1:20) * sum((1:10) * x) - 1)^2)
+mgh_linear_rank1 = record(name="linear_rank1", f=mgh_linear_rank1_f, x0=ones(10), fstar=380 / 82)
+
+# 34. Linear function, rank 1 with zero columns and rows, n = 10, m = 20 (any m ≥ n). f(x0) = 4067996;
+# f = (m² + 3m − 6)/(2(2m − 3)) = 454/74 wherever Σ_{j=2}^{n−1} j xⱼ = 3/(2m − 3).
+mgh_linear_rank1_zero_f(x) = 2 + sum(((i - 1) * sum(j * x[j] for j in 2:9) - 1)^2 for i in 2:19)
+mgh_linear_rank1_zero = record(name="linear_rank1_zero", f=mgh_linear_rank1_zero_f, x0=ones(10), fstar=454 / 74)
+
+# 35. Chebyquad, n = m = 8 (the paper lists f* = 0 for n = m ≤ 7 and n = 9, nonzero for 8 and 10).
+# fᵢ = (1/n) Σⱼ Tᵢ(2xⱼ − 1) − ∫₀¹ Tᵢ(2x − 1) dx, Tᵢ the Chebyshev polynomials (the integral is
+# −1/(i² − 1) for even i, 0 for odd i). f(x0) = 3.86177e-2; f = 3.51687e-3 (paper, n = 8).
+mgh_chebyquad_f(x) = {
+    y = 2 * x - 1
+    a = ones(8)
+    b = y
+    s = mean(b)^2
+    for i in 2:8 {
+        c = 2 * y * b - a
+        a = b
+        b = c
+        s = s + (mean(b) + (1 + (-1)^i) / 2 / (i^2 - 1))^2
+    }
+    s
+}
+mgh_chebyquad = record(name="chebyquad", f=mgh_chebyquad_f, x0=(1:8) / 9, fstar=3.516873725383e-3)
+
+mgh_problems = [mgh_rosenbrock, mgh_freudenstein_roth, mgh_powell_badly_scaled, mgh_brown_badly_scaled,
+                mgh_beale, mgh_jennrich_sampson, mgh_helical_valley, mgh_bard, mgh_gaussian, mgh_meyer, mgh_gulf,
+                mgh_box_3d, mgh_powell_singular, mgh_wood, mgh_kowalik_osborne, mgh_brown_dennis, mgh_osborne1,
+                mgh_biggs_exp6, mgh_osborne2, mgh_watson, mgh_extended_rosenbrock, mgh_extended_powell,
+                mgh_penalty1, mgh_penalty2, mgh_variably_dimensioned, mgh_trigonometric, mgh_brown_almost_linear,
+                mgh_discrete_boundary, mgh_discrete_integral, mgh_broyden_tridiagonal, mgh_broyden_banded,
+                mgh_linear_full_rank, mgh_linear_rank1, mgh_linear_rank1_zero, mgh_chebyquad]
+
+"""#,
         "saddles": #"""
 # saddles: classic two-dimensional test functions with their known critical points.
 #

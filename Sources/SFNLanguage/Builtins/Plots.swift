@@ -348,7 +348,7 @@ extension Builtins {
     private static func title(_ args: Arguments) throws -> String? { try optionalString(args, "title") }
 
     /// A string argument when given (title=, xlabel=, ylabel=), else nil.
-    private static func optionalString(_ args: Arguments, _ name: String) throws -> String? {
+    static func optionalString(_ args: Arguments, _ name: String) throws -> String? {
         args.value(name) == nil ? nil : try args.string(name)
     }
 
@@ -387,7 +387,7 @@ extension Builtins {
     /// Draws a plot in the terminal, or writes it to the SVG file named by file= and says what it
     /// wrote ("plot: wrote 2 curves to /abs/path.svg"). `make` builds the plot for the medium
     /// (`true` for the file: a landscape samples more finely there).
-    private static func emit(_ args: Arguments, wrote what: String, _ make: (_ forFile: Bool) throws -> any PlotKind) throws -> Value {
+    static func emit(_ args: Arguments, wrote what: String, _ make: (_ forFile: Bool) throws -> any PlotKind) throws -> Value {
         // quiet=true (contour, which takes an objective and so its options) prints nothing.
         let quiet = args.builtin.parameters.contains { $0.name == "quiet" } ? try args.bool("quiet") : false
         if let file = try svgFile(args) {
