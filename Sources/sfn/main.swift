@@ -3,6 +3,7 @@
 //   sfn                 the REPL (GNU readline; history in ~/.sfn_history)
 //   sfn file.sfn        run a script
 //   sfn -e 'source'     run a snippet
+//   sfn --machine       JSON requests and replies for a front end (docs/kernel.md)
 //   sfn --help | --version
 //
 // Exit status: 0 when the script ran to its end; 1 on any error or failed assert; 2 on bad
@@ -19,6 +20,7 @@ let usage = """
       sfn               start the REPL (:help inside it lists the built-ins)
       sfn file.sfn      run a script; it stops at its first error (exit status 1)
       sfn -e 'source'   run a snippet
+      sfn --machine     JSON lines for a front end such as the Jupyter kernel (docs/kernel.md)
       --help, -h        show this help
       --version         show the version
 
@@ -56,6 +58,9 @@ case nil:
     let repl = REPL(interpreter: makeInterpreter())
     repl.run()
     exit(repl.editor.interactive || !repl.hadError ? 0 : 1)
+case "--machine":
+    installInterruptHandler()
+    exit(Machine().run())
 case "--help", "-h":
     print(usage)
     exit(0)

@@ -374,6 +374,8 @@ extension Builtins {
         if let file = try svgFile(args) {
             try write(try make(true).svg(), to: file, args)
             args.context.write("\(args.builtin.name): wrote \(what) to \(shown(file))\n")
+        } else if let show = args.context.figureHandler {
+            show(try make(true).svg())
         } else {
             args.context.write(try make(false).text())
         }
