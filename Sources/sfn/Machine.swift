@@ -79,7 +79,7 @@ final class Machine {
         let interpreter = repl.interpreter  // the one this cell runs in (`:reset` replaces it)
         interpreter.figureHandler = { [channel] svg in
             channel.sync()  // the figure comes after what was printed before it
-            channel.send(["type": "display", "mime": "image/svg+xml", "data": svg])
+            channel.send(["type": "display", "mime": "image/svg+xml", "data": Machine.inline(svg)])
         }
         let trimmed = code.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty { return "ok" }
@@ -121,6 +121,13 @@ final class Machine {
             channel.send(["type": "error", "message": "\(error)", "text": "error: \(error)"])
         }
         return "error"
+    }
+
+    /// The SVG as an element to put inside a page: without the file's XML declaration, which
+    /// HTML has no place for (nbconvert's sanitiser rejects an SVG that has one).
+    static func inline(_ svg: String) -> String {
+        guard svg.hasPrefix("<?xml"), let end = svg.range(of: "?>") else { return svg }
+        return String(svg[end.upperBound...].drop { $0.isNewline })
     }
 
     private func isNothing(_ v: Value) -> Bool {
