@@ -21,6 +21,13 @@ final class Machine {
         sigemptyset(&set)
         sigaddset(&set, SIGINT)
         pthread_sigmask(SIG_UNBLOCK, &set, nil)
+        // A front end that dies cannot close our input while a long command runs: leave when the
+        // parent process is gone (we are then handed to another parent), not when the run ends.
+        let parent = getppid()
+        Thread {
+            while getppid() == parent { usleep(200_000) }
+            _exit(0)
+        }.start()
     }
 
     /// Answers requests until standard input ends; the exit status is 0.

@@ -1,7 +1,6 @@
 """The sfn kernel: each notebook's kernel runs one `sfn --machine` process and translates
 Jupyter's requests into its JSON lines (docs/kernel.md). The language lives in the sfn binary;
 this file only forwards."""
-import ctypes
 import json
 import os
 import queue
@@ -19,15 +18,6 @@ def sfn_binary():
     return os.environ.get("SFN_BIN") or "sfn"
 
 
-def _die_with_parent():
-    """In the child before exec: on Linux, sfn is killed when the kernel dies, even in the middle
-    of a long run (which would otherwise go on until it ends)."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except Exception:
-        pass
-
-
 class SFNProcess:
     """One `sfn --machine` child: requests in on its stdin, replies collected by a reader thread."""
 
@@ -35,7 +25,8 @@ class SFNProcess:
         self.proc = subprocess.Popen([binary, "--machine"], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                      # Its own session: an interrupt reaches it once, from us.
-                                     start_new_session=True, preexec_fn=_die_with_parent)
+                                     # (It leaves by itself when this process dies.)
+                                     start_new_session=True)
         self.replies = queue.Queue()
         self.next_id = 0
         threading.Thread(target=self._read, daemon=True).start()
@@ -133,9 +124,13 @@ class SFNKernel(Kernel):
         self.language_version = self.sfn.version
 
     def _ask(self, kind, on_reply, **fields):
-        """Sends a request to sfn, starting a fresh one first if it has died."""
+        """Sends a request to sfn, starting a fresh one first if it has died (a cell is told)."""
         if self.sfn is None or not self.sfn.alive():
+            status = self.sfn and self.sfn.proc.poll()
             self._start()
+            if status is not None and kind == "execute":
+                self.send_response(self.iopub_socket, "stream", {"name": "stderr", "text":
+                                   "(sfn had exited, status %s; this is a fresh sfn: earlier variables are gone)\n" % status})
         self.sfn.request(kind, on_reply, **fields)
 
     def _answer(self, kind, reply_kind, **fields):
@@ -149,7 +144,10 @@ class SFNKernel(Kernel):
 
         def on_reply(reply):
             if reply is None:
-                status = self.sfn.proc.poll()
+                try:
+                    status = self.sfn.proc.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    status = None
                 text = "sfn exited (status %s): its variables are lost; the next cell starts a fresh sfn" % status
                 errors.append({"message": text, "text": text})
                 return

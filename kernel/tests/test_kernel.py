@@ -1,6 +1,8 @@
 """The sfn kernel through a real Jupyter client: jupyter_kernel_test's checks of the messaging
 protocol, and the behaviour LANGUAGE.md §7b asks of a notebook cell (error locations, help,
 completion, interrupting a long run, restarting)."""
+import os
+import signal
 import time
 import unittest
 
@@ -117,6 +119,67 @@ class SFNKernelTests(jupyter_kernel_test.KernelTests):
         self.assertEqual(self.result_text('r.reason == "interrupted" and r.steps > 0'), "true")
         # The next cell runs normally: the interrupt does not carry over.
         self.assertEqual(self.result_text("gd(q, [0, 0], steps=3, quiet=true).steps"), "3")
+
+
+def children(pid):
+    """The processes whose parent is pid (from /proc)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open("/proc/%s/stat" % entry) as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def state(pid):
+    """A process's state letter (Z: a zombie), or None when it is gone."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return None
+
+
+class SFNKernelProcessTests(unittest.TestCase):
+    def test_a_dead_sfn_is_replaced_and_the_cell_says_so(self):
+        km, kc = start_new_kernel(kernel_name="sfn")
+        try:
+            kc.execute_interactive("z = 5", timeout=TIMEOUT)
+            [sfn] = children(km.provisioner.process.pid)
+            os.kill(sfn, signal.SIGKILL)
+            while state(sfn) not in ("Z", None):  # dead, not yet reaped by the kernel
+                time.sleep(0.05)
+            # The next cell fails and says that sfn exited (whether the kernel saw it die before
+            # the cell was sent, and started a fresh one, or while waiting for its replies).
+            outputs = []
+            reply = kc.execute_interactive("z", timeout=TIMEOUT, output_hook=outputs.append)
+            self.assertEqual(reply["content"]["status"], "error")
+            said = "".join(m["content"].get("text", "") for m in outputs if m["msg_type"] == "stream")
+            said += reply["content"]["evalue"]
+            self.assertRegex(said, r"sfn (had )?exited,? \(?status -9")
+            # Then a fresh sfn runs, without the old variables.
+            reply = kc.execute_interactive("z", timeout=TIMEOUT)
+            self.assertIn("unknown name 'z'", reply["content"]["evalue"])
+            reply = kc.execute_interactive("z = 6", timeout=TIMEOUT)
+            self.assertEqual(reply["content"]["status"], "ok")
+            # Killing the kernel takes its sfn along, even in the middle of a long run.
+            [sfn] = children(km.provisioner.process.pid)
+            kc.execute("r = gd((x, y) -> x^2 + y^2, [1, 1], tol=0, steps=1e9)")
+            time.sleep(1)
+            os.kill(km.provisioner.process.pid, signal.SIGKILL)
+            deadline = time.time() + 10
+            while state(sfn) not in ("Z", None) and time.time() < deadline:
+                time.sleep(0.1)
+            self.assertIn(state(sfn), ("Z", None))
+        finally:
+            kc.stop_channels()
+            if km.is_alive():
+                km.shutdown_kernel(now=True)
 
 
 class SFNKernelRestartTests(unittest.TestCase):
