@@ -1,6 +1,7 @@
 """The sfn kernel: each notebook's kernel runs one `sfn --machine` process and translates
 Jupyter's requests into its JSON lines (docs/kernel.md). The language lives in the sfn binary;
 this file only forwards."""
+import base64
 import json
 import os
 import queue
@@ -16,6 +17,18 @@ from . import __version__
 def sfn_binary():
     """The sfn executable: $SFN_BIN (set by the kernelspec), else `sfn` on the PATH."""
     return os.environ.get("SFN_BIN") or "sfn"
+
+
+def figure_bundle(mime, data):
+    """A figure's output bundle. Besides the SVG, an HTML rendition that shows the same SVG as an
+    image: nbconvert before 7.2.2 (Debian 12 ships 6.5) strips every element inside an inline
+    SVG when it renders HTML (jupyter/nbconvert#1849), so a report of the notebook would show
+    empty frames; it prefers text/html, which it leaves alone."""
+    bundle = {mime: data, "text/plain": "<sfn figure>"}
+    if mime == "image/svg+xml":
+        uri = "data:image/svg+xml;base64," + base64.b64encode(data.encode("utf-8")).decode("ascii")
+        bundle["text/html"] = '<img src="%s" alt="sfn figure">' % uri
+    return bundle
 
 
 class SFNProcess:
@@ -160,8 +173,7 @@ class SFNKernel(Kernel):
                 self.send_response(self.iopub_socket, "stream", {"name": reply["name"], "text": reply["text"]})
             elif kind == "display":
                 self.send_response(self.iopub_socket, "display_data",
-                                   {"data": {reply["mime"]: reply["data"], "text/plain": "<sfn figure>"},
-                                    "metadata": {}})
+                                   {"data": figure_bundle(reply["mime"], reply["data"]), "metadata": {}})
             elif kind == "result":
                 self.send_response(self.iopub_socket, "execute_result",
                                    {"execution_count": self.execution_count,

@@ -2,7 +2,9 @@
 (its asserts hold), the figures are inline SVGs that parse as XML, and nbconvert renders the
 executed notebook to HTML with the figures in it. $SFN_NOTEBOOK_OUT, when set, names a folder
 that keeps the executed notebook and its HTML."""
+import base64
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -59,7 +61,11 @@ class SaddleTourNotebook(unittest.TestCase):
         subprocess.run([sys.executable, "-m", "nbconvert", "--to", "html", self.executed],
                        check=True, capture_output=True)
         html = open(os.path.splitext(self.executed)[0] + ".html", encoding="utf-8").read()
-        self.assertGreaterEqual(html.count("<svg"), 2)
+        # Each figure as an image whose source is the whole SVG (see figure_bundle in the kernel).
+        images = re.findall(r'<img src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"', html)
+        svgs = [o.data["image/svg+xml"] for o in self.outputs()
+                if o.output_type == "display_data" and "image/svg+xml" in o.data]
+        self.assertEqual([base64.b64decode(i).decode("utf-8") for i in images], svgs)
 
 
 if __name__ == "__main__":
