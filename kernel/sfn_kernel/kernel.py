@@ -135,6 +135,7 @@ class SFNKernel(Kernel):
     def _start(self):
         self.sfn = SFNProcess(sfn_binary(), self.log)
         self.language_version = self.sfn.version
+        self.language_info = dict(SFNKernel.language_info, version=self.sfn.version)
 
     def _ask(self, kind, on_reply, **fields):
         """Sends a request to sfn, starting a fresh one first if it has died (a cell is told)."""
