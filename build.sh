@@ -4,10 +4,12 @@
 #   ./build.sh demo       build the release binary and run examples/saddle_tour.sfn
 #   ./build.sh test       run the test suite (the command CI runs)
 #   ./build.sh install    build the release binary and copy it to $PREFIX/bin (default ~/.local)
-#   ./build.sh deps       only install the system libraries the build links
+#   ./build.sh kernel     build the release binary and install the Jupyter kernel `sfn` for this user
+#   ./build.sh deps       only install the system libraries the build links (and packages named after it)
 #
 # Every command first installs the Debian packages the build links when they are missing
-# (OpenBLAS, LAPACKE, GNU readline), with sudo when not run as root.
+# (OpenBLAS, LAPACKE, GNU readline), with sudo when not run as root; `kernel` also ipykernel and
+# jupyter-client (Debian's, for /usr/bin/python3).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -16,7 +18,7 @@ packages=(libopenblas-dev liblapacke-dev libreadline-dev)
 deps() {
     command -v swift >/dev/null || { echo "build.sh: swift is not on the PATH (install Swift 6 first: https://swift.org/install)" >&2; exit 2; }
     local needed=()
-    for p in "${packages[@]}"; do
+    for p in "${packages[@]}" "$@"; do
         dpkg -s "$p" >/dev/null 2>&1 || needed+=("$p")
     done
     [ ${#needed[@]} -eq 0 ] && return
@@ -34,7 +36,7 @@ release() {
 
 case "${1:-}" in
     deps)
-        deps ;;
+        shift; deps "$@" ;;
     demo)
         deps; release
         .build/release/sfn examples/saddle_tour.sfn ;;
@@ -51,7 +53,11 @@ case "${1:-}" in
         install -m 755 .build/release/sfn "$prefix/bin/sfn"
         echo "installed $prefix/bin/sfn"
         case ":$PATH:" in *":$prefix/bin:"*) ;; *) echo "add $prefix/bin to your PATH" ;; esac ;;
+    kernel)
+        # Debian's Python (not a pyenv or venv one first on the PATH): it is the one with ipykernel.
+        deps python3-ipykernel python3-jupyter-client; release
+        /usr/bin/python3 kernel/install.py .build/release/sfn ;;
     *)
-        sed -n '2,10s/^# \{0,1\}//p' "$0"
+        sed -n '2,12s/^# \{0,1\}//p' "$0"
         [ -z "${1:-}" ] || exit 2 ;;
 esac

@@ -32,6 +32,10 @@ public struct CommandContext {
     /// Writes text through the interpreter's output handler.
     public func write(_ text: String) { interpreter.write(text) }
 
+    /// Where a plot without `file=` sends its SVG instead of drawing in the terminal, when the
+    /// host has asked for figures (``Interpreter/figureHandler``); nil for terminal art.
+    public var figureHandler: ((_ svg: String) -> Void)? { interpreter.figureHandler }
+
     /// Set when the running command should stop (Ctrl-C, or another task); long loops check it.
     public var cancellation: Cancellation { interpreter.cancellation }
 

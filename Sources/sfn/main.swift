@@ -5,6 +5,7 @@
 //   sfn -               run the script on standard input
 //   sfn -e 'source'     run a snippet
 //   sfn -i file.sfn     run a script, then the REPL with its bindings
+//   sfn --machine       JSON requests and replies for a front end (docs/kernel.md)
 //   sfn --help | --version
 //
 // Exit status: 0 when the script ran to its end; 1 on any error or failed assert; 2 on bad
@@ -24,6 +25,7 @@ let usage = """
       sfn -             run the script read from standard input (to its end)
       sfn -e 'source'   run a snippet
       sfn -i file.sfn   run a script, then stay at the prompt with its bindings
+      sfn --machine     JSON lines for a front end such as the Jupyter kernel (docs/kernel.md)
       --help, -h        show this help
       --version         show the version
 
@@ -84,6 +86,9 @@ case "-i":
     repl.report { try repl.interpreter.runFile(path: arguments[1]) }
     repl.run()
     exit(repl.editor.interactive || !repl.hadError ? 0 : 1)
+case "--machine":
+    installInterruptHandler()
+    exit(Machine().run())
 case "--help", "-h":
     print(usage)
     exit(0)

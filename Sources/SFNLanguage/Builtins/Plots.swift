@@ -393,7 +393,11 @@ extension Builtins {
         if let file = try svgFile(args) {
             try write(try make(true).svg(), to: file, args)
             if !quiet { args.context.write("\(args.builtin.name): wrote \(what) to \(shown(file))\n") }
-        } else if !quiet {
+        } else if quiet {
+            // nothing to show
+        } else if let show = args.context.figureHandler {
+            show(try make(true).svg())
+        } else {
             args.context.write(try make(false).text())
         }
         return .nothing
