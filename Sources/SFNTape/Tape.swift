@@ -1,7 +1,7 @@
 // The tape: a compiled graph as a flat instruction list over preallocated buffers, and its passes.
 //
 // THE RULE (docs/testing.md): every fast path has a slow twin reachable by a switch, and the
-// differential harness (Tests/SFNLanguageTests/Harness) compares them on generated programs,
+// differential harness (Tests/SFNHarnessTests) compares them on generated programs,
 // bit for bit where the arithmetic is the same, and against a separate reference. Today: fused
 // groups (`fuse:`), inline scalar rules (`inlineScalars:`), whole-exponent powers
 // (`Pow.wholeKernels`), a large group on two threads (`groupThreads`), split Hessian batches
@@ -119,7 +119,7 @@ public final class Tape {
     /// instructions as fused groups; `inlineScalars`: run single-element unary and binary
     /// functions and picks inline in the pass loops (``InlineScalar``) rather than through their
     /// primitives' kernels. Either way the results are the same bit for bit (the differential
-    /// harness in SFNLanguageTests compares them).
+    /// harness in SFNHarnessTests compares them).
     public init(_ graph: Graph, outputs: [Node], fuse: Bool = Tape.fusesByDefault, inlineScalars: Bool = true) {
         let live = Self.liveNodes(graph, outputs: outputs)
         let slots = SlotLayout(graph, live: live)

@@ -328,7 +328,7 @@ public enum BinaryTable {
 /// exponent was 38% of a Hessian-vector product.
 extension BinaryFunctions.Pow {
     /// Whether powers with a whole exponent from 0 to 4 take these kernels (the default) or the
-    /// general ones: the slow twin that the differential harness (SFNLanguageTests) compares them
+    /// general ones: the slow twin that the differential harness (SFNHarnessTests) compares them
     /// with. Process-wide; the results are the same bit for bit either way.
     public static let wholeKernels = Atomic<Bool>(true)
 

@@ -37,6 +37,7 @@ enum HarnessCampaign {
             let t0 = Date()
             let (outcome, result) = HarnessCheck.check(p, seed: s)
             tally.checkSeconds += Date().timeIntervalSince(t0)
+            if log, Date().timeIntervalSince(t0) > 0.5 { print("harness: program \(i) took \(Date().timeIntervalSince(t0)) s (large: \(large))") }
             tally.programs += 1
             if result?.largeGroup == true { tally.largeGroups += 1 }
             if result?.split == true { tally.splitHessians += 1 }
@@ -60,7 +61,7 @@ enum HarnessCampaign {
     static func report(_ p: HarnessProgram, seed: UInt64, kind: String, detail: String)
         -> (kind: String, original: String, shrunk: String, detail: String) {
         let small = HarnessShrink.shrink(p) { q in
-            guard PlainEvaluator(q).smooth(q.body) else { return false }
+            guard q.isSmooth else { return false }
             switch HarnessCheck.check(q, seed: seed).0 {
             case .disagreed(let k, _): return k == kind
             case .error(let e): return kind == "error" && e.count > 0

@@ -92,63 +92,111 @@ struct PlainEvaluator {
     }
 
     func eval(_ e: HExpr, element: Double = .nan, i: Double = .nan) -> PlainTensor {
+        evaluate(e, element: element, i: i, check: false)!
+    }
+
+    /// The value of `e`, or with `check` nil when a node's value is not finite and moderate or
+    /// leaves its function's smooth domain (the generator's guards, checked again on a whole
+    /// program: shrinking changes programs, and may make a tie of a max or put a log's argument
+    /// at 0). One pass, children first.
+    func evaluate(_ e: HExpr, element: Double = .nan, i: Double = .nan, check: Bool) -> PlainTensor? {
+        let value: PlainTensor
+        if case .generator(let kind, let s, _, let body) = e {
+            guard let src = evaluate(s, element: element, i: i, check: check) else { return nil }
+            var items: [Double] = []
+            for (k, x) in src.v.enumerated() {
+                guard let y = evaluate(body, element: x, i: Double(k + 1), check: check) else { return nil }
+                items.append(y.v[0])
+            }
+            if check, kind == "max" || kind == "min", !HarnessGenerator.clearExtremum(items) { return nil }
+            value = kind == "list" ? PlainTensor([items.count], items) : Self.reduce(kind, PlainTensor([items.count], items), axis: nil)
+        } else {
+            var kids: [PlainTensor] = []
+            for c in e.children {
+                guard let v = evaluate(c, element: element, i: i, check: check) else { return nil }
+                kids.append(v)
+            }
+            if check, !Self.smooth(e, kids) { return nil }
+            value = apply(e, kids, element: element, i: i)
+        }
+        if check, !value.v.allSatisfy({ $0.isFinite && Swift.abs($0) < 1e4 }) { return nil }
+        return value
+    }
+
+    /// Whether a node's arguments lie inside its smooth domain.
+    static func smooth(_ e: HExpr, _ kids: [PlainTensor]) -> Bool {
+        func all(_ test: @escaping (Double, Double) -> Bool) -> Bool {
+            elementwise(kids[0], kids[1]) { test($0, $1) ? 1 : 0 }.v.allSatisfy { $0 == 1 }
+        }
+        switch e {
+        case .unary(let f, _): return kids[0].v.allSatisfy { PlainMath.smooth(f, $0) }
+        case .binary(let op, _, let b):
+            var whole = false
+            if case .number(let x) = b, x == x.rounded() { whole = true }
+            return all { PlainMath.smooth(op, $0, $1, wholeExponent: whole) }
+        case .reduce(let kind, _, _) where kind == "max" || kind == "min": return HarnessGenerator.clearExtremum(kids[0].v)
+        case .select: return all { Swift.abs($0 - $1) > 0.05 }
+        default: return true
+        }
+    }
+
+    /// A node's value from its arguments' (not for generators).
+    func apply(_ e: HExpr, _ kids: [PlainTensor], element: Double, i: Double) -> PlainTensor {
         switch e {
         case .param(let k): return params[k]
         case .const(let k): return constants[k]
         case .number(let x): return PlainTensor([], [x])
         case .element: return PlainTensor([], [element])
         case .loopIndex: return PlainTensor([], [i])
-        case .unary(let f, let a):
-            let x = eval(a, element: element, i: i), fn = PlainMath.unary[f]!
-            return PlainTensor(x.shape, x.v.map(fn))
-        case .neg(let a):
-            let x = eval(a, element: element, i: i)
-            return PlainTensor(x.shape, x.v.map { -$0 })
-        case .binary(let op, let a, let b):
-            return Self.elementwise(eval(a, element: element, i: i), eval(b, element: element, i: i)) {
-                PlainMath.binary(op, $0, $1)
+        case .unary(let f, _):
+            let fn = PlainMath.unary[f]!
+            return PlainTensor(kids[0].shape, kids[0].v.map(fn))
+        case .neg: return PlainTensor(kids[0].shape, kids[0].v.map { -$0 })
+        case .binary(let op, _, _):
+            switch op {
+            case "+": return Self.elementwise(kids[0], kids[1], +)
+            case "-": return Self.elementwise(kids[0], kids[1], -)
+            case "*": return Self.elementwise(kids[0], kids[1], *)
+            default: return Self.elementwise(kids[0], kids[1]) { PlainMath.binary(op, $0, $1) }
             }
-        case .matmul(let a, let b): return Self.matmul(eval(a, element: element, i: i), eval(b, element: element, i: i))
-        case .transpose(let a):
-            let x = eval(a, element: element, i: i)
+        case .matmul: return Self.matmul(kids[0], kids[1])
+        case .transpose:
+            let x = kids[0]
             guard x.shape.count == 2 else { return x }
             let (r, c) = (x.shape[0], x.shape[1])
             return PlainTensor([c, r]) { x.v[($0 % r) * c + $0 / r] }
-        case .reduce(let kind, let a, let axis):
-            return Self.reduce(kind, eval(a, element: element, i: i), axis: axis)
-        case .softmax(let a, let axis):
-            let x = eval(a, element: element, i: i)
+        case .reduce(let kind, _, let axis): return Self.reduce(kind, kids[0], axis: axis)
+        case .softmax(_, let axis):
+            let x = kids[0]
             let lse = Self.reduce("logsumexp", x, axis: axis)
             guard let axis else { return PlainTensor(x.shape, x.v.map { Foundation.exp($0 - lse.v[0]) }) }
             return PlainTensor(x.shape) { k in
                 let (r, c) = (k / x.cols, k % x.cols)
                 return Foundation.exp(x.v[k] - lse.v[axis == 1 ? c : r])
             }
-        case .cumsum(let a):
-            let x = eval(a, element: element, i: i)
+        case .cumsum:
             var s = 0.0
-            return PlainTensor(x.shape, x.v.map { s += $0; return s })
-        case .reshape(let a, let shape): return PlainTensor(shape, eval(a, element: element, i: i).v)
-        case .index(let a, let ix): return Self.index(eval(a, element: element, i: i), ix)
-        case .select(let a, let op, let b, let x, let y):
-            let (va, vb) = (eval(a, element: element, i: i), eval(b, element: element, i: i))
-            let (vx, vy) = (eval(x, element: element, i: i), eval(y, element: element, i: i))
-            let shape = [va.shape, vb.shape, vx.shape, vy.shape].dropFirst().reduce(va.shape) { plainBroadcast($0, $1)! }
-            let out = PlainTensor(shape, [Double](repeating: 0, count: shape.reduce(1, *)))
+            return PlainTensor(kids[0].shape, kids[0].v.map { s += $0; return s })
+        case .reshape(_, let shape): return PlainTensor(shape, kids[0].v)
+        case .index(_, let ix): return Self.index(kids[0], ix)
+        case .select(_, let op, _, _, _):
+            let (va, vb, vx, vy) = (kids[0], kids[1], kids[2], kids[3])
+            let shape = [vb.shape, vx.shape, vy.shape].reduce(va.shape) { plainBroadcast($0, $1)! }
+            let cols = shape.isEmpty ? 1 : shape[shape.count - 1]
             return PlainTensor(shape) { k in
-                let (r, c) = (k / out.cols, k % out.cols)
+                let (r, c) = (k / cols, k % cols)
                 return PlainMath.compare(op, va.at(r, c), vb.at(r, c)) ? vx.at(r, c) : vy.at(r, c)
             }
-        case .generator(let kind, let s, _, let body):
-            let src = eval(s, element: element, i: i)
-            let items = src.v.enumerated().map { eval(body, element: $0.element, i: Double($0.offset + 1)).v[0] }
-            if kind == "list" { return PlainTensor([items.count], items) }
-            return Self.reduce(kind, PlainTensor([items.count], items), axis: nil)
+        case .generator: fatalError("generators are evaluated by evaluate")
         }
     }
 
     static func elementwise(_ a: PlainTensor, _ b: PlainTensor, _ f: (Double, Double) -> Double) -> PlainTensor {
         let shape = plainBroadcast(a.shape, b.shape)!
+        // The common layouts without index arithmetic (the reference must be quick on 2^18 elements).
+        if a.shape == shape && b.shape == shape { return PlainTensor(shape, zip(a.v, b.v).map { f($0, $1) }) }
+        if a.shape == shape && b.v.count == 1 { let y = b.v[0]; return PlainTensor(shape, a.v.map { f($0, y) }) }
+        if b.shape == shape && a.v.count == 1 { let x = a.v[0]; return PlainTensor(shape, b.v.map { f(x, $0) }) }
         let cols = shape.isEmpty ? 1 : shape[shape.count - 1]
         return PlainTensor(shape) { k in f(a.at(k / cols, k % cols), b.at(k / cols, k % cols)) }
     }
@@ -218,38 +266,3 @@ struct PlainEvaluator {
     }
 }
 
-extension PlainEvaluator {
-    /// Whether every node of `e` is finite, moderate, and inside its function's smooth domain at
-    /// this point: the generator's guards, checked again on a whole program (shrinking changes
-    /// programs, and may make a tie of a max or put a log's argument at 0).
-    func smooth(_ e: HExpr, element: Double = .nan, i: Double = .nan) -> Bool {
-        if case .generator(let kind, let s, _, let body) = e {
-            guard smooth(s, element: element, i: i) else { return false }
-            let src = eval(s, element: element, i: i)
-            for (k, x) in src.v.enumerated() where !smooth(body, element: x, i: Double(k + 1)) { return false }
-            if kind == "max" || kind == "min" {
-                let items = src.v.enumerated().map { eval(body, element: $0.element, i: Double($0.offset + 1)).v[0] }
-                guard HarnessGenerator.clearExtremum(items) else { return false }
-            }
-        } else {
-            for c in e.children where !smooth(c, element: element, i: i) { return false }
-        }
-        let value = eval(e, element: element, i: i)
-        guard value.v.allSatisfy({ $0.isFinite && Swift.abs($0) < 1e4 }) else { return false }
-        func all(_ a: HExpr, _ b: HExpr, _ test: @escaping (Double, Double) -> Bool) -> Bool {
-            Self.elementwise(eval(a, element: element, i: i), eval(b, element: element, i: i)) { test($0, $1) ? 1 : 0 }
-                .v.allSatisfy { $0 == 1 }
-        }
-        switch e {
-        case .unary(let f, let a): return eval(a, element: element, i: i).v.allSatisfy { PlainMath.smooth(f, $0) }
-        case .binary(let op, let a, let b):
-            var whole = false
-            if case .number(let x) = b, x == x.rounded() { whole = true }
-            return all(a, b) { PlainMath.smooth(op, $0, $1, wholeExponent: whole) }
-        case .reduce(let kind, let a, _) where kind == "max" || kind == "min":
-            return HarnessGenerator.clearExtremum(eval(a, element: element, i: i).v)
-        case .select(let a, _, let b, _, _): return all(a, b) { Swift.abs($0 - $1) > 0.05 }
-        default: return true
-        }
-    }
-}

@@ -130,6 +130,9 @@ struct HarnessProgram {
     /// Drawn with fused groups past `Tape.parallelElements` (the threaded paths).
     var large = false
 
+    /// Whether every node is finite, moderate and inside its function's smooth domain at the point.
+    var isSmooth: Bool { PlainEvaluator(self).evaluate(body, check: true) != nil }
+
     /// The parameters the body reads, in θ order.
     var usedParams: [Int] { var s = Set<Int>(); body.collectParams(into: &s); return s.sorted() }
     var shapes: [[Int]] { usedParams.map { paramShapes[$0] } }
