@@ -59,6 +59,8 @@ struct PathResult {
     var hessian: [Double] = []
     /// Whether a fused group reached `Tape.parallelElements`, and whether the Hessian was split.
     var largeGroup = false, split = false
+    /// Whether the gradient tape had a fused group at all.
+    var fused = false
 }
 
 enum HarnessOutcome {
@@ -107,6 +109,7 @@ enum HarnessCheck {
         r.hessian = o.hessian(at: theta).scalars
         r.largeGroup = o.gradientTape.fusion.groups.contains { $0.count >= Tape.parallelElements }
         r.split = !o.helpers.isEmpty
+        r.fused = !o.gradientTape.fusion.groups.isEmpty
         return r
     }
 
