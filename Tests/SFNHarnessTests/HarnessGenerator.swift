@@ -89,7 +89,10 @@ struct HarnessGenerator {
     mutating func expr(_ shape: [Int], _ depth: Int) -> Built {
         if depth >= maxDepth || rng.chance(0.12 + 0.16 * Double(depth)) { return leaf(shape) }
         for _ in 0..<6 {
-            if let b = node(shape, depth + 1) { return b }
+            if let b = node(shape, depth + 1) {
+                precondition(b.v.shape == shape, "drew \(b.v.shape) for \(shape): \(b.e)")
+                return b
+            }
         }
         return leaf(shape)
     }
@@ -204,8 +207,10 @@ struct HarnessGenerator {
         }
         if op == "mod" { sb = rng.chance(0.7) ? [] : sb }
         if op == "atan2" || op == "mod" { (sa, sb) = plainBroadcast(sa, sb) == shape ? (sa, sb) : (shape, sb) }
+        let literal = op == "mod" && rng.chance(0.6)
+        if literal { sa = shape }   // a literal divisor is a scalar: the dividend has the shape
         let a = expr(sa, d)
-        var b = op == "mod" && rng.chance(0.6) ? finish(.number(rng.pick([1.5, 2.5, -2, 0.75]))) : expr(sb, d)
+        var b = literal ? finish(.number(rng.pick([1.5, 2.5, -2, 0.75]))) : expr(sb, d)
         if op == "/", b.v.v.contains(where: { abs($0) <= 0.2 }) {
             b = finish(rng.chance(0.5) ? .binary("+", .binary("^", b.e, .number(2)), .number(1)) : .unary("exp", b.e))
                 ?? b
