@@ -179,8 +179,15 @@ struct PlainEvaluator {
             return PlainTensor(kids[0].shape, kids[0].v.map { s += $0; return s })
         case .reshape(_, let shape): return PlainTensor(shape, kids[0].v)
         case .index(_, let ix): return Self.index(kids[0], ix)
-        case .select(_, let op, _, _, _):
+        case .select(let a, let op, let b, _, _):
             let (va, vb, vx, vy) = (kids[0], kids[1], kids[2], kids[3])
+            // A condition that is one number known before tracing is a plain `if` (LANGUAGE.md
+            // §5 selects elementwise only inside an objective): the chosen branch, not broadcast.
+            var params = Set<Int>()
+            a.collectParams(into: &params); b.collectParams(into: &params)
+            if params.isEmpty, !a.readsLoop, !b.readsLoop, va.v.count == 1, vb.v.count == 1, va.shape.isEmpty, vb.shape.isEmpty {
+                return PlainMath.compare(op, va.v[0], vb.v[0]) ? vx : vy
+            }
             let shape = [vb.shape, vx.shape, vy.shape].reduce(va.shape) { plainBroadcast($0, $1)! }
             let cols = shape.isEmpty ? 1 : shape[shape.count - 1]
             return PlainTensor(shape) { k in
