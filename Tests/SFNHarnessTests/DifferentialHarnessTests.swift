@@ -127,6 +127,18 @@ enum HarnessCampaign {
         #expect(!outcome.failed, "\(outcome)")
     }
 
+    /// Found by the campaign: a [1, 2] and a [2] parameter broadcast to one shape made two
+    /// adjoints of the same primitive and argument with different shapes, which the graph shared
+    /// (its key for sharing had no result shape), so the gradient did not compile.
+    @Test func broadcastAdjointsOfTwoShapes() {
+        let c = PlainTensor([4, 2], [0.52, -0.10, 1.09, -1.27, 0.99, -0.84, 0.44, -1.31])
+        let p = HarnessProgram(paramShapes: [[1, 2], [2]], paramValues: [[0, 0.05], [-0.79, -0.19]],
+                               constants: [.init(value: c, formula: false)],
+                               body: .reduce("logsumexp", .binary("-", .param(0), .binary("-", .const(0), .param(1))), axis: nil))
+        let (outcome, _) = HarnessCheck.check(p, seed: 1)
+        #expect(!outcome.failed, "\(outcome)")
+    }
+
     /// The shrinker keeps what the predicate needs and drops the rest.
     @Test func shrinkingKeepsTheFailingPart() {
         var p = HarnessGenerator.program(seed: 7, large: false)
