@@ -55,6 +55,10 @@ let package = Package(
         .testTarget(name: "SFNLanguageTests",
                     dependencies: ["SFNKit", "SFNLanguage", "SFNSyntax", "SFNPlot", "SFNDigits"]),
         .testTarget(name: "SFNSyntaxTests", dependencies: ["SFNSyntax"]),
+        // The differential harness (issue 16, docs/testing.md), optimised even in debug builds: its
+        // reference evaluator and generator run over 2^18-element programs within CI's budget.
+        .testTarget(name: "SFNHarnessTests", dependencies: ["SFNLanguage", "SFNSyntax", "SFNTape", "SFNNumerics"],
+                    swiftSettings: [.unsafeFlags(["-O"])]),
         .testTarget(name: "SFNPlotTests", dependencies: ["SFNPlot"]),
         .testTarget(name: "SFNNumericsTests", dependencies: ["SFNNumerics"]),
         .testTarget(name: "SFNTapeTests", dependencies: ["SFNTape", "SFNNumerics"]),

@@ -26,6 +26,7 @@ public final class CompiledObjective {
     private var current: [Double]? = nil
     private var seeds: [Double] = []
     private let fuse: Bool
+    private let inlineScalars: Bool
 
     /// Copies of the gradient tape for the other threads of a split batch of products (compiled
     /// when first needed), and the θ their values are a copy of (nil: stale). The hot path of a
@@ -42,19 +43,35 @@ public final class CompiledObjective {
     public var hessianBudget = 1 << 18
 
     /// Compiles `value`, a scalar node of `graph`; `fuse`: whether the tapes run elementwise
-    /// chains as fused groups (see ``Tape/init(_:outputs:fuse:)``; the results are the same).
-    public init(graph: Graph, value: Node, fuse: Bool = Tape.fusesByDefault) throws {
+    /// chains as fused groups, `inlineScalars`: whether they run single-element instructions
+    /// inline (see ``Tape/init(_:outputs:fuse:inlineScalars:)``; the results are the same).
+    public convenience init(graph: Graph, value: Node, fuse: Bool = Tape.fusesByDefault,
+                            inlineScalars: Bool = true) throws {
+        let valueNode = try graph.reshape(value, [])
+        self.init(graph: graph, value: valueNode, gradients: try graph.gradient(of: valueNode), fuse: fuse,
+                  inlineScalars: inlineScalars)
+    }
+
+    private init(graph: Graph, value: Node, gradients: [Node], fuse: Bool, inlineScalars: Bool) {
         // The BLAS thread count (SFN_THREADS or the usual variables, else the CPUs in the
         // affinity mask: BLAS.threads) is settled before the first product; a compiled objective
         // is where every evaluation starts.
         BLAS.useDefaultThreads()
         self.graph = graph
         self.fuse = fuse
-        valueNode = try graph.reshape(value, [])
-        gradientNodes = try graph.gradient(of: valueNode)
-        valueTape = Tape(graph, outputs: [valueNode], fuse: fuse)
-        gradientTape = Tape(graph, outputs: [valueNode] + gradientNodes, fuse: fuse)
+        self.inlineScalars = inlineScalars
+        valueNode = value
+        gradientNodes = gradients
+        valueTape = Tape(graph, outputs: [valueNode], fuse: fuse, inlineScalars: inlineScalars)
+        gradientTape = Tape(graph, outputs: [valueNode] + gradientNodes, fuse: fuse, inlineScalars: inlineScalars)
         dimension = gradientTape.dimension
+    }
+
+    /// The same objective (graph, value and gradient nodes) compiled again with other switches:
+    /// how the differential harness reaches the slow twin of each fast path.
+    public func recompiled(fuse: Bool, inlineScalars: Bool) -> CompiledObjective {
+        CompiledObjective(graph: graph, value: valueNode, gradients: gradientNodes, fuse: fuse,
+                          inlineScalars: inlineScalars)
     }
 
     /// Builds and compiles an objective of parameters with the given shapes.
@@ -172,6 +189,13 @@ public final class CompiledObjective {
     /// with two).
     public var splitThreads: Int? = nil
 
+    /// Threads a large fused group of the value and gradient tapes may use (``Tape/groupThreads``);
+    /// nil: the thread policy's (tests compare one with two). The copies of a split batch use one.
+    public var groupThreads: Int? {
+        get { gradientTape.groupThreads }
+        set { valueTape.groupThreads = newValue; gradientTape.groupThreads = newValue }
+    }
+
     /// Threads for a batch of k products: one, unless the thread policy allows more
     /// (``/SFNNumerics/BLAS/threads``; one under `taskset -c 0`) and the batch is large enough to
     /// pay for them (``splitDoubles``). Then the k directions are split among up to that many
@@ -187,7 +211,7 @@ public final class CompiledObjective {
     /// Makes `n` copies of the gradient tape hold its current values.
     private func prepareHelpers(_ n: Int) {
         while helpers.count < n {
-            let copy = Tape(graph, outputs: [valueNode] + gradientNodes, fuse: fuse)
+            let copy = Tape(graph, outputs: [valueNode] + gradientNodes, fuse: fuse, inlineScalars: inlineScalars)
             copy.groupThreads = 1   // the split already uses the cores
             helpers.append(copy)
             helperPoint = nil

@@ -32,7 +32,10 @@ public final class Graph {
     /// Whether a node depends differentiably on a parameter.
     public private(set) var varies: [Bool] = []
 
-    private struct Key: Hashable { let op: AnyHashable; let args: [Int] }
+    /// An application's identity for sharing: the primitive, its arguments and its result shape
+    /// (a primitive such as a broadcast's adjoint can give two shapes of one count from the same
+    /// argument: [2] and [1, 2]).
+    private struct Key: Hashable { let op: AnyHashable; let args: [Int]; let shape: [Int] }
     private var shared: [Key: Int] = [:]
     private var scalarConstants: [Double: Int] = [:]
 
@@ -94,7 +97,7 @@ public final class Graph {
         if args.allSatisfy({ constantValue($0) != nil }), !(op is FoldBarrier) {
             return constant(evaluate(op, args.map { constantValue($0)! }, shape: shape))
         }
-        let key = Key(op: AnyHashable(op), args: args.map(\.id))
+        let key = Key(op: AnyHashable(op), args: args.map(\.id), shape: shape)
         if let id = shared[key] { return Node(id: id) }
         let v = op.isDifferentiable && args.contains { varies[$0.id] }
         let n = append(.apply(op, args), shape: shape, varies: v)

@@ -1,4 +1,11 @@
 // The tape: a compiled graph as a flat instruction list over preallocated buffers, and its passes.
+//
+// THE RULE (docs/testing.md): every fast path has a slow twin reachable by a switch, and the
+// differential harness (Tests/SFNHarnessTests) compares them on generated programs,
+// bit for bit where the arithmetic is the same, and against a separate reference. Today: fused
+// groups (`fuse:`), inline scalar rules (`inlineScalars:`), whole-exponent powers
+// (`Pow.wholeKernels`), a large group on two threads (`groupThreads`), split Hessian batches
+// (`CompiledObjective.splitThreads`). A new fast path lands with its switch and a harness path.
 import Foundation
 import SFNNumerics
 
@@ -109,8 +116,11 @@ public final class Tape {
     }()
 
     /// Compiles the part of `graph` that `outputs` need; `fuse`: run chains of elementwise
-    /// instructions as fused groups (the results are the same bit for bit).
-    public init(_ graph: Graph, outputs: [Node], fuse: Bool = Tape.fusesByDefault) {
+    /// instructions as fused groups; `inlineScalars`: run single-element unary and binary
+    /// functions and picks inline in the pass loops (``InlineScalar``) rather than through their
+    /// primitives' kernels. Either way the results are the same bit for bit (the differential
+    /// harness in SFNHarnessTests compares them).
+    public init(_ graph: Graph, outputs: [Node], fuse: Bool = Tape.fusesByDefault, inlineScalars: Bool = true) {
         let live = Self.liveNodes(graph, outputs: outputs)
         let slots = SlotLayout(graph, live: live)
         let code = Code(graph, live: live, slots: slots)
@@ -141,7 +151,8 @@ public final class Tape {
         fusedTangentAt = OwnedBuffer(tangentAt)
         instructions = OwnedBuffer(code.instructions)
         ops = OwnedBuffer(code.ops)
-        inline = OwnedBuffer(Self.inlineForms(code, counts: slots.counts))
+        inline = OwnedBuffer(inlineScalars ? Self.inlineForms(code, counts: slots.counts)
+                                           : [InlineScalar](repeating: .general, count: code.instructions.count))
         valueOffset = OwnedBuffer(slots.valueOffset)
         counts = OwnedBuffer(slots.counts)
         tangentIndex = OwnedBuffer(placed.index)

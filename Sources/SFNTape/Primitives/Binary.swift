@@ -1,6 +1,7 @@
 // Elementwise functions of two arguments (add, mul, pow, atan2, …) with their derivative rules.
 import Foundation
 import SFNNumerics
+import Synchronization
 
 /// An elementwise function of two arguments, with its partial derivatives numerically (for
 /// tangents) and its adjoints as graphs. Arguments have equal shapes, or one of them has a single
@@ -162,9 +163,12 @@ public enum BinaryFunctions {
         public init() {}
         public static let name = "^"
         public static func value(_ a: Double, _ b: Double) -> Double { power(a, b) }
-        /// s·b·aᵇ⁻¹, and 0 where b = 0 (a⁰ is flat in a, also at a = 0 where aᵇ⁻¹ is infinite).
+        /// s·b·aᵇ⁻¹, and 0 where b = 0 (a⁰ is flat in a, also at a = 0 where aᵇ⁻¹ is infinite). As a
+        /// graph, 0 only where a = 0 too: where b = 0 and a ≠ 0 the formula's derivative in b, aᵇ⁻¹
+        /// (the mixed second derivative of aᵇ), is not 0, and a graph that was 0 wherever b = 0 lost
+        /// it (found by the differential harness).
         static func pullbackA<T: SlopeAlgebra>(_ a: T, _ b: T, _ y: T, _ s: T) -> T {
-            T.zeroWhere(b, isZero: T.constant(0, like: b), else: s * (b * a.power(b - T.constant(1, like: b))))
+            T.zeroWhere(b, alsoZero: a, else: s * (b * a.power(b - T.constant(1, like: b))))
         }
         /// s·y·log a, and 0 where y = 0.
         static func pullbackB<T: SlopeAlgebra>(_ a: T, _ b: T, _ y: T, _ s: T) -> T {
@@ -323,9 +327,14 @@ public enum BinaryTable {
 /// Rosenbrock (two squares per pair, m = 1000): the general kernels' per-element test of the
 /// exponent was 38% of a Hessian-vector product.
 extension BinaryFunctions.Pow {
-    /// n when b is a whole exponent from 0 to 4.
+    /// Whether powers with a whole exponent from 0 to 4 take these kernels (the default) or the
+    /// general ones: the slow twin that the differential harness (SFNHarnessTests) compares them
+    /// with. Process-wide; the results are the same bit for bit either way.
+    public static let wholeKernels = Atomic<Bool>(true)
+
+    /// n when b is a whole exponent from 0 to 4 (and the whole-exponent kernels are on).
     @inline(__always) static func smallWhole(_ b: Double) -> Int? {
-        guard b >= 0 && b <= 4, let n = Int(exactly: b) else { return nil }
+        guard b >= 0 && b <= 4, let n = Int(exactly: b), wholeKernels.load(ordering: .relaxed) else { return nil }
         return n
     }
 

@@ -48,6 +48,10 @@ protocol SlopeAlgebra {
     /// `whenZero` where `x` is 0, else `otherwise`: how a rule states a limit the formula misses
     /// (0ᵇ is flat in b).
     static func zeroWhere(_ x: Self, isZero whenZero: Self, else otherwise: Self) -> Self
+    /// 0 where `x` is 0, else `otherwise`, for a formula whose value at x = 0 is 0 (or 0·∞) but
+    /// whose derivative there need not be: as numbers exactly that; as a graph, 0 only where
+    /// `y` is 0 too, and `otherwise` (its value 0, its derivative kept) where only x is.
+    static func zeroWhere(_ x: Self, alsoZero y: Self, else otherwise: Self) -> Self
 }
 
 extension Double: SlopeAlgebra {
@@ -59,6 +63,9 @@ extension Double: SlopeAlgebra {
     }
     @inline(__always) static func zeroWhere(_ x: Double, isZero whenZero: Double, else otherwise: Double) -> Double {
         x == 0 ? whenZero : otherwise
+    }
+    @inline(__always) static func zeroWhere(_ x: Double, alsoZero y: Double, else otherwise: Double) -> Double {
+        x == 0 ? 0 : otherwise
     }
 }
 
@@ -74,6 +81,9 @@ extension Var: SlopeAlgebra {
         do {
             return Var(g, try g.select(g.compare(.eq, x.node, g.scalar(0)), whenZero.node, otherwise.node))
         } catch { preconditionFailure("\(error)") }
+    }
+    static func zeroWhere(_ x: Var, alsoZero y: Var, else otherwise: Var) -> Var {
+        zeroWhere(x, isZero: zeroWhere(y, isZero: constant(0, like: otherwise), else: otherwise), else: otherwise)
     }
 }
 
