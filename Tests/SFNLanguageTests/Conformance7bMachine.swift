@@ -208,7 +208,7 @@ struct Conformance7bMachine {
         #expect((inCall["text"] as? String)?.contains("newton(") == true)
         _ = try s.execute("w = [1, 2]")
         let variable = try #require(first("inspect", try s.ask(["type": "inspect", "code": "w + 1", "cursor": 1])))
-        #expect(variable["text"] as? String == "w = [1, 2]")
+        #expect((variable["text"] as? String)?.hasPrefix("w = [1, 2]") == true, "\(variable)")
         let unknown = try #require(first("inspect", try s.ask(["type": "inspect", "code": "nosuch", "cursor": 2])))
         #expect(unknown["found"] as? Bool == false)
     }

@@ -33,13 +33,17 @@ import Testing
         var (fast, general) = ([Double](repeating: 0, count: n), [Double](repeating: 0, count: n))
         var (dFast, dGeneral) = ([Double](repeating: 0, count: 3 * n), [Double](repeating: 0, count: 3 * n))
         var scratch = [Double](repeating: 0, count: 2 * n)
-        let offsets = [0, n], counts = [n, 1], zero = [false, true]
+        // Operands and Tangents hold pointers, so their arrays are pinned for the whole use (an
+        // implicit array-to-pointer conversion lives only for the initialiser's call).
+        let offsets = [0, n], counts = [n, 1], zero = [false, true], tangentOffsets = [0, 0]
+        offsets.withUnsafeBufferPointer { o in counts.withUnsafeBufferPointer { c in
+        zero.withUnsafeBufferPointer { z in tangentOffsets.withUnsafeBufferPointer { to in
         buf.values.withUnsafeMutableBufferPointer { v in
-            let x = Operands(base: v.baseAddress!, offsets: offsets, counts: counts, arity: 2)
+            let x = Operands(base: v.baseAddress!, offsets: o.baseAddress!, counts: c.baseAddress!, arity: 2)
             pow.forward(x, &fast)
             pow.binaryForward(x, &general)
             buf.tangents.withUnsafeMutableBufferPointer { t in
-                let dx = Tangents(base: t.baseAddress!, offsets: [0, 0], zero: zero)
+                let dx = Tangents(base: t.baseAddress!, offsets: to.baseAddress!, zero: z.baseAddress!)
                 for k in [1, 3] {
                     pow.tangent(x, fast, dx, &dFast, k, &scratch)
                     pow.binaryTangent(x, fast, dx, &dGeneral, k, &scratch)
@@ -47,6 +51,7 @@ import Testing
                 }
             }
         }
+        } } } }
         #expect(Self.same(fast, general), "values, exponent \(e)")
     }
 
