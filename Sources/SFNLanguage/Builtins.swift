@@ -21,7 +21,7 @@ import SFNSyntax
 public final class Builtin {
     /// One declared parameter.
     ///
-    /// Made by ``required(_:shown:)``, ``optional(_:_:shown:)`` or ``named(_:_:shown:)``; the
+    /// Made by ``required(_:shown:)``, `optional(_:_:shown:)` or `named(_:_:shown:)`; the
     /// order of a built-in's parameters is the order positional arguments bind in.
     public struct Parameter {
         /// The name the implementation reads it by and a call may give it by: `tol` in `tol=1e-8`.

@@ -7,13 +7,13 @@ import SFNNumerics
 ///
 ///     m(s) = f + gᵀs + ½sᵀHs + σ/3‖s‖³
 ///
-/// over the Krylov space of H from g (``KrylovModel``: the secular equation (T + λI)h = −‖g‖e₁,
+/// over the Krylov space of H from g (`KrylovModel`: the secular equation (T + λI)h = −‖g‖e₁,
 /// λ = σ‖h‖, on the Lanczos tridiagonal, T indefinite and the hard case included), and σ adapts by
 /// ρ = (f(x) − f(x + s)) / (f − m(s)) (Cartis, Gould and Toint 2011, Part I, Algorithm 2.1):
 /// ρ ≥ 0.9 (very successful) accepts the step and halves σ (not below `sigmaMin`); ρ ≥ 0.1
 /// (successful) accepts it and keeps σ; otherwise the step is rejected and σ doubles, and the model
 /// is solved again on the same Lanczos tridiagonal. A driver step is one accepted step, so f never
-/// rises (beyond rounding: ``DecreaseRatio``); 60 rejections in a row (σ up 2⁶⁰) stop the run `"stalled"`.
+/// rises (beyond rounding: `DecreaseRatio`); 60 rejections in a row (σ up 2⁶⁰) stop the run `"stalled"`.
 ///
 /// The Lanczos process stops when the model's gradient is at most 0.1·min(1, ‖s‖)·‖g‖ (Part I,
 /// TC.s with κ_θ = 0.1), or at `krylov` vectors (default 50, at most m). Cost per step: the

@@ -10,7 +10,7 @@ import SFNNumerics
 /// squared first component of its eigenvector of T: for a random unit start q, Σ τᵢ² δ(θᵢ) is the
 /// k-point Gauss quadrature of q's spectral measure Σⱼ (uⱼᵀq)² δ(λⱼ), whose expectation is the
 /// eigenvalue distribution (1/m) Σⱼ δ(λⱼ). This is stochastic Lanczos quadrature with one probe
-/// (``Methods/spectralDensity(_:at:k:probes:grid:sigma:tol:seed:)`` averages several).
+/// (``Methods/spectralDensity(_:at:k:probes:grid:sigma:tol:seed:cancellation:)`` averages several).
 public struct LanczosSpectrum: Sendable {
     /// The k Ritz values, ascending (fewer if the Krylov space was invariant).
     public var ritz: [Double]

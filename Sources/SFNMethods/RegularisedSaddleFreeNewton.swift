@@ -15,7 +15,7 @@ import SFNNumerics
 ///
 /// ## The step
 /// The direction is one function of H applied to g, −ψ_λ(H)g with ψ_λ(x) = 1/√(x² + λ), taken from a
-/// Lanczos process started at g (``LanczosFunction``, as `sfhf`'s default route): one product per
+/// Lanczos process started at g (`LanczosFunction`, as `sfhf`'s default route): one product per
 /// Lanczos step, stopped when the direction's coefficients change by at most 3·10⁻³, or after
 /// `lanczos` steps. The step θ + Δ is accepted when it satisfies Armijo's sufficient decrease
 /// f(θ + Δ) ≤ f(θ) + 10⁻⁴gᵀΔ (gᵀΔ < 0 always: ψ_λ > 0); then c halves for the next step if it was
@@ -23,7 +23,7 @@ import SFNNumerics
 /// from the same Krylov space (no products with the basis kept; k − 1 when regenerated, for
 /// m·lanczos doubles over 64 MB), at most 30 times, then the run stops `"stalled"`.
 ///
-/// Guarantee: f never rises (beyond rounding: ``DecreaseRatio``). The rates proved for R-SFN assume the exact matrix function
+/// Guarantee: f never rises (beyond rounding: `DecreaseRatio`). The rates proved for R-SFN assume the exact matrix function
 /// and c at least the Hessian's Lipschitz constant; here c adapts as ARC's σ does, and the
 /// Lanczos direction is approximate. At ‖g‖ = 0 the step vanishes: with `escape` (default), a
 /// point with ‖g‖ ≤ tol and negative curvature is left by ``CurvatureEscape`` (first length 1), so

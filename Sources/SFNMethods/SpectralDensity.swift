@@ -56,7 +56,7 @@ extension Methods {
     /// (default: 1% of the node range, at least 10⁻⁸·max(1, max|θ|)) and evaluated at `grid`
     /// points. `tol` is the zero rule for `alpha` and `nearZero`. Throws when a product is not
     /// finite. When `cancellation` is set part way the estimate is that of the probes done
-    /// (``probes``, ``interrupted``); set before the first product, it throws
+    /// (`probes`, `interrupted`); set before the first product, it throws
     /// ``AnalysisError/interrupted``.
     public static func spectralDensity(_ objective: any Objective, at x: [Double], k: Int = 30,
                                        probes: Int = 10, grid points: Int = 200, sigma: Double? = nil,

@@ -5,9 +5,9 @@ import SFNNumerics
 
 /// How `trust` solves its subproblem (the contract's `solver=`).
 public enum TrustSolver: String, Sendable, CaseIterable {
-    /// Steihaug–Toint truncated CG (``SteihaugCG``), as scipy's trust-ncg.
+    /// Steihaug–Toint truncated CG (`SteihaugCG`), as scipy's trust-ncg.
     case cg
-    /// The model minimised over the Lanczos space from g (``KrylovModel``), as scipy's trust-krylov.
+    /// The model minimised over the Lanczos space from g (`KrylovModel`), as scipy's trust-krylov.
     case lanczos
 }
 
@@ -16,7 +16,7 @@ public enum TrustSolver: String, Sendable, CaseIterable {
 /// Toint 2000): ρ < ¼ shrinks Δ to ¼·min(Δ, ‖s‖) (so a rejected interior step is not tried
 /// again); ρ > ¾ with s on the boundary doubles it (at most `maxRadius`); the step is accepted
 /// when ρ > η = 0.1, else it is solved again with the smaller radius at the same point. A driver
-/// step is one accepted step, so f never rises (beyond rounding: ``DecreaseRatio``); 60 rejections
+/// step is one accepted step, so f never rises (beyond rounding: `DecreaseRatio`); 60 rejections
 /// in a row stop the run `"stalled"`.
 ///
 /// ## Solvers
@@ -25,7 +25,7 @@ public enum TrustSolver: String, Sendable, CaseIterable {
 ///   which it follows to the boundary. One product per CG iteration, at most `krylov` (default 50)
 ///   per trial; a rejected step runs CG again.
 /// - ``TrustSolver/lanczos``: the exact minimiser over the Lanczos space from g, T indefinite and
-///   the hard case of the small problem handled (``ModelSubproblem``, Moré–Sorensen on the
+///   the hard case of the small problem handled (`ModelSubproblem`, Moré–Sorensen on the
 ///   tridiagonal), stopped at the model residual min(0.1, √‖g‖)·‖g‖ or `krylov` vectors (at most m). It follows
 ///   negative curvature inside the space, where CG stops at its first sign. A rejected step
 ///   reuses the tridiagonal.

@@ -189,7 +189,7 @@ public final class CompiledObjective {
     /// with two).
     public var splitThreads: Int? = nil
 
-    /// Threads a large fused group of the value and gradient tapes may use (``Tape/groupThreads``);
+    /// Threads a large fused group of the value and gradient tapes may use (`Tape.groupThreads`);
     /// nil: the thread policy's (tests compare one with two). The copies of a split batch use one.
     public var groupThreads: Int? {
         get { gradientTape.groupThreads }

@@ -60,7 +60,7 @@ public final class Tape {
     let parameterCounts: [Int]
     let inputSlots: [Int]
     let outputSlots: [Int]
-    /// The shape of each output, in the order given to ``init(_:outputs:fuse:)``.
+    /// The shape of each output, in the order given to ``init(_:outputs:fuse:inlineScalars:)``.
     public let outputShapes: [[Int]]
     /// The shape of each data input, by slot.
     public let inputShapes: [[Int]]
@@ -117,7 +117,7 @@ public final class Tape {
 
     /// Compiles the part of `graph` that `outputs` need; `fuse`: run chains of elementwise
     /// instructions as fused groups; `inlineScalars`: run single-element unary and binary
-    /// functions and picks inline in the pass loops (``InlineScalar``) rather than through their
+    /// functions and picks inline in the pass loops (`InlineScalar`) rather than through their
     /// primitives' kernels. Either way the results are the same bit for bit (the differential
     /// harness in SFNHarnessTests compares them).
     public init(_ graph: Graph, outputs: [Node], fuse: Bool = Tape.fusesByDefault, inlineScalars: Bool = true) {

@@ -102,6 +102,7 @@ enum HarnessCampaign {
         let seed = UInt64(env["HARNESS_SEED"] ?? "") ?? 1
         let tally = HarnessCampaign.run(seed: seed, programs: programs, largeEvery: 1000, log: true)
         print(tally)
+        print("harness: generator misdraws (drawn again): \(HarnessMisdraws.count.withLock { $0 })")
         #expect(tally.disagreements == 0)
     }
 
