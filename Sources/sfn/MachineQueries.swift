@@ -10,22 +10,20 @@ enum MachineQueries {
         c == "_" || c.properties.isAlphabetic || c.properties.numericType != nil
     }
 
-    /// The start of the word ending at the cursor and the names it completes to: what the prompt
-    /// offers on Tab (globals and built-ins; at the start of a line also the `:` commands).
+    /// The start of the word ending at the cursor and what it completes to: the prompt's Tab rules
+    /// (``Completer``) applied to the cursor's line, so a notebook completes record fields, paths,
+    /// `name=` arguments and `:` commands exactly as the prompt does.
     static func completions(_ code: [Unicode.Scalar], cursor: Int, interpreter: Interpreter) -> (start: Int, matches: [String]) {
         var lineStart = cursor
         while lineStart > 0, code[lineStart - 1] != "\n" { lineStart -= 1 }
-        var first = lineStart
-        while first < cursor, code[first] == " " || code[first] == "\t" { first += 1 }
-        let line = String(String.UnicodeScalarView(code[first..<cursor]))
-        if line.hasPrefix(":"), !line.contains(" ") {
-            return (first, REPL.commands.filter { $0.hasPrefix(line) })
-        }
-        var start = cursor
-        while start > 0, isNameScalar(code[start - 1]) { start -= 1 }
-        let word = String(String.UnicodeScalarView(code[start..<cursor]))
-        if word.first?.isNumber == true || (start > 0 && code[start - 1] == ".") { return (start, []) }
-        return (start, interpreter.completionNames.filter { $0.hasPrefix(word) })
+        var lineEnd = cursor
+        while lineEnd < code.count, code[lineEnd] != "\n" { lineEnd += 1 }
+        let before = String(String.UnicodeScalarView(code[lineStart..<cursor]))
+        let line = String(String.UnicodeScalarView(code[lineStart..<lineEnd]))
+        let completion = Completer.complete(line, cursor: before.count, interpreter: interpreter, commands: REPL.commands)
+        // Completer counts Characters; Jupyter counts code points.
+        let start = lineStart + String(before.prefix(completion.start)).unicodeScalars.count
+        return (start, completion.matches)
     }
 
     /// The name under or just before the cursor; after `name(` (the cursor inside a call with no

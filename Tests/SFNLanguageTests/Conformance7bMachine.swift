@@ -198,6 +198,21 @@ struct Conformance7bMachine {
         #expect(builtins["matches"] as? [String] == ["newton"])
     }
 
+    /// The notebook completes as the prompt does (record fields, `name=`), and converts the
+    /// prompt's Character offsets to code points: "e\u{301}" is one Character but two code points.
+    @Test func completionsFollowThePromptsRulesInCodePoints() throws {
+        let s = try MachineSession()
+        _ = try s.execute("q(x) = x^2\nr = gd(q, [1.0], steps=2, quiet=true)")
+        let prefix = "t = \"e\u{301}\"; c = r."
+        let code = prefix + "conv"
+        let r = try #require(first("completions", try s.ask(["type": "complete", "code": code, "cursor": code.unicodeScalars.count])))
+        #expect(r["matches"] as? [String] == ["converged"])
+        #expect(r["start"] as? Int == prefix.unicodeScalars.count)
+        let call = "gd(q, [1.0], ste"
+        let named = try #require(first("completions", try s.ask(["type": "complete", "code": call, "cursor": call.unicodeScalars.count])))
+        #expect(named["matches"] as? [String] == ["steps="])
+    }
+
     @Test func inspectShowsHelpForTheNameAtTheCursor() throws {
         let s = try MachineSession()
         let byName = try #require(first("inspect", try s.ask(["type": "inspect", "name": "gd"])))
