@@ -32,6 +32,9 @@ public struct CommandContext {
     /// Writes text through the interpreter's output handler.
     public func write(_ text: String) { interpreter.write(text) }
 
+    /// Significant digits of displayed and printed numbers (the prompt's `:precision`); nil: exact.
+    public var displayDigits: Int? { interpreter.displayOptions.digits }
+
     /// Where a plot without `file=` sends its SVG instead of drawing in the terminal, when the
     /// host has asked for figures (``Interpreter/figureHandler``); nil for terminal art.
     public var figureHandler: ((_ svg: String) -> Void)? { interpreter.figureHandler }

@@ -208,7 +208,7 @@ public final class Interpreter {
             guard try truth(c, what: "assert", at: condition.location) else {
                 // LANGUAGE.md §4: `assert cond, "message"` fails with "assertion failed: message".
                 var text = "assertion failed"
-                if let m = message { text += ": " + ValueDisplay.printed(try eval(m, env)) }
+                if let m = message { text += ": " + ValueDisplay.printed(try eval(m, env), digits: nil) }
                 throw SFNError(text, at: s.location)
             }
             return .nothing

@@ -6,7 +6,8 @@ import SFNSyntax
 
 /// How much of a value a display shows. Scripts and embedders display exactly (``full``); the
 /// REPL shows about 6 significant digits and fits values to the terminal (``prompt(width:height:)``),
-/// as Julia's and NumPy's prompts do. `print`, `string` and `save` are always exact.
+/// as Julia's and NumPy's prompts do; `print` there shows every element with the same digits.
+/// `string` and `save` are always exact.
 public struct DisplayOptions: Sendable, Equatable {
     /// Significant digits of a number that is not whole; nil: the shortest text that reads back
     /// to the same double.
@@ -56,10 +57,11 @@ package enum ValueDisplay {
         render(v, nested: false, options)
     }
 
-    /// The print form: exact, like `display` with ``DisplayOptions/full``, but strings without quotes.
-    package static func printed(_ v: Value) -> String {
+    /// The print form: every element (no eliding), strings without quotes, numbers with `digits`
+    /// significant digits (nil, as in scripts and after `:precision full`: exact).
+    package static func printed(_ v: Value, digits: Int? = nil) -> String {
         if case .string(let s) = v { return s }
-        return render(v, nested: false, .full)
+        return render(v, nested: false, DisplayOptions(digits: digits))
     }
 
     /// A number as the language writes it: the shortest form that reads back the same, whole

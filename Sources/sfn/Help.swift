@@ -28,7 +28,7 @@ enum Help {
             "At the prompt: ans is the last value shown; ?name is :help name; Tab completes names,",
             "r.<Tab> a record's fields, name= inside a call, and file paths inside a string.",
             "Values show 6 significant digits fitted to the terminal (:precision full for every",
-            "digit); print(x) shows every element exactly. Ctrl-C interrupts a running command",
+            "digit); print(x) shows every element. Ctrl-C interrupts a running command",
             "(its record has reason \"interrupted\"; a command without a record stops with no",
             "value); the rest of the entry does not run.",
             "",

@@ -90,12 +90,23 @@ import Testing
         #expect(list == "[[1, 0;\n  0, 1],\n 1]")
     }
 
-    @Test func printAndStringStayExact() throws {
+    /// Issue 18: `print` at the prompt showed 17 digits. It follows `:precision` (but never elides
+    /// elements); `string` stays exact, and scripts (the full options) print every digit.
+    @Test func printFollowsThePromptDigitsAndStringStaysExact() throws {
         let sfn = Interpreter()
         var out = ""
         sfn.output = { out += $0 }
-        sfn.displayOptions = .prompt()
+        sfn.displayOptions = .prompt(width: 40)
         try sfn.run("x = sqrt(2)\nx\nprint(x)\nprint(string(x))")
-        #expect(out == "1.41421\n1.4142135623730951\n1.4142135623730951\n")
+        #expect(out == "1.41421\n1.41421\n1.4142135623730951\n")
+        out = ""
+        try sfn.run("print((1:30) / 7)")
+        #expect(!out.contains("…"))
+        #expect(out.split(separator: ",").count == 30)
+        #expect(out.hasPrefix("[0.142857, 0.285714,"))
+        sfn.displayOptions = .full
+        out = ""
+        try sfn.run("print(x)")
+        #expect(out == "1.4142135623730951\n")
     }
 }

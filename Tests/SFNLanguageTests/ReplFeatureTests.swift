@@ -89,8 +89,8 @@ struct ReplFeatureTests {
     }
 
     @Test func thePromptShowsSixDigitsAndPrecisionChangesIt() throws {
-        let r = try CLI.run([], stdin: "sqrt(2)\nprint(sqrt(2))\n:precision full\nsqrt(2)\n:precision 3\nsqrt(2)\n:precision\n")
-        #expect(r.stdout == "1.41421\n1.4142135623730951\n1.4142135623730951\n1.41\nshowing 3 significant digits\n")
+        let r = try CLI.run([], stdin: "sqrt(2)\nprint(sqrt(2))\n:precision full\nsqrt(2)\nprint(sqrt(2))\n:precision 3\nsqrt(2)\n:precision\n")
+        #expect(r.stdout == "1.41421\n1.41421\n1.4142135623730951\n1.4142135623730951\n1.41\nshowing 3 significant digits\n")
         // Piped, the display fits 80 columns (Julia's fallback): a 5×40 matrix elides its middle.
         let wide = try CLI.run([], stdin: "randn(5, 40)\n")
         let rows = wide.stdout.split(separator: "\n")

@@ -119,7 +119,7 @@ extension Builtins {
             for (v, loc) in zip(args.rest, args.restLocations) where v.isTraced {
                 throw SFNError("string: cannot show a value that depends on the objective's parameters", at: loc)
             }
-            let parts = args.rest.map(ValueDisplay.printed)
+            let parts = args.rest.map { ValueDisplay.printed($0) }
             try ValueLimits.check(parts.reduce(0.0) { $0 + Double($1.utf8.count) }, .string, "string: the result", at: args.location)
             return .string(parts.joined())
         },

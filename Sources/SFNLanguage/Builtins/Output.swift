@@ -5,12 +5,17 @@ import SFNSyntax
 extension Builtins {
     static var output: [Builtin] { [
         Builtin("print", summary: "prints the values separated by spaces, then a newline",
-                help: "Strings print without quotes; other values as they display.",
+                help: """
+                    Strings print without quotes; other values in full (no elided elements), with the
+                    prompt's significant digits (:precision; 6 by default, every digit after
+                    :precision full). Scripts print every digit; string(x) and save are always exact.
+                    """,
                 parameters: [], variadic: "a, b, ...") { args in
             for (v, loc) in zip(args.rest, args.restLocations) where v.isTraced {
                 throw SFNError("print: cannot print a value that depends on the objective's parameters (inside an objective, values are symbolic)", at: loc)
             }
-            args.context.write(args.rest.map(ValueDisplay.printed).joined(separator: " ") + "\n")
+            let digits = args.context.displayDigits
+            args.context.write(args.rest.map { ValueDisplay.printed($0, digits: digits) }.joined(separator: " ") + "\n")
             return .nothing
         },
         Builtin("help", summary: "prints the help of a built-in or a value; help() lists the built-ins",
