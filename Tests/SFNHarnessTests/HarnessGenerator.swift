@@ -279,7 +279,12 @@ struct HarnessGenerator {
         let (a, b) = (expr(sa, d), expr(sb, d))
         guard let gap = Optional(PlainEvaluator.elementwise(a.v, b.v) { abs($0 - $1) }), gap.v.allSatisfy({ $0 > 0.05 }),
               let cond = plainBroadcast(sa, sb), plainBroadcast(cond, shape) == shape else { return nil }
-        let x = expr(shape, d), y = expr(operandShape(shape), d)
+        // A condition of two scalars known before tracing is a plain `if`: the chosen branch is
+        // the value, not broadcast, so the else branch must have the whole shape too.
+        var params = Set<Int>()
+        a.e.collectParams(into: &params); b.e.collectParams(into: &params)
+        let plainIf = params.isEmpty && !a.e.readsLoop && !b.e.readsLoop && sa.isEmpty && sb.isEmpty
+        let x = expr(shape, d), y = expr(plainIf ? shape : operandShape(shape), d)
         return finish(.select(a.e, rng.pick([">", "<", ">=", "<="]), b.e, x.e, y.e))
     }
 
