@@ -26,6 +26,8 @@ let package = Package(
     // The DocC plugin (`swift package generate-documentation`); it adds nothing to the products.
     dependencies: [
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
+        // The CSV reader behind load (RFC 4180 quoting, CRLF); Sources/SFNLanguage/Builtins/CSVLoad.swift.
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         .target(
@@ -46,7 +48,8 @@ let package = Package(
         .target(name: "SFNPlot"),
         .target(name: "SFNDigits"),
         .target(name: "SFNLanguage",
-                dependencies: ["SFNSyntax", "SFNPlot", "SFNDigits", "SFNMethods", "SFNTape", "SFNNumerics"]),
+                dependencies: ["SFNSyntax", "SFNPlot", "SFNDigits", "SFNMethods", "SFNTape", "SFNNumerics",
+                               .product(name: "CSV", package: "CSV.swift")]),
         .target(name: "SFNKit", dependencies: ["SFNLanguage", "SFNSyntax", "SFNMethods", "SFNTape", "SFNNumerics"]),
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
         .executableTarget(name: "sfn", dependencies: ["SFNLanguage", "SFNSyntax", "SFNMethods", "CReadline"]),

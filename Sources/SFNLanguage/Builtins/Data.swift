@@ -1,4 +1,4 @@
-// Datasets (LANGUAGE.md §2, §6 "Networks and data"): load, digits, chars, subset. A dataset is a record
+// Datasets and files (LANGUAGE.md §2, §6 "Networks and data", "Output"): load, save (Save.swift), digits, chars, subset. A dataset is a record
 // of type "dataset" with fields x (n×d), y (n, or n×classes one-hot) and n; its tensors become
 // data inputs of an objective's tape under data= (Tracing.swift).
 import Foundation
@@ -8,32 +8,53 @@ import SFNDigits
 
 extension Builtins {
     static var data: [Builtin] { [
-        Builtin("load", summary: "read a CSV file with a header into a dataset: x, y, n; or a .json file back into a value",
+        Builtin("load", summary: "read a file back: a CSV file as a dataset (x, y, n), a .json file as a value, a .npy file as a tensor",
                 help: """
-                    A file whose name ends in .json gives back the value save wrote: numbers (and the strings
-                    "nan", "inf", "-inf" as numbers), strings, bools, null as nothing, arrays of numbers as
-                    vectors and arrays of equal-shaped arrays as matrices (and higher), {"shape": […], "data":
-                    […]} as that tensor, other objects as records and other arrays as lists.
-                    Any other file is CSV: the column named by target becomes y, the other columns (in file
-                    order) the rows of x (n×d). onehot=true turns whole-number labels 0 … K−1 into rows of an n×K matrix (label c
-                    sets column c+1; K is the largest label + 1); otherwise y is the vector of values.
+                    The extension picks the format (as for save).
+                    .json gives back the value save wrote: numbers (and the strings "nan", "inf", "-inf" as
+                    numbers), strings, bools, null as nothing, arrays of numbers as vectors and arrays of
+                    equal-shaped arrays as matrices (and higher), {"shape": […], "data": […]} as that tensor,
+                    other objects as records and other arrays as lists.
+                    .npy (NumPy's np.save format, versions 1.0 to 3.0) gives the tensor with its shape, a 0-d
+                    array as a number; float64 exactly, and float32, integer and bool arrays converted to
+                    float64; big-endian and Fortran-order arrays too. Object, structured, complex and string
+                    arrays are refused.
+                    Any other file is CSV with a header line (RFC 4180: fields in double quotes may hold
+                    commas, line breaks and doubled quotes ""; CRLF or LF line ends; a UTF-8 BOM is skipped;
+                    blank lines are skipped). The column named by target becomes y, the other columns (in
+                    file order) the rows of x (n×d); every value but the target's must be a number.
+                    When the target column holds names (any entry not a number), its distinct names sorted
+                    (by code point) are the classes: y holds each row's class index 0 … K−1, and the dataset
+                    gets a field classes, the list of names (so classes[y[i] + 1] is row i's name).
+                    onehot=true turns whole-number labels 0 … K−1 into rows of an n×K matrix (label c
+                    sets column c+1; K is the largest label + 1, or the number of classes); otherwise y is
+                    the vector of labels.
                     A relative path is looked up next to the running script, then in the working directory.
-                    Fields are separated by commas; blank lines are skipped; every value must be a number.
                     """,
                 parameters: [.required("file"), .named("target", .string("label")), .named("onehot", .bool(false))]) { args in
             let file = try args.string("file")
             let target = try args.string("target")
             let onehot = try args.bool("onehot")
-            let text = try readText(args, file)
-            if file.lowercased().hasSuffix(".json") {
+            let format = file.lowercased().hasSuffix(".json") ? ".json" : file.lowercased().hasSuffix(".npy") ? ".npy" : nil
+            if let format {
                 for option in ["target", "onehot"] where args.has(option) {
-                    throw args.error("\(option)= applies to CSV files; a .json file is read back as the value it holds", at: option)
+                    throw args.error("\(option)= applies to CSV files; a \(format) file is read back as the value it holds", at: option)
                 }
+            }
+            if format == ".npy" {
+                let bytes = try readBytes(args, file)
+                do {
+                    let t = try NPYFormat.decode(bytes)
+                    return t.rank == 0 ? .number(t.scalars[0]) : .tensor(t)
+                } catch { throw args.error("'\(file)' is not a .npy file load can read: \(error)", at: "file") }
+            }
+            let text = try readText(args, file)
+            if format == ".json" {
                 do { return try JSONReader.decode(text) } catch {
                     throw args.error("'\(file)' is not valid JSON: \(error)", at: "file")
                 }
             }
-            let table = try parseCSV(text, file: file, args: args)
+            let table = try parseCSV(text, target: target, file: file, args: args)
             guard let column = table.header.firstIndex(of: target) else {
                 var message = "file '\(file)' has no column '\(target)' (give the label column with target=)"
                 if let best = Suggestions.closest(to: target, among: table.header) { message += "; did you mean '\(best)'?" }
@@ -41,28 +62,27 @@ extension Builtins {
                 throw args.error(message, at: "target")
             }
             let n = table.rows, width = table.header.count
-            var x: [Double] = [], labels: [Double] = []
-            x.reserveCapacity(n * (width - 1)); labels.reserveCapacity(n)
+            var x: [Double] = []
+            x.reserveCapacity(n * (width - 1))
             for r in 0..<n {
-                for c in 0..<width {
-                    let v = table.values[r * width + c]
-                    if c == column { labels.append(v) } else { x.append(v) }
-                }
+                for c in 0..<width where c != column { x.append(table.values[r * width + c]) }
             }
+            let labels = table.labels
             let y: Tensor
             if onehot {
                 for (r, l) in labels.enumerated() where !(l == l.rounded() && l >= 0 && l < 100_000) {
                     throw args.error("onehot=true needs labels 0, 1, 2, …; '\(file)' line \(table.lines[r]) has \(target) = \(ValueDisplay.number(l))", at: "onehot")
                 }
-                let k = Int(labels.max() ?? 0) + 1
+                let k = table.classes?.count ?? Int(labels.max() ?? 0) + 1
                 var scalars = [Double](repeating: 0, count: n * k)
                 for (r, l) in labels.enumerated() { scalars[r * k + Int(l)] = 1 }
                 y = Tensor(shape: [n, k], scalars: scalars)
             } else {
                 y = Tensor(labels)
             }
-            return dataset(x: Tensor(shape: [n, width - 1], scalars: x), y: y)
+            return dataset(x: Tensor(shape: [n, width - 1], scalars: x), y: y, classes: table.classes)
         },
+        save,
         Builtin("digits", summary: "the bundled 8×8 handwritten digits: 1797 rows, pixels in [0, 1], one-hot labels",
                 help: """
                     x is 1797×64 (pixel values 0–16 divided by 16, row by row), y is 1797×10 one-hot (digit d
@@ -148,9 +168,11 @@ extension Builtins {
         },
     ] }
 
-    /// A dataset record.
-    static func dataset(x: Tensor, y: Tensor) -> Value {
-        .record(Record([("x", .tensor(x)), ("y", .tensor(y)), ("n", .number(Double(x.shape[0])))], typeName: "dataset"))
+    /// A dataset record; `classes`, when given, names the class indices that y holds.
+    static func dataset(x: Tensor, y: Tensor, classes: [String]? = nil) -> Value {
+        var fields: [(String, Value)] = [("x", .tensor(x)), ("y", .tensor(y)), ("n", .number(Double(x.shape[0])))]
+        if let classes { fields.append(("classes", .list(classes.map { .string($0) }))) }
+        return .record(Record(fields, typeName: "dataset"))
     }
 
     /// The number of rows of a dataset (its field n, else the first extent of its first tensor) or
@@ -191,16 +213,20 @@ extension Builtins {
         }
     }
 
-    /// The text of the data file named by the argument `file` (see `dataPath`), or an error
-    /// located at that argument: why it cannot be read, or where it stops being UTF-8.
-    static func readText(_ args: Arguments, _ file: String) throws -> String {
+    /// The bytes of the data file named by the argument `file` (see `dataPath`), or an error
+    /// located at that argument saying why it cannot be read.
+    static func readBytes(_ args: Arguments, _ file: String) throws -> [UInt8] {
         let path = dataPath(file, from: args.location.file)
         try ValueLimits.checkFileSize(path, named: file, for: args.builtin.name, at: args.location(of: "file"))
-        let bytes: [UInt8]
-        do { bytes = try args.context.readFile(path) } catch {
+        do { return try args.context.readFile(path) } catch {
             throw args.error("cannot read file '\(file)'" + (path == file ? "" : " (looked for \(path))") + ": \(error)", at: "file")
         }
-        switch UTF8Text.decode(bytes) {
+    }
+
+    /// The text of the data file named by the argument `file`, or an error located at that
+    /// argument: why it cannot be read, or where it stops being UTF-8.
+    static func readText(_ args: Arguments, _ file: String) throws -> String {
+        switch UTF8Text.decode(try readBytes(args, file)) {
         case .success(let text): return text
         case .failure(let bad):
             throw args.error("file '\(file)' is not UTF-8 text: line \(bad.line), column \(bad.column): \(bad.description)", at: "file")
@@ -219,57 +245,6 @@ extension Builtins {
             if fm.fileExists(atPath: candidate) { return (candidate as NSString).standardizingPath }
         }
         return expanded
-    }
-
-    /// A parsed CSV file: the header's names, the values row by row, and each row's line number.
-    struct CSVTable {
-        var header: [String]
-        var values: [Double]
-        var rows: Int
-        var lines: [Int]
-    }
-
-    static func parseCSV(_ text: String, file: String, args: Arguments) throws -> CSVTable {
-        func fields(_ line: Substring) -> [Substring] {
-            line.split(separator: ",", omittingEmptySubsequences: false).map {
-                var f = $0.drop { $0 == " " || $0 == "\t" }
-                while let l = f.last, l == " " || l == "\t" || l == "\r" { f = f.dropLast() }
-                if f.count >= 2, f.first == "\"", f.last == "\"" { f = f.dropFirst().dropLast() }
-                return f
-            }
-        }
-        var header: [String]? = nil
-        var table = CSVTable(header: [], values: [], rows: 0, lines: [])
-        var lineNumber = 0
-        // "\r\n" is one Character, a newline: split on newlines, not on "\n".
-        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
-            lineNumber += 1
-            if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { continue }
-            let fs = fields(line)
-            guard let h = header else {
-                if let i = fs.firstIndex(where: \.isEmpty) {
-                    throw args.error("'\(file)' line \(lineNumber): the header's column \(i + 1) has no name", at: "file")
-                }
-                header = fs.map(String.init)
-                table.header = header ?? []
-                continue
-            }
-            guard fs.count == h.count else {
-                throw args.error("'\(file)' line \(lineNumber): expected \(h.count) values (as in the header), got \(fs.count)", at: "file")
-            }
-            for (c, f) in fs.enumerated() {
-                guard let v = Double(f) else {
-                    throw args.error("'\(file)' line \(lineNumber), column '\(h[c])': '\(f)' is not a number", at: "file")
-                }
-                table.values.append(v)
-            }
-            table.rows += 1
-            table.lines.append(lineNumber)
-        }
-        guard let h = header else { throw args.error("file '\(file)' is empty: it needs a header line and rows of numbers", at: "file") }
-        guard table.rows > 0 else { throw args.error("file '\(file)' has a header but no rows", at: "file") }
-        guard h.count >= 2 else { throw args.error("file '\(file)' needs at least two columns (the inputs and the target)", at: "file") }
-        return table
     }
 
     /// The bundled digits as tensors (decoded once).
