@@ -200,8 +200,7 @@ public struct BuiltinRegistry {
     /// The built-ins of the language core (math, linear algebra, derivatives, output).
     static var core: BuiltinRegistry {
         var r = BuiltinRegistry()
-        for b in Builtins.math + Builtins.linearAlgebra + Builtins.arrays + Builtins.derivatives + Builtins.output
-            + Builtins.analysis + Builtins.comparison + Builtins.optimisers + Builtins.plots + Builtins.networks + Builtins.data { r.register(b) }
+        for b in Builtins.all { r.register(b) }
         return r
     }
 
@@ -219,7 +218,14 @@ public struct BuiltinRegistry {
 }
 
 /// Namespace for the families of built-ins (one extension per file in Builtins/).
-package enum Builtins {}
+package enum Builtins {
+    /// Every family's declarations, in registration order. Each name is declared once (a test
+    /// checks it): a second declaration would silently replace the first.
+    static var all: [Builtin] {
+        math + linearAlgebra + arrays + derivatives + output + analysis + comparison + optimisers + plots
+            + networks + data
+    }
+}
 
 /// The arguments of one built-in call, bound to the declared parameters, with typed readers that
 /// produce errors located at the offending argument (or at the call when it was not given).

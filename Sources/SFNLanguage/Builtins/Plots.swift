@@ -131,28 +131,6 @@ extension Builtins {
                                    xLabel: xLabel, yLabel: yLabel)
             }
         },
-        Builtin("save", summary: "writes any value as JSON",
-                help: """
-                    Numbers as JSON numbers, exactly (whole values as integers, others to up to 17 digits,
-                    -0 as -0.0); inf, -inf and nan, which JSON has no numbers for, as the strings "inf",
-                    "-inf", "nan". Tensors as nested arrays (a matrix is an array of rows); an empty tensor
-                    whose shape nested arrays cannot show, such as zeros(0, 3), as {"shape": [0, 3], "data":
-                    []} (NumPy: np.reshape(d["data"], d["shape"])). Lists as arrays, records as objects with
-                    their fields in order, strings, bools; a function as its name. The path is relative to
-                    the current directory; an existing file is replaced, or left as it was when the save
-                    fails. Returns nothing.
-                    """,
-                parameters: [.required("value"), .required("file", shown: "\"out.json\"")]) { args in
-            let v = try args.required("value")
-            let text: String
-            do { text = try JSONWriter.encode(v) } catch let e as JSONWriter.Unwritable {
-                throw args.error(e.description, at: "value")
-            }
-            let file = try args.string("file")
-            guard !file.isEmpty else { throw args.error("the file name is empty", at: "file") }
-            try write(text, to: file, args)
-            return .nothing
-        },
     ] }
 
     // MARK: Arguments
