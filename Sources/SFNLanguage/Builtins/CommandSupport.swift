@@ -42,7 +42,9 @@ extension Builtins {
         Common options: steps=\(MethodDefaults.steps) (iterations), tol=\(Builtin.Parameter.literal(.number(MethodDefaults.tolerance))) (stop when ‖∇f‖ ≤ tol), quiet=false.
         Returns a record:
         """ + "\n" + MethodResult.fields.map { "  \($0.name): \($0.summary)" }.joined(separator: "\n") + "\n" + """
-        Ctrl-C stops the run and still returns the record of what was done.
+        Ctrl-C stops the run and still returns the record of what was done. A run past 2 s also shows step
+        (with minibatches: epoch) of total, f, |g|, rate and ETA: one line redrawn in place on a terminal,
+        plain lines (after about 2, 4, 8, 16, 32 s, then every 30 s) when the output is not one.
         """
 
     /// Runs an optimiser with the common options, printing progress unless quiet. `fullHessian`:
