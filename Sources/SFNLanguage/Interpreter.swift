@@ -24,7 +24,7 @@ import SFNSyntax
 /// stops deep recursion, never a stack overflow.
 public final class Interpreter {
     /// Receives everything the program prints. Text comes in pieces that end with a newline
-    /// (except the live progress line of ``progressStyle`` `.live`, which ends with none).
+    /// (except the live progress line of a long run on a terminal, which ends with none).
     /// The default prints to standard output and flushes: through the same buffer as Swift's `print`
     /// (so a host's own prints, such as the REPL's `:vars`, stay in order with the program's output
     /// when stdout is a pipe or file), and promptly (progress lines appear as they are made).
