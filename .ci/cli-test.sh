@@ -154,5 +154,16 @@ run "sfn - with another argument" 2 - "$tmp/ok.sfn"
 run "a pipe as the script" 0 <(echo 'print(4)') && check "a pipe: output" equals "$out" "4"
 run "/dev/null as the script" 0 /dev/null && check "/dev/null: no output" equals "$out$err" ""
 
+# 11. A long run whose output is a file, not a terminal: plain progress lines from 2 s on, no
+# carriage return or escape (issue 18; the live line on a terminal is ProgressTerminalTests').
+timeout -s INT 4 "$SFN" -e 'f(x, y) = (1 - x)^2 + 100*(y - x^2)^2; gd(f, [-1.2, 1], lr=1e-5, tol=0, steps=1000000000)' \
+    >"$tmp/out" 2>"$tmp/err" </dev/null
+out="$(cat "$tmp/out")"; err="$(cat "$tmp/err")"
+check "long run to a file: the short report first" contains "$out" "gd step     0  f = 24.2"
+check "long run to a file: step of total" contains "$out" " of 1000000000  f = "
+check "long run to a file: rate and ETA" contains "$out" " steps/s  ETA "
+check "long run to a file: no carriage return" lacks "$out" $'\r'
+check "long run to a file: no escape" lacks "$out" $'\e'
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

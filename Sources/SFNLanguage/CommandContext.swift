@@ -66,6 +66,10 @@ public struct CommandContext {
         try interpreter.graphOperation(operands, at: location, what: what, op)
     }
 
+    /// How a long run shows its progress, and the clock it is timed by (ProgressLine.swift).
+    package var progressStyle: ProgressStyle { interpreter.progressStyle }
+    package var progressClock: () -> Double { interpreter.progressClock }
+
     /// The shape of a number, tensor or traced value; nil for other values.
     package func shape(of v: Value) -> [Int]? { interpreter.shape(of: v) }
 

@@ -23,7 +23,8 @@ import SFNSyntax
 /// recursion limit (``maxCallDepth`` nested calls, then the error "recursion too deep") is what
 /// stops deep recursion, never a stack overflow.
 public final class Interpreter {
-    /// Receives everything the program prints. Text comes in pieces that end with a newline.
+    /// Receives everything the program prints. Text comes in pieces that end with a newline
+    /// (except the live progress line of a long run on a terminal, which ends with none).
     /// The default prints to standard output and flushes: through the same buffer as Swift's `print`
     /// (so a host's own prints, such as the REPL's `:vars`, stay in order with the program's output
     /// when stdout is a pipe or file), and promptly (progress lines appear as they are made).
@@ -31,6 +32,12 @@ public final class Interpreter {
         print(text, terminator: "")
         fflush(nil)  // every C output stream: stdout, without naming the global
     }
+    /// How an iterative command that runs past 2 s shows its progress (ProgressLine.swift):
+    /// plain lines by default (output to a pipe, a file, a notebook); the sfn executable asks for
+    /// the live line, redrawn in place, when its standard output is a terminal.
+    package var progressStyle = ProgressStyle.plain
+    /// The clock of those lines, in seconds; tests inject one so that they need not sleep.
+    package var progressClock: () -> Double = ProgressLine.monotonicSeconds
     /// When set, a plot command without `file=` hands its SVG here instead of drawing terminal art
     /// through ``output`` (a notebook front end shows it inline). Nil, the default: terminal art.
     public var figureHandler: ((_ svg: String) -> Void)? = nil

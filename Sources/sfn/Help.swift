@@ -30,7 +30,8 @@ enum Help {
             "Values show 6 significant digits fitted to the terminal (:precision full for every",
             "digit); print(x) shows every element. Ctrl-C interrupts a running command",
             "(its record has reason \"interrupted\"; a command without a record stops with no",
-            "value); the rest of the entry does not run.",
+            "value); the rest of the entry does not run. A command that runs past 2 s shows one",
+            "line redrawn in place: step (epoch for sgd's batches) of total, f, |g|, rate and ETA.",
             "",
         ]
         return (lines + [HelpText.overview(registry)]).joined(separator: "\n")

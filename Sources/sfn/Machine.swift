@@ -14,6 +14,7 @@ final class Machine {
     private var cells = 0
 
     init() {
+        // `channel` has already made descriptor 1 a pipe, so long runs print plain progress lines.
         repl = REPL(interpreter: makeInterpreter())
         // A front end may start us with SIGINT blocked (a blocked mask survives exec; Foundation's
         // Process passes on its caller's): the interrupt must reach the handler.

@@ -1,5 +1,6 @@
-// What the executable knows of its terminal: its size (for the prompt's display) and whether to
-// colour standard output and standard error (TerminalStyle has the rules and the codes).
+// What the executable knows of its terminal: its size (for the prompt's display), whether to
+// colour standard output and standard error (TerminalStyle has the rules and the codes), and
+// whether a long run's progress line can be redrawn in place.
 import Foundation
 import SFNLanguage
 
@@ -18,6 +19,15 @@ enum Terminal {
             return (Int(w.ws_col), Int(w.ws_row))
         }
         return (Int(environment["COLUMNS"] ?? "") ?? 80, Int(environment["LINES"] ?? "") ?? 24)
+    }
+
+    /// How a long run shows its progress: the live line, redrawn in place, when standard output
+    /// is a terminal that understands clearing a line (not TERM=dumb), else plain lines (a pipe,
+    /// a file, `--machine`, whose output is a pipe by the time an interpreter is made). Colour
+    /// is not involved, so NO_COLOR does not change it.
+    static func progressStyle() -> ProgressStyle {
+        guard isatty(STDOUT_FILENO) != 0, environment["TERM"] != "dumb" else { return .plain }
+        return .live(columns: size().columns)
     }
 
     /// The prompt's display: `digits` significant digits (nil: all), fitted to the terminal.

@@ -334,9 +334,14 @@ enum TinyNet {
         #expect(failure(Self.setup + "sgd(loss, w0, data=D, batch=0)")?.message.contains("'batch' must be a whole number ≥ 1") == true)
     }
 
-    @Test func sgdProgressPrintsEveryTenthStep() throws {
+    /// Minibatch runs count epochs (issue 18 item 9): a line at the start and at the end of
+    /// every tenth of the epochs, here each of the 10 epochs of 2 batches.
+    @Test func sgdProgressPrintsEveryTenthEpoch() throws {
         let (_, out) = try sfn(Self.setup + "r = sgd(loss, w0, data=D, batch=30, epochs=10, lr=0.5)")
-        #expect(out.split(separator: "\n").filter { $0.hasPrefix("sgd step") }.count == 11)
+        let lines = out.split(separator: "\n")
+        #expect(lines.filter { $0.hasPrefix("sgd epoch ") }.count == 11)
+        #expect(lines.contains { $0.hasPrefix("sgd epoch    10  f = ") })
+        #expect(!lines.contains { $0.hasPrefix("sgd step") })
         #expect(out.contains("sgd: max steps after 20 steps"))
     }
 }

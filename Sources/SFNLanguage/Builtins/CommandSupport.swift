@@ -42,23 +42,37 @@ extension Builtins {
         Common options: steps=\(MethodDefaults.steps) (iterations), tol=\(Builtin.Parameter.literal(.number(MethodDefaults.tolerance))) (stop when ‖∇f‖ ≤ tol), quiet=false.
         Returns a record:
         """ + "\n" + MethodResult.fields.map { "  \($0.name): \($0.summary)" }.joined(separator: "\n") + "\n" + """
-        Ctrl-C stops the run and still returns the record of what was done.
+        Ctrl-C stops the run and still returns the record of what was done. A run past 2 s also shows step
+        (with minibatches: epoch) of total, f, |g|, rate and ETA: one line redrawn in place on a terminal,
+        plain lines (after about 2, 4, 8, 16, 32 s, then every 30 s) when the output is not one.
         """
 
     /// Runs an optimiser with the common options, printing progress unless quiet. `fullHessian`:
     /// the method forms the full Hessian every step (see ``noteFullHessian(_:_:perStep:)``).
-    static func runOptimiser(_ args: Arguments, fullHessian: Bool = false,
+    /// `count`: what a minibatch run counts instead of steps= (sgd's epochs=, and its epochs).
+    static func runOptimiser(_ args: Arguments, fullHessian: Bool = false, count: Count? = nil,
                              _ body: (PreparedObjective, RunOptions) throws -> MethodResult) throws -> Value {
         let p = try args.context.compile(args.objectiveRequest("f", start: "x0"))
-        let steps = try args.int("steps")
+        let steps = try count?.steps ?? args.int("steps")
         let tol = try args.number("tol")
         let quiet = try args.bool("quiet")
         if fullHessian { try noteFullHessian(args, p, perStep: true) }
         var options = RunOptions(steps: steps, tol: tol, cancellation: args.context.cancellation)
-        if !quiet { options.progress = progress(args.context, steps: steps) }
-        let result = try body(p, options)
-        if !quiet { args.context.write(summaryLine(result) + "\n") }
+        guard !quiet else { return .record(record(try body(p, options), shapedAs: p)) }
+        let line = ProgressLine(steps: steps, perEpoch: count?.perEpoch, style: args.context.progressStyle,
+                                clock: args.context.progressClock, write: args.context.write)
+        options.progress = progress(line, steps: steps, perEpoch: count?.perEpoch)
+        let result = try line.around { try body(p, options) }
+        args.context.write(summaryLine(result) + "\n")
         return .record(record(result, shapedAs: p))
+    }
+
+    /// What a run counts when it is not simply steps= steps: sgd with data= and epochs=.
+    struct Count {
+        /// The step budget (epochs= times the batches of an epoch), or nil for steps=.
+        var steps: Int?
+        /// Steps per epoch when the run is in minibatches: its progress counts epochs.
+        var perEpoch: Int?
     }
 
     /// From this many parameters on, a full Hessian is expensive enough (m hvps, 8m² bytes, O(m³)
@@ -91,17 +105,20 @@ extension Builtins {
     }
 
     /// The progress handler of a run of `steps` steps: a line at the start and every tenth of
-    /// the way.
-    static func progress(_ context: CommandContext, steps: Int) -> (ProgressEvent) -> Void {
-        let every = max(1, steps / 10)
+    /// the way (in epochs, at the end of every tenth of them), and past 2 s the live or plain
+    /// line of ``ProgressLine``.
+    static func progress(_ line: ProgressLine, steps: Int, perEpoch: Int? = nil) -> (ProgressEvent) -> Void {
+        let every = perEpoch.map { $0 * max(1, steps / $0 / 10) } ?? max(1, steps / 10)
         return { e in
-            guard e.step % every == 0 else { return }
-            context.write(progressLine(e) + "\n")
+            if e.step % every == 0 { line.report(progressLine(e, perEpoch: perEpoch) + "\n") }
+            line.update(e)
         }
     }
 
-    static func progressLine(_ e: ProgressEvent) -> String {
-        var s = "\(e.method) step \(pad(String(e.step), 5))  f = \(sci(e.f))  |g| = \(sci(e.gnorm))"
+    /// `gd step    10  f = …  |g| = …`, or `sgd epoch     2  f = …` for a run in epochs.
+    static func progressLine(_ e: ProgressEvent, perEpoch: Int? = nil) -> String {
+        let count = perEpoch.map { "epoch \(pad(String(e.step / $0), 5))" } ?? "step \(pad(String(e.step), 5))"
+        var s = "\(e.method) \(count)  f = \(sci(e.f))  |g| = \(sci(e.gnorm))"
         if !e.note.isEmpty { s += "  " + e.note }
         return s
     }

@@ -14,6 +14,12 @@ extension Builtins {
         /// Steps to take when epochs= was given.
         var steps: Int?
         var rows: Int
+
+        /// What the run counts: the steps of epochs=, and epochs when there are minibatches
+        /// (full-batch steps are epochs already, and say "step" as gd's do).
+        var count: Count {
+            Count(steps: steps, perEpoch: schedule.batch == nil ? nil : schedule.batchesPerEpoch(rows: rows))
+        }
     }
 
     /// Reads batch=, epochs=, seed= of `sgd` (with data=).
@@ -38,16 +44,11 @@ extension Builtins {
         return MinibatchPlan(schedule: schedule, steps: steps, rows: n)
     }
 
-    /// Runs SGD with the plan: the full-batch objective when there are no minibatches, else the
+    /// Runs SGD with the plan (whose steps ``runOptimiser`` has put in `options`): the full-batch objective when there are no minibatches, else the
     /// engine's minibatch SGD over a ``DatasetObjective`` (the engine shuffles, advances, and
     /// evaluates f and ∇f on the whole dataset at the end).
     static func minibatchSGD(_ args: Arguments, _ p: PreparedObjective, _ options: RunOptions, _ plan: MinibatchPlan?,
                              lr: Double, momentum: Double, clip: Double?) throws -> MethodResult {
-        var options = options
-        if let steps = plan?.steps {
-            options.steps = steps
-            if options.progress != nil { options.progress = progress(args.context, steps: steps) }
-        }
         guard let plan, let batch = plan.schedule.batch, let data = args.value("data") else {
             return Methods.sgd(p.objective, x0: p.x0, lr: lr, momentum: momentum, clip: clip, options: options)
         }

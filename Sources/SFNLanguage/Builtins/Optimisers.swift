@@ -56,7 +56,7 @@ extension Builtins {
             let lr = try args.number("lr"), momentum = try args.number("momentum")
             let clip = try args.optionalNumber("clip")
             let plan = try minibatchPlan(args)
-            return try runOptimiser(args) { p, o in
+            return try runOptimiser(args, count: plan?.count) { p, o in
                 try minibatchSGD(args, p, o, plan, lr: lr, momentum: momentum, clip: clip)
             }
         },
