@@ -1,5 +1,5 @@
-// What the executable knows of its terminal: its size (for the prompt's display) and whether to
-// colour standard output and standard error (TerminalStyle has the rules and the codes).
+// What the executable knows of its terminal: its size (for the prompt's display and plots) and
+// whether to colour standard output and standard error (TerminalStyle has the rules and the codes).
 import Foundation
 import SFNLanguage
 
@@ -26,6 +26,13 @@ enum Terminal {
         var options = DisplayOptions.prompt(width: columns, height: rows)
         options.digits = digits
         return options
+    }
+
+    /// What plots drawn as text fit: the terminal's columns (and rows, when standard output is
+    /// one), coloured as standard output is.
+    static func plotTerminal() -> PlotTerminal {
+        let (columns, rows) = size()
+        return PlotTerminal(columns: columns, rows: isatty(STDOUT_FILENO) != 0 ? rows : nil, colour: colourOut)
     }
 
     static func prompt(_ text: String) -> String {

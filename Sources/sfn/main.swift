@@ -35,7 +35,9 @@ let usage = """
     """
 
 func makeInterpreter() -> Interpreter {
-    Interpreter()
+    let interpreter = Interpreter()
+    interpreter.plotTerminal = Terminal.plotTerminal()
+    return interpreter
 }
 
 /// Runs source through a fresh interpreter; prints an error the way the contract says.
