@@ -100,7 +100,7 @@ extension TerminalPlot {
         lines += framed(grid, width: columns, yTicks: yTicks, xTicks: xTicks)
         let finite = c.values.filter(\.isFinite)
         if let lo = finite.min(), let hi = finite.max() {
-            lines += legend(["level lines at the deciles of f" + (style.colour ? " (darker: lower)," : ","),
+            lines += legend(["level lines at the deciles of f" + (style.colour ? " (darker: lower)" : ""),
                              "f from \(PlotFormat.short(lo)) to \(PlotFormat.short(hi))"]
                             + (finite.count < c.values.count ? ["? f not finite"] : []), columns: style.columns)
         }
