@@ -9,7 +9,7 @@ public struct PlotTerminal: Sendable, Equatable {
     /// Rows of the terminal; nil when output is not one (the plot's height is then not limited).
     public var rows: Int?
     /// ANSI colours (each series its own); false when output is not a terminal or NO_COLOR is
-    /// set (``TerminalStyle/usesColour(isTerminal:environment:)``).
+    /// set (the rule of `TerminalStyle.usesColour`, no-color.org).
     public var colour: Bool
 
     public init(columns: Int = 80, rows: Int? = nil, colour: Bool = false) {
