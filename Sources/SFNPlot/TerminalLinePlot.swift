@@ -41,7 +41,8 @@ extension TerminalPlot {
                         style.colour ? colour(ofSeries: cell.owner) : nil)
             })
         }
-        let yValues = plot.logY ? PlotFormat.logTicks(yr, target: max(2, rows / 4)) : PlotFormat.ticks(yr, target: max(2, rows / 4))
+        let yValues = edgeTicks(plot.logY ? PlotFormat.logTicks(yr, target: max(2, rows / 4)) : PlotFormat.ticks(yr, target: max(2, rows / 4)),
+                                yr, dots: canvas.dotRows)
         let yTicks = yValues.compactMap { v in canvas.row(v, yr).map { ($0, PlotFormat.tick(v, log: plot.logY)) } }
         let xTicks = plot.xTicks(xr, target: max(2, columns / 12)).compactMap { v in canvas.column(v.0, xr).map { ($0, v.1) } }
         var lines: [String] = []
@@ -54,5 +55,18 @@ extension TerminalPlot {
         items.append("(x: \(plot.xLabel)\(plot.logX ? ", log scale" : ""), y: \(plot.yLabel)\(plot.logY ? ", log scale" : ""))")
         lines += legend(items, columns: style.columns)
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Ticks with one more step at either end when it lies within half a dot of the range: a
+    /// round value the data stop just short of (1 above a largest value of 0.999999) sits on the
+    /// edge row and gets its label.
+    static func edgeTicks(_ ticks: [Double], _ r: ClosedRange<Double>, dots: Int) -> [Double] {
+        guard ticks.count >= 2 else { return ticks }
+        let half = (r.upperBound - r.lowerBound) / Double(2 * max(1, dots - 1))
+        var out = ticks
+        let below = ticks[0] - (ticks[1] - ticks[0]), above = ticks[ticks.count - 1] + (ticks[ticks.count - 1] - ticks[ticks.count - 2])
+        if below < r.lowerBound, below >= r.lowerBound - half { out.insert(below, at: 0) }
+        if above > r.upperBound, above <= r.upperBound + half { out.append(above) }
+        return out
     }
 }

@@ -81,6 +81,15 @@ import Testing
         #expect(c.point(.nan, 0, 0...1, 0...1) == nil)
     }
 
+    @Test func aRoundValueJustPastTheDataIsTicked() {
+        // f runs from 1 − 1e-6 down to −1: 1 is within half a dot of the top, so it is labelled.
+        #expect(TerminalPlot.edgeTicks([-1, 0], -1...0.999999, dots: 56) == [-1, 0, 1])
+        #expect(TerminalPlot.edgeTicks([-1, 0], -1...0.9, dots: 56) == [-1, 0])
+        #expect(TerminalPlot.edgeTicks([0.5, 1], 0.00001...1, dots: 56) == [0, 0.5, 1])
+        let text = TerminalPlot.render(LinePlot(title: nil, series: [PlotSeries(label: "f", xs: [0, 1], ys: [0.999999, -1])], logY: false))
+        #expect(text.split(separator: "\n")[0].contains(" 1 ┤"))
+    }
+
     @Test func plotStyleFollowsTheTerminal() {
         // The area: the terminal's width less 12, a third as tall within 6…30 and the terminal's rows.
         #expect(TextPlotStyle(columns: 100).area == (88, 29))
