@@ -39,6 +39,9 @@ public struct CommandContext {
     /// host has asked for figures (``Interpreter/figureHandler``); nil for terminal art.
     public var figureHandler: ((_ svg: String) -> Void)? { interpreter.figureHandler }
 
+    /// The terminal that plots drawn as text are sized and coloured for (``Interpreter/plotTerminal``).
+    public var plotTerminal: PlotTerminal { interpreter.plotTerminal }
+
     /// Set when the running command should stop (Ctrl-C, or another task); long loops check it.
     public var cancellation: Cancellation { interpreter.cancellation }
 

@@ -41,6 +41,9 @@ public final class Interpreter {
     /// When set, a plot command without `file=` hands its SVG here instead of drawing terminal art
     /// through ``output`` (a notebook front end shows it inline). Nil, the default: terminal art.
     public var figureHandler: ((_ svg: String) -> Void)? = nil
+    /// The terminal that plot commands draw text for: its size and whether to colour. Plain text
+    /// for 80 columns by default; the sfn executable measures its terminal.
+    public var plotTerminal = PlotTerminal.plain
     /// Set from another thread or task (or a SIGINT handler) to stop the running command. It is
     /// cleared when `run` starts. Once it is set no further statement and no further built-in
     /// call starts: they throw "interrupted" (a command already running returns its record with

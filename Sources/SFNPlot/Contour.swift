@@ -1,5 +1,5 @@
 // Landscapes: a two-parameter function sampled on a grid with optimiser paths over it, and its
-// SVG (filled bands, isolines) and text (shaded cells, lettered paths) renderers.
+// SVG renderer (filled bands, isolines); the text one is in TerminalContour.swift.
 import Foundation
 
 /// A path drawn over a landscape: the iterates of one run.
@@ -67,6 +67,7 @@ package struct ContourData {
 
 extension ContourData: PlotKind {
     package func text() -> String { TerminalPlot.render(self) }
+    package func text(_ style: TextPlotStyle) -> String { TerminalPlot.render(self, style: style) }
     package func svg() -> String { SVGPlot.render(self) }
 }
 
@@ -197,73 +198,5 @@ extension SVGPlot {
             }
         }
         return d
-    }
-}
-
-extension TerminalPlot {
-    /// Shading of a landscape by value quantile, lowest first.
-    package static let shades: [Character] = [" ", ".", ":", "-", "=", "+", "*", "#", "%", "@"]
-    /// Path markers of a landscape: the letter at each iterate, its lower case along the segments.
-    package static let pathMarkers: [Character] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-    /// A cell of more than one series (an iterate of more than one path).
-    package static let shared: Character = "&"
-
-    /// A landscape: one cell per sample (row 0 of the data at the bottom), shaded by the quantile
-    /// of its value, with the paths drawn over it.
-    package static func render(_ c: ContourData) -> String {
-        var canvas = TextCanvas(width: c.nx, height: c.ny)
-        let levels = ContourData.quantileLevels(c.values, count: shades.count - 1)
-        for j in 0..<c.ny {
-            for i in 0..<c.nx {
-                let v = c.values[j * c.nx + i]
-                canvas[c.ny - 1 - j, i] = v.isFinite ? shades[ContourData.band(v, levels)] : "?"
-            }
-        }
-        var outside: [String] = []
-        var meet = false
-        for (k, path) in c.paths.enumerated() {
-            let mark = pathMarkers[k % pathMarkers.count]
-            let trail = Character(mark.lowercased())
-            var previous: (c: Int, r: Int)? = nil
-            var missed = 0
-            for p in path.points {
-                guard let col = canvas.column(p.x, c.x), let row = canvas.row(p.y, c.y) else { missed += 1; previous = nil; continue }
-                if let q = previous {
-                    // Segment cells between iterates (not over other iterates).
-                    let n = max(abs(col - q.c), abs(row - q.r))
-                    if n > 1 {
-                        for s in 1..<n {
-                            let t = Double(s) / Double(n)
-                            let cc = Int((Double(q.c) + t * Double(col - q.c)).rounded())
-                            let rr = Int((Double(q.r) + t * Double(row - q.r)).rounded())
-                            if !pathMarkers.contains(canvas[rr, cc]), canvas[rr, cc] != shared { canvas[rr, cc] = trail }
-                        }
-                    }
-                }
-                // An iterate on another path's iterate: both are there.
-                let there = canvas[row, col]
-                if there != mark, pathMarkers.contains(there) || there == shared { canvas[row, col] = shared; meet = true } else { canvas[row, col] = mark }
-                previous = (col, row)
-            }
-            if missed > 0 { outside.append("\(path.label): \(missed) of \(path.points.count) points outside") }
-        }
-        let yTicks = PlotFormat.ticks(c.y, target: 4).compactMap { v in canvas.row(v, c.y).map { ($0, PlotFormat.short(v)) } }
-        let xTicks = PlotFormat.ticks(c.x, target: 6).compactMap { v in canvas.column(v, c.x).map { ($0, PlotFormat.short(v)) } }
-        var lines: [String] = []
-        if let t = c.title { lines.append(centred(t, in: c.nx + 10)) }
-        lines += canvas.framed(yTicks: yTicks, xTicks: xTicks)
-        let finite = c.values.filter(\.isFinite)
-        if let lo = finite.min(), let hi = finite.max() {
-            lines.append("  shading by quantile of f, lowest to highest: \"\(String(shades))\"   f from \(PlotFormat.short(lo)) to \(PlotFormat.short(hi))"
-                         + (finite.count < c.values.count ? "   ? not finite" : ""))
-        }
-        if !c.paths.isEmpty {
-            lines.append("  paths (letter at each iterate, lower case between): " + c.paths.enumerated().map { k, p in
-                "\(pathMarkers[k % pathMarkers.count]) \(p.label)"
-            }.joined(separator: "   ") + (meet ? "   \(shared) several" : ""))
-        }
-        if !outside.isEmpty { lines.append("  " + outside.joined(separator: "; ")) }
-        if c.xLabel != "x" || c.yLabel != "y" { lines.append("  (x: \(c.xLabel), y: \(c.yLabel))") }
-        return lines.joined(separator: "\n") + "\n"
     }
 }

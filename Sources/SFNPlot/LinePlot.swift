@@ -1,4 +1,5 @@
-// Learning curves and scatter plots: the model, and its SVG and text renderers.
+// Learning curves and scatter plots: the model, and its SVG renderer (the text one is in
+// TerminalLinePlot.swift).
 import Foundation
 
 /// One curve (or point set) of a plot.
@@ -74,6 +75,7 @@ package struct LinePlot {
 
 extension LinePlot: PlotKind {
     package func text() -> String { TerminalPlot.render(self) }
+    package func text(_ style: TextPlotStyle) -> String { TerminalPlot.render(self, style: style) }
     package func svg() -> String { SVGPlot.render(self) }
 }
 
@@ -141,60 +143,5 @@ extension SVGPlot {
                    swatch: plot.connect ? .line : .marker, avoid: drawn)
         }
         return doc.text
-    }
-}
-
-extension TerminalPlot {
-    /// Plot area of curves and scatter plots (the labels add about 10 columns: ~72 in all).
-    package static let plotWidth = 60
-    package static let plotHeight = 20
-    /// One marker per series, in order (cycled beyond eight).
-    package static let markers: [Character] = ["*", "+", "o", "x", "#", "@", "%", "$"]
-
-    /// Curves (or a scatter plot): title, `plotHeight` grid rows, the x axis and its labels, then
-    /// the legend.
-    package static func render(_ plot: LinePlot) -> String {
-        var canvas = TextCanvas(width: plotWidth, height: plotHeight)
-        let (xr, yr) = plot.ranges
-        // Which series drew each cell: a cell two series pass through shows `shared`.
-        var owner = Array(repeating: Array(repeating: -1, count: plotWidth), count: plotHeight)
-        var meet = false
-        func draw(_ r: Int, _ c: Int, _ k: Int) {
-            if owner[r][c] == -1 || owner[r][c] == k {
-                owner[r][c] = k; canvas[r, c] = markers[k % markers.count]
-            } else {
-                owner[r][c] = -2; canvas[r, c] = shared; meet = true
-            }
-        }
-        for (k, s) in plot.series.enumerated() {
-            var previous: (c: Int, y: Double)? = nil
-            for (x, y) in zip(s.xs, s.ys) {
-                guard let c = canvas.column(x, xr), y.isFinite, let r = canvas.row(y, yr) else { previous = nil; continue }
-                if plot.connect, let p = previous, abs(c - p.c) > 1 {
-                    // Fill the columns between two points by linear interpolation.
-                    let step = c > p.c ? 1 : -1
-                    for cc in stride(from: p.c + step, to: c, by: step) {
-                        let t = Double(cc - p.c) / Double(c - p.c)
-                        if let rr = canvas.row(p.y + t * (y - p.y), yr) { draw(rr, cc, k) }
-                    }
-                }
-                draw(r, c, k)
-                previous = (c, y)
-            }
-        }
-        let yTicks = (plot.logY ? PlotFormat.logTicks(yr) : PlotFormat.ticks(yr)).compactMap { v in
-            canvas.row(v, yr).map { ($0, PlotFormat.tick(v, log: plot.logY)) }
-        }
-        let xTicks = plot.xTicks(xr, target: 5).compactMap { v in canvas.column(v.0, xr).map { ($0, v.1) } }
-        var lines: [String] = []
-        if let t = plot.title { lines.append(centred(t, in: plotWidth + 10)) }
-        lines += canvas.framed(yTicks: yTicks, xTicks: xTicks)
-        var legend = plot.series.enumerated().map { "\(markers[$0.offset % markers.count]) \($0.element.label)" }
-            .joined(separator: "   ")
-        legend += meet ? "   \(shared) several" : ""
-        legend += legend.isEmpty ? "" : "   "
-        legend += "(x: \(plot.xLabel)\(plot.logX ? ", log scale" : ""), y: \(plot.yLabel)\(plot.logY ? ", log scale" : ""))"
-        lines.append("  " + legend)
-        return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -5,6 +5,13 @@
 package protocol PlotKind {
     /// The plot as text lines for the terminal, ending in a newline.
     func text() -> String
+    /// The plot as text lines for a given terminal (its width, colour; PlotKind's default: as
+    /// `text()`).
+    func text(_ style: TextPlotStyle) -> String
     /// The plot as a self-contained SVG document.
     func svg() -> String
+}
+
+extension PlotKind {
+    package func text(_ style: TextPlotStyle) -> String { text() }
 }

@@ -43,6 +43,7 @@ final class REPL {
             // The display follows the terminal's size, which may change between entries.
             interpreter.displayOptions = Terminal.displayOptions(digits: digits)
             interpreter.progressStyle = Terminal.progressStyle()
+            interpreter.plotTerminal = Terminal.plotTerminal()
             let prompt = buffer.isEmpty ? "sfn> " : "...> "
             guard let line = editor.readLine(prompt: Terminal.prompt(prompt)) else {
                 if editor.interactive { print("") }

@@ -1,6 +1,6 @@
-// What the executable knows of its terminal: its size (for the prompt's display), whether to
-// colour standard output and standard error (TerminalStyle has the rules and the codes), and
-// whether a long run's progress line can be redrawn in place.
+// What the executable knows of its terminal: its size (for the prompt's display and plots),
+// whether to colour standard output and standard error (TerminalStyle has the rules and the codes),
+// and whether a long run's progress line can be redrawn in place.
 import Foundation
 import SFNLanguage
 
@@ -36,6 +36,13 @@ enum Terminal {
         var options = DisplayOptions.prompt(width: columns, height: rows)
         options.digits = digits
         return options
+    }
+
+    /// What plots drawn as text fit: the terminal's columns (and rows, when standard output is
+    /// one), coloured as standard output is.
+    static func plotTerminal() -> PlotTerminal {
+        let (columns, rows) = size()
+        return PlotTerminal(columns: columns, rows: isatty(STDOUT_FILENO) != 0 ? rows : nil, colour: colourOut)
     }
 
     static func prompt(_ text: String) -> String {

@@ -37,6 +37,7 @@ let usage = """
 func makeInterpreter() -> Interpreter {
     let interpreter = Interpreter()
     interpreter.progressStyle = Terminal.progressStyle()
+    interpreter.plotTerminal = Terminal.plotTerminal()
     return interpreter
 }
 

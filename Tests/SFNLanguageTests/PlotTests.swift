@@ -34,6 +34,9 @@ private func parsedSVG(_ url: URL) throws -> XMLDocument {
 
 private func count(_ doc: XMLDocument, _ xpath: String) throws -> Int { try doc.nodes(forXPath: xpath).count }
 
+/// The plot area of a terminal plot when output is not a terminal (80 columns).
+let plainArea = TextPlotStyle.plain.area
+
 @Suite struct PlotTestsTerminal {
     static let runs = """
         a = record(history=[16, 8, 4, 2, 1], method="gd")
@@ -44,36 +47,38 @@ private func count(_ doc: XMLDocument, _ xpath: String) throws -> Int { try doc.
     @Test func curvesHaveLegendRowsAndNothingBack() throws {
         let (v, out) = try sfn(Self.runs + "plot(a, b, title=\"two runs\")")
         if case .nothing = v {} else { Issue.record("plot returned \(v)") }
-        #expect(out.contains("* gd"))
+        // Without colour, two series get a marker character each.
+        #expect(out.contains("• gd"))
         #expect(out.contains("+ sfn"))
         #expect(out.contains("two runs"))
         #expect(out.contains("log scale"))
-        let rows = gridRows(out, width: TerminalPlot.plotWidth)
-        #expect(rows.count == TerminalPlot.plotHeight)
-        // Both start at 16 (the top left, a cell of both); sfn ends at the bottom, gd above it.
-        #expect(rows[0][0] == "&")
-        #expect(out.contains("& several"))
+        let rows = gridRows(out, width: plainArea.columns)
+        #expect(rows.count == plainArea.rows)
+        // Both start at 16 (the top left, a cell of both): the shorter run, sfn, is drawn last and
+        // shows there; sfn ends at the bottom, gd above it.
+        #expect(rows[0][0] == "+")
+        #expect(!out.contains("several"))
         #expect(rows.last!.contains("+"))
-        #expect(rows.contains { $0.contains("*") })
+        #expect(rows.contains { $0.contains("•") })
         // The x axis below the grid, labels of the steps under it.
         #expect(out.contains("└"))
         let lines = out.split(separator: "\n")
-        #expect(lines.count == 1 + TerminalPlot.plotHeight + 2 + 1)
+        #expect(lines.count == 1 + plainArea.rows + 2 + 1)
     }
 
     @Test func vectorsAndListsArePlotted() throws {
         // A matrix is a series per column; a list counts as its elements.
         let (_, out) = try sfn(Self.runs + "plot([3, 2, 1], [1, 2; 2, 2; 3, 2], [a, b], log=false)")
-        #expect(out.contains("* series 1"))
+        #expect(out.contains("• series 1"))
         #expect(out.contains("+ series 2"))
-        #expect(out.contains("o series 3"))
-        #expect(out.contains("x gd") && out.contains("# sfn"))
+        #expect(out.contains("* series 3"))
+        #expect(out.contains("# gd") && out.contains("@ sfn"))
         #expect(!out.contains("log scale"))
     }
 
     @Test func sameMethodTwiceGetsDistinctLabels() throws {
         let (_, out) = try sfn(Self.runs + "plot(a, a)")
-        #expect(out.contains("* gd") && out.contains("+ gd #2"))
+        #expect(out.contains("• gd") && out.contains("+ gd #2"))
     }
 
     @Test func logScaleOfPositiveValuesIsLog10() {
@@ -100,16 +105,16 @@ private func count(_ doc: XMLDocument, _ xpath: String) throws -> Int { try doc.
     @Test func logScaleWithZerosAndNegativesDraws() throws {
         let (_, out) = try sfn("plot([1, 0, -1, -1], [0, 0, 0, 0])")
         #expect(out.contains("f − (-1)"))
-        let rows = gridRows(out, width: TerminalPlot.plotWidth)
-        #expect(rows.count == TerminalPlot.plotHeight)
+        let rows = gridRows(out, width: plainArea.columns)
+        #expect(rows.count == plainArea.rows)
         // The minimum sits on the bottom row (at δ), the maximum on the top row.
-        #expect(rows[0].contains("*"))
-        #expect(rows.last!.contains("*"))
+        #expect(rows[0].contains("•"))
+        #expect(rows.last!.contains("•"))
     }
 
     @Test func allEqualAndNonFiniteValuesDoNotBreakIt() throws {
         let (_, out) = try sfn("plot([2, 2, 2], [nan, inf, 1])")
-        #expect(gridRows(out, width: TerminalPlot.plotWidth).count == TerminalPlot.plotHeight)
+        #expect(gridRows(out, width: plainArea.columns).count == plainArea.rows)
     }
 
     @Test func histogramCounts() throws {
@@ -134,9 +139,12 @@ private func count(_ doc: XMLDocument, _ xpath: String) throws -> Int { try doc.
 
     @Test func scatterInTheTerminal() throws {
         let (_, out) = try sfn("scatter([0, 1, 2], [0, 1, 4])")
-        let rows = gridRows(out, width: TerminalPlot.plotWidth)
-        #expect(rows.count == TerminalPlot.plotHeight)
-        #expect(rows.flatMap { $0 }.filter { $0 == "*" }.count == 3)
+        let rows = gridRows(out, width: plainArea.columns)
+        #expect(rows.count == plainArea.rows)
+        // One series: braille even without colour, a single dot per point (three cells apart).
+        let dots = rows.flatMap { $0 }.filter { $0 != " " }
+        #expect(dots.count == 3)
+        #expect(dots.allSatisfy { c in [1, 2, 4, 8, 16, 32, 64, 128].contains(c.unicodeScalars.first!.value - 0x2800) })
         #expect(out.contains("3 points"))
     }
 
@@ -149,28 +157,40 @@ private func count(_ doc: XMLDocument, _ xpath: String) throws -> Int { try doc.
             """
         let (v, out) = try sfn(program)
         guard case .tensor(let path) = v else { Issue.record("no path"); return }
-        let rows = gridRows(out, width: 61)
-        #expect(rows.count == 25)
+        let (columns, height) = plainArea
+        let rows = gridRows(out, width: columns)
+        #expect(rows.count == height)
+        // One sample per braille dot: 2 × columns across, 4 × rows down, over [-2, 2]².
         func cell(_ x: Double, _ y: Double) -> Character {
-            let c = Int(((x + 2) / 4 * 60).rounded()), r = 24 - Int(((y + 2) / 4 * 24).rounded())
+            let c = Int(((x + 2) / 4 * Double(2 * columns - 1)).rounded()) / 2
+            let r = (4 * height - 1 - Int(((y + 2) / 4 * Double(4 * height - 1)).rounded())) / 4
             return rows[r][c]
         }
         #expect(path.shape == [5, 2])
-        for k in 0..<5 { #expect(cell(path.scalars[2 * k], path.scalars[2 * k + 1]) == "A") }
-        #expect(cell(-1, -1.5) == "B")
-        // Shading by quantile: f is highest at (±2, 0) and lowest at (0, ±2).
-        #expect(cell(2, 0) == "@" && cell(-2, 0) == "@")
-        #expect(cell(0, 2) == " " && cell(0, -2) == " ")
-        #expect(out.contains("A gd") && out.contains("B end only"))
+        // Without colour the paths are marker characters: o at the start, the path's marker (•)
+        // at the iterates between, x at the end; a result without a path is its final x.
+        #expect(cell(path.scalars[0], path.scalars[1]) == "o")
+        for k in 1..<4 { #expect(cell(path.scalars[2 * k], path.scalars[2 * k + 1]) == "•") }
+        #expect(cell(path.scalars[8], path.scalars[9]) == "x")
+        #expect(cell(-1, -1.5) == "x")
+        // The rest is the landscape: its level lines, braille patterns only.
+        let landscape = rows.flatMap { $0 }.filter { !"ox•+ ".contains($0) }
+        #expect(landscape.count > 100)
+        #expect(landscape.allSatisfy { ($0.unicodeScalars.first!.value & ~0xFF) == 0x2800 })
+        #expect(out.contains("• gd   + end only   (o start, x end)"))
+        #expect(out.contains("level lines at the deciles of f"))
     }
 
     @Test func contourOfAVectorFunctionAndAnUncompilableOne() throws {
         // f(v) with a vector of two compiles too.
         let (_, out) = try sfn("g(v) = v[1]^2 + v[2]^2\ncontour(g, [-1, 1], [-1, 1])")
-        #expect(gridRows(out, width: 61)[12][30] == " ")
+        // The middle lies inside the lowest level line: blank, with level lines around it.
+        let rows = gridRows(out, width: plainArea.columns)
+        #expect(rows[plainArea.rows / 2][plainArea.columns / 2] == " ")
+        #expect(rows[plainArea.rows / 2].contains { $0 != " " })
         // A function that cannot be compiled as an objective is called point by point.
         let (_, slow) = try sfn("h(x, y) = if x > 0 then 1 else 2\ncontour(h, [-1, 1], [-1, 1])")
-        #expect(gridRows(slow, width: 61).count == 25)
+        #expect(gridRows(slow, width: plainArea.columns).count == plainArea.rows)
     }
 }
 
@@ -180,15 +200,15 @@ private func count(_ doc: XMLDocument, _ xpath: String) throws -> Int { try doc.
     @Test func seriesNamesAndAxisTitlesInTheTerminal() throws {
         let (_, out) = try sfn(Self.runs + "plot(a, b, labels=[\"plain\", \"saddle-free\"], xlabel=\"iteration\", ylabel=\"loss\")")
         let legend = try #require(out.split(separator: "\n").last)
-        #expect(legend == "  * plain   + saddle-free   & several   (x: iteration, y: loss, log scale)")
+        #expect(legend == "  • plain   + saddle-free   (x: iteration, y: loss, log scale)")
         // One series: label= with a string; a matrix counts a series per column.
         let (_, one) = try sfn("plot([3, 2, 1], label=\"falling\", log=false)")
-        #expect(one.hasSuffix("  * falling   (x: step, y: f)\n"))
+        #expect(one.hasSuffix("  ── falling   (x: step, y: f)\n"))
         let (_, columns) = try sfn("plot([1, 2; 2, 2; 3, 2], labels=[\"rising\", \"flat\"], log=false)")
-        #expect(columns.contains("* rising   + flat"))
+        #expect(columns.contains("• rising   + flat"))
         // Given names are kept as they are, even twice (only the defaults are made distinct).
         let (_, twice) = try sfn(Self.runs + "plot(a, a, labels=[\"x\", \"x\"])")
-        #expect(twice.contains("* x   + x   "))
+        #expect(twice.contains("• x   + x   "))
         // The log scale's shifted form says so in the y title.
         let (_, shifted) = try sfn("plot([1, 0, -1], ylabel=\"loss\")")
         #expect(shifted.contains("y: loss − (-1), log scale"))
@@ -203,13 +223,13 @@ private func count(_ doc: XMLDocument, _ xpath: String) throws -> Int { try doc.
         let (_, plain) = try sfn("hist([1, 1, 2, 3, 3, 3, 5], bins=4)")
         #expect(plain.hasSuffix("\n(bar lengths ∝ log10(1 + count))\n"))
         let (_, sc) = try sfn("scatter([1, 2, 3], [3, 1, 2], label=\"data\", xlabel=\"time\", ylabel=\"loss\")")
-        #expect(sc.hasSuffix("  * data   (x: time, y: loss)\n"))
+        #expect(sc.hasSuffix("  • data   (x: time, y: loss)\n"))
         let (_, c) = try sfn("""
             f(x, y) = x^2 + y^2
             a = gd(f, [0.5, 0.5], steps=3, quiet=true)
             contour(f, [-1, 1], [-1, 1], paths=[a, a], labels=["first", "second"], xlabel="w1", ylabel="w2")
             """)
-        #expect(c.contains("A first   B second"))
+        #expect(c.contains("• first   + second"))
         #expect(c.hasSuffix("\n  (x: w1, y: w2)\n"))
     }
 
@@ -440,7 +460,7 @@ private func count(_ doc: XMLDocument, _ xpath: String) throws -> Int { try doc.
         #expect(e?.location.column == 20)   // a call is located at its parenthesis
 
         e = failure("plot([1, 2], colour=1)")
-        #expect(e?.message == "unknown named argument 'colour' for plot; accepted: file, log, title, label, labels, xlabel, ylabel, xs, logx")
+        #expect(e?.message == "unknown named argument 'colour' for plot; accepted: file, log, title, label, labels, xlabel, ylabel, xs, logx, width, height")
 
         e = failure("plot([1, 2], log=1)")
         #expect(e?.message == "plot: 'log' must be true or false, got a number")

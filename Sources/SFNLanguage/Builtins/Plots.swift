@@ -25,12 +25,20 @@ extension Builtins {
                     as long as it), or a list of vectors (or a matrix's rows), one per series in order,
                     each as long as its series, e.g. xs=[r.history_seconds for r in runs] draws loss against wall time.
                     logx=true puts x on a log scale (points with x ≤ 0 are left out).
+                    In the terminal the curves are drawn in braille dots (2×4 per character, as UnicodePlots.jl),
+                    each series in its own colour with a legend; where curves cross, both stay visible and
+                    the one drawn last gives the colour (the longest is drawn first, so a short run stays in
+                    view). Without colour (output not a terminal, or NO_COLOR set) several series cannot be
+                    told apart by dots: each gets a marker character instead (•, +, *, #, …, one per cell),
+                    named in the legend; a single series stays in braille. The plot is as wide as the
+                    terminal less the axis labels and a third as tall (80 columns when output is not a
+                    terminal, or COLUMNS); width= and height= set its area in characters instead.
                     file="name.svg" writes an SVG (relative to the current directory) instead of drawing
                     in the terminal, and prints where. Returns nothing.
                     """,
                 parameters: [.named("file", shown: "..."), .named("log", .bool(true)), .named("title", shown: "..."), .named("label", shown: "..."),
                              .named("labels", shown: "[...]"), .named("xlabel", shown: "..."), .named("ylabel", shown: "..."), .named("xs", shown: "..."),
-                             .named("logx", .bool(false))],
+                             .named("logx", .bool(false))] + textSize,
                 variadic: "r1, r2, ...") { args in
             var series: [PlotSeries] = []
             for (k, (v, loc)) in zip(args.rest, args.restLocations).enumerated() {
@@ -77,10 +85,12 @@ extension Builtins {
                     xs and ys are vectors of the same length; points with a non-finite coordinate are left
                     out. label="..." names the points in the legend (default "N points"; labels= is the same
                     argument), xlabel="..." and ylabel="..." title the axes (default "x" and "y").
+                    In the terminal: braille dots sized to the terminal, as plot draws them (width= and
+                    height= set the area in characters).
                     file="name.svg" writes an SVG instead and prints where. Returns nothing.
                     """,
                 parameters: [.required("xs"), .required("ys"), .named("file", shown: "..."), .named("title", shown: "..."), .named("label", shown: "..."),
-                             .named("labels", shown: "[...]"), .named("xlabel", shown: "..."), .named("ylabel", shown: "...")]) { args in
+                             .named("labels", shown: "[...]"), .named("xlabel", shown: "..."), .named("ylabel", shown: "...")] + textSize) { args in
             let xs = try args.vector("xs"), ys = try args.vector("ys")
             guard xs.count == ys.count else {
                 throw args.error("xs has \(xs.count) elements but ys has \(ys.count)", at: "ys")
@@ -96,22 +106,25 @@ extension Builtins {
                 help: """
                     f takes two numbers f(x, y) (or one vector of two; with data=D, f(w, batch) with w a vector
                     of two, as every command taking an objective does); it is compiled once and evaluated
-                    on a grid over [x0, x1] × [y0, y1]: 61×25 cells in the terminal, shaded by the quantile
-                    of f (" .:-=+*#%@", lowest to highest, a tenth of the area each; "?" where f is not
-                    finite); 101×101 samples in an SVG, as ten filled bands between quantile levels with
-                    contour lines and a colour key.
+                    on a grid over [x0, x1] × [y0, y1]. In the terminal: one sample per braille dot (2×4 per
+                    character, the plot sized to the terminal as plot's; width= and height= set its area in
+                    characters), drawn as the level lines of f at its deciles over the picture (grey with
+                    colour, darker for lower f; "?" where f is nowhere finite in a character). In an SVG:
+                    101×101 samples, as ten filled bands between quantile levels with contour lines and a
+                    colour key.
                     paths=[r1, r2] (one result, or a list): optimiser results whose path field (the iterates,
-                    kept for problems of up to 16 parameters) is drawn over the landscape, each with its own
-                    letter A, B, … at the iterates and lower case between them (the SVG: a coloured line with
-                    a ring at the start and a square at the end); a result without a path shows its final x. An n×2 matrix is also a
-                    path. Paths are named by their method (a matrix: "path k"); labels=["a", "b"] names them
+                    kept for problems of up to 16 parameters) is drawn over the landscape: in the terminal in
+                    braille dots of the path's colour (without colour, a marker character per path: •, +, *,
+                    …), with o where it starts and x where it ends; in the SVG a coloured line with a ring at
+                    the start and a square at the end. A result without a path shows its final x. An n×2
+                    matrix is also a path. Paths are named by their method (a matrix: "path k"); labels=["a", "b"] names them
                     instead, one string per path (label= is the same argument). xlabel="..." and ylabel="..."
                     title the axes (default "x" and "y"; in the terminal a last line names them).
                     file="name.svg" writes an SVG instead and prints where; quiet=true prints nothing. Returns nothing.
                     """,
                 parameters: [.required("f"), .required("xrange", shown: "[x0, x1]"), .required("yrange", shown: "[y0, y1]"), .named("paths", shown: "[r1, r2]"), .named("file", shown: "..."),
                              .named("title", shown: "..."), .named("label", shown: "..."), .named("labels", shown: "[...]"), .named("xlabel", shown: "..."),
-                             .named("ylabel", shown: "...")] + objectiveOptions) { args in
+                             .named("ylabel", shown: "...")] + textSize + objectiveOptions) { args in
             let x = try interval(args, "xrange"), y = try interval(args, "yrange")
             let xLabel = try optionalString(args, "xlabel") ?? "x", yLabel = try optionalString(args, "ylabel") ?? "y"
             let f = try landscape(args, x: x, y: y)
@@ -123,9 +136,9 @@ extension Builtins {
             let title = try title(args)
             let wrote = "the landscape" + (paths.isEmpty ? "" : " and \(paths.count) path\(paths.count == 1 ? "" : "s")")
             return try emit(args, wrote: wrote) { forFile in
-                // 101×101 samples for the SVG; 61×25 cells in the terminal (odd: the middle of each
-                // range is a row and a column).
-                let (nx, ny) = forFile ? (101, 101) : (61, 25)
+                // 101×101 samples for the SVG; in the terminal one per braille dot.
+                let area = try textStyle(args).area
+                let (nx, ny) = forFile ? (101, 101) : (2 * area.columns, 4 * area.rows)
                 let values = try ContourData.sample(x: x, y: y, nx: nx, ny: ny, f)
                 return ContourData(title: title, x: x, y: y, nx: nx, ny: ny, values: values, paths: paths,
                                    xLabel: xLabel, yLabel: yLabel)
@@ -376,9 +389,23 @@ extension Builtins {
         } else if let show = args.context.figureHandler {
             show(try make(true).svg())
         } else {
-            args.context.write(try make(false).text())
+            args.context.write(try make(false).text(try textStyle(args)))
         }
         return .nothing
+    }
+
+    /// width= and height= of the commands that draw braille plots: the plot area in characters.
+    private static var textSize: [Builtin.Parameter] { [.named("width", shown: "...", accepts: .whole(10...1000)),
+                                                        .named("height", shown: "...", accepts: .whole(3...500))] }
+
+    /// The terminal a text plot is drawn for (``Interpreter/plotTerminal``), with the call's width=
+    /// and height= when it has them.
+    private static func textStyle(_ args: Arguments) throws -> TextPlotStyle {
+        func size(_ name: String) throws -> Int? {
+            guard args.builtin.parameters.contains(where: { $0.name == name }), args.value(name) != nil else { return nil }
+            return try args.int(name)
+        }
+        return args.context.plotTerminal.style(width: try size("width"), height: try size("height"))
     }
 
     /// The SVG file named by file=, or nil for the terminal.
