@@ -143,16 +143,22 @@ extension SVGPlot {
         // that a short path (Newton's single step) is not buried under a long one along it.
         let styles = styles(c.paths.map(\.label), fallback: pathColors)
         let order = c.paths.indices.sorted { (c.paths[$0].points.count, $1) > (c.paths[$1].points.count, $0) }
-        for (drawn, k) in order.enumerated() {
-            let p = c.paths[k]
-            let color = styles[k].color
-            let width = max(1.6, 3.2 - 0.6 * Double(drawn))
-            let pts = p.points.filter { $0.x.isFinite && $0.y.isFinite }.map { (x: frame.px($0.x), y: frame.py($0.y)) }
-            let kept = thinned(pts, tolerance: 0.5)
-            let d = kept.enumerated().map { ($0.offset == 0 ? "M" : "L") + "\(n(pts[$0.element].x)) \(n(pts[$0.element].y))" }.joined()
+        // Each later path narrower, and every halo under every line, so that a path drawn along
+        // another leaves the earlier one's colour showing on both sides of it.
+        let width = { (drawn: Int) in max(1.6, 4.4 - 1.2 * Double(drawn)) }
+        let drawn = order.map { k in
+            let pts = c.paths[k].points.filter { $0.x.isFinite && $0.y.isFinite }.map { (x: frame.px($0.x), y: frame.py($0.y)) }
+            let d = thinned(pts, tolerance: 0.5).enumerated().map { ($0.offset == 0 ? "M" : "L") + "\(n(pts[$0.element].x)) \(n(pts[$0.element].y))" }.joined()
+            return (k: k, pts: pts, d: d)
+        }
+        var halos = "<g class=\"halos\" fill=\"none\" stroke=\"white\" stroke-opacity=\"0.9\" stroke-linejoin=\"round\" stroke-linecap=\"round\">"
+        for (i, p) in drawn.enumerated() { halos += "<path class=\"halo\" d=\"\(p.d)\" stroke-width=\"\(n(width(i) + 2.5))\"/>" }
+        doc.add(halos + "</g>")
+        for (i, p) in drawn.enumerated() {
+            let (k, pts) = (p.k, p.pts)
+            let color = styles[k].color, width = width(i)
             var s = "<g class=\"run\">"
-            s += "<path class=\"halo\" d=\"\(d)\" fill=\"none\" stroke=\"white\" stroke-opacity=\"0.9\" stroke-width=\"\(n(width + 2.5))\" stroke-linejoin=\"round\" stroke-linecap=\"round\"/>"
-            s += "<path class=\"series\" d=\"\(d)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"\(n(width))\" stroke-linejoin=\"round\" stroke-linecap=\"round\"\(dashAttribute(styles[k].dash))><title>\(escape(p.label))</title></path>"
+            s += "<path class=\"series\" d=\"\(p.d)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"\(n(width))\" stroke-linejoin=\"round\" stroke-linecap=\"round\"\(dashAttribute(styles[k].dash))><title>\(escape(c.paths[k].label))</title></path>"
             if pts.count > 2 {
                 let every = max(1, Int((Double(pts.count - 2) / Double(pathMarks)).rounded(.up)))
                 for i in stride(from: 1, to: pts.count - 1, by: every) {
