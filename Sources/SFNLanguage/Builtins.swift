@@ -127,6 +127,9 @@ public final class Builtin {
     public let variadic: String?
     /// Whether any `name=value` is accepted (collected in ``Arguments/extraNamed``), as `record(a=1)` does.
     public let acceptsAnyName: Bool
+    /// Whether it draws a picture beside its work (spectrum's histogram, compare's profile), and so
+    /// takes file= as the plot commands do; the plot commands themselves are ``Category/plot``.
+    public let draws: Bool
     /// Computes the result from the bound arguments; an ``/SFNSyntax/SFNError`` it throws reaches
     /// the program's caller as it is (make them with ``Arguments/error(_:at:)``).
     public let implementation: (Arguments) throws -> Value
@@ -138,6 +141,7 @@ public final class Builtin {
     ///   - category: Its family, which decides the tests that go over it (``Category``).
     ///   - signature: How `:help` writes the call; generated from `parameters` when nil.
     ///   - summary: One line for `:help` listings.
+    ///   - draws: It draws a picture beside its work and takes file= (``draws``).
     ///   - help: The rest of the help text (may be several lines).
     ///   - parameters: The declared parameters; binding and its errors follow from them.
     ///   - variadic: Accept extra positional arguments (``Arguments/rest``), written so in the signature.
@@ -149,10 +153,10 @@ public final class Builtin {
     ///     .number(2 * (try args.number("x")))
     /// })
     /// ```
-    public init(_ name: String, category: Category = .other, signature: String? = nil, summary: String, help: String = "",
+    public init(_ name: String, category: Category = .other, signature: String? = nil, summary: String, draws: Bool = false, help: String = "",
                 parameters: [Parameter], variadic: String? = nil, acceptsAnyName: Bool = false,
                 _ implementation: @escaping (Arguments) throws -> Value) {
-        self.name = name; self.category = category; self.summary = summary; self.help = help
+        self.name = name; self.category = category; self.summary = summary; self.help = help; self.draws = draws
         self.givenSignature = signature
         self.parameters = parameters; self.variadic = variadic; self.acceptsAnyName = acceptsAnyName
         self.implementation = implementation

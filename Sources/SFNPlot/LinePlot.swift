@@ -92,8 +92,10 @@ extension SVGPlot {
         let xTicks = plot.xTicks(frame.x, target: 6)
         frame.drawAxes(&doc, xTicks: xTicks, yTicks: yTicks, xLabel: plot.xLabel + (plot.logX ? " (log scale)" : ""),
                        yLabel: plot.yLabel + (plot.logY ? " (log scale)" : ""))
+        // A run's colour is its method's (MethodColors.swift), so that it matches the other figures.
+        let styles = styles(plot.series.map(\.label))
         for (k, s) in plot.series.enumerated() {
-            let color = palette[k % palette.count]
+            let color = styles[k].color
             if plot.connect {
                 var d = "", pen = false
                 for (x, y) in zip(s.xs, s.ys) {
@@ -105,7 +107,7 @@ extension SVGPlot {
                 // short curves get a dot per point.
                 let width = max(1.2, 3.0 - 0.6 * Double(k))
                 var g = "<g class=\"curve\"><path class=\"series\" d=\"\(d)\" fill=\"none\" stroke=\"\(color)\" "
-                    + "stroke-width=\"\(n(width))\" stroke-linejoin=\"round\"><title>\(escape(s.label))</title></path>"
+                    + "stroke-width=\"\(n(width))\" stroke-linejoin=\"round\"\(dashAttribute(styles[k].dash))><title>\(escape(s.label))</title></path>"
                 if s.xs.count <= 50 {
                     for (x, y) in zip(s.xs, s.ys) where x.isFinite && y.isFinite {
                         g += "<circle cx=\"\(n(frame.px(x)))\" cy=\"\(n(frame.py(y)))\" r=\"\(n(width))\" fill=\"\(color)\"/>"
@@ -139,8 +141,8 @@ extension SVGPlot {
                     previous = p
                 }
             }
-            legend(&doc, frame, plot.series.enumerated().map { ($0.element.label, palette[$0.offset % palette.count]) },
-                   swatch: plot.connect ? .line : .marker, avoid: drawn)
+            legend(&doc, frame, plot.series.enumerated().map { ($0.element.label, styles[$0.offset].color) },
+                   swatch: plot.connect ? .line : .marker, avoid: drawn, dashes: styles.map(\.dash))
         }
         return doc.text
     }

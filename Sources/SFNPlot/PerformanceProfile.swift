@@ -61,8 +61,9 @@ extension SVGPlot {
         let yTicks = stride(from: 0.0, through: 1.0, by: 0.2).map { ($0, PlotFormat.short($0)) }
         frame.drawAxes(&doc, xTicks: xTicks, yTicks: yTicks, xLabel: "τ: cost within τ × the best (log scale)",
                        yLabel: "fraction of problems solved")
+        let styles = styles(p.methods, fallback: profileColors)
         for (s, name) in p.methods.enumerated() {
-            let color = profileColors[s % profileColors.count]
+            let color = styles[s].color
             var y = p.rho(s, 1)
             var d = "M\(n(frame.px(0))) \(n(frame.py(y)))"
             for r in p.ratios[s] where r > 1 {
@@ -74,12 +75,12 @@ extension SVGPlot {
             d += "H\(n(frame.px(p.maxLog2)))"
             // Earlier curves a little wider, so that a curve drawn over another leaves it visible.
             let width = max(1.2, 3.0 - 0.5 * Double(s))
-            doc.add("<path class=\"series\" d=\"\(d)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"\(n(width))\">"
+            doc.add("<path class=\"series\" d=\"\(d)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"\(n(width))\"\(dashAttribute(styles[s].dash))>"
                     + "<title>\(escape(name))</title></path>")
         }
         legend(&doc, frame, p.methods.enumerated().map { ("\($0.element) (\(p.ratios[$0.offset].count)/\(p.problems))",
-                                                         profileColors[$0.offset % profileColors.count]) },
-               swatch: .line, avoid: curvePoints(p, frame))
+                                                         styles[$0.offset].color) },
+               swatch: .line, avoid: curvePoints(p, frame), dashes: styles.map(\.dash))
         return doc.text
     }
 

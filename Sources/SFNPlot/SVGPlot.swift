@@ -5,7 +5,8 @@ import Foundation
 /// An SVG document being built: elements appended in drawing order.
 package struct SVGDocument {
     package let width: Double
-    package let height: Double
+    /// Grows when a legend is placed below the frame (``SVGPlot/legend(_:_:_:swatch:avoid:dashes:)``).
+    package var height: Double
     private(set) var elements: [String] = []
 
     package init(width: Double, height: Double) { self.width = width; self.height = height }
@@ -117,10 +118,12 @@ package enum SVGPlot {
     package enum Swatch { case line, marker, bar }
 
     /// A legend box in a corner of the frame: a swatch and a label per entry. The corner is the one
-    /// whose box covers the fewest of `avoid` (points drawn, in document coordinates), the top
-    /// right on a tie, as matplotlib's loc="best" does.
+    /// whose box covers none of `avoid` (points drawn, in document coordinates), the top right
+    /// first; when every corner would cover some, the legend goes below the frame instead, in rows
+    /// under the x axis title (the document grows to hold them), so that it hides no data.
+    /// `dashes` gives the entries' dash patterns (nil or missing: solid).
     package static func legend(_ doc: inout SVGDocument, _ frame: SVGFrame, _ entries: [(label: String, color: String)],
-                       swatch: Swatch = .line, avoid: [(x: Double, y: Double)] = []) {
+                       swatch: Swatch = .line, avoid: [(x: Double, y: Double)] = [], dashes: [String?] = []) {
         guard !entries.isEmpty else { return }
         let w = 24 + 7.0 * Double(entries.map(\.label.count).max() ?? 0) + 12
         let h = 8 + 18 * Double(entries.count)
@@ -129,29 +132,44 @@ package enum SVGPlot {
         func covered(_ c: (Double, Double)) -> Int {
             avoid.reduce(0) { $0 + ($1.x >= c.0 - 4 && $1.x <= c.0 + w + 4 && $1.y >= c.1 - 4 && $1.y <= c.1 + h + 4 ? 1 : 0) }
         }
-        var (x, y) = corners[0]
-        var least = covered(corners[0])
-        for c in corners.dropFirst() where least > 0 {
-            let k = covered(c)
-            if k < least { (x, y) = c; least = k }
-        }
-        var g = "<g class=\"legend\">"
-        var inner = SVGDocument(width: 0, height: 0)
-        inner.rect(x, y, w, h, fill: "white", extra: " fill-opacity=\"0.85\" stroke=\"#999\"")
-        for (k, e) in entries.enumerated() {
-            let cy = y + 15 + 18 * Double(k)
+        func swatchOf(_ k: Int, _ color: String, x: Double, y cy: Double, into inner: inout SVGDocument) {
             switch swatch {
             case .marker:
-                inner.add("<circle cx=\"\(n(x + 16))\" cy=\"\(n(cy))\" r=\"4\" fill=\"\(e.color)\" stroke=\"#333\"/>")
+                inner.add("<circle cx=\"\(n(x + 10))\" cy=\"\(n(cy))\" r=\"4\" fill=\"\(color)\" stroke=\"#333\"/>")
             case .bar:
-                inner.rect(x + 8, cy - 5, 16, 10, fill: e.color)
+                inner.rect(x + 2, cy - 5, 16, 10, fill: color, extra: " fill-opacity=\"0.6\" stroke=\"\(color)\"")
             case .line:
-                inner.line(x + 6, cy, x + 26, cy, stroke: e.color, width: 2.5)
+                let dash = k < dashes.count ? dashes[k] : nil
+                inner.line(x, cy, x + 20, cy, stroke: color, width: 2.5, extra: dashAttribute(dash))
             }
-            inner.text(e.label, x: x + 32, y: cy + 4, anchor: "start", size: 12)
         }
-        g += inner.elements.joined() + "</g>"
-        doc.add(g)
+        var inner = SVGDocument(width: 0, height: 0)
+        if let corner = corners.first(where: { covered($0) == 0 }) {
+            let (x, y) = corner
+            inner.rect(x, y, w, h, fill: "white", extra: " fill-opacity=\"0.85\" stroke=\"#999\"")
+            for (k, e) in entries.enumerated() {
+                let cy = y + 15 + 18 * Double(k)
+                swatchOf(k, e.color, x: x + 6, y: cy, into: &inner)
+                inner.text(e.label, x: x + 32, y: cy + 4, anchor: "start", size: 12)
+            }
+        } else {
+            // Below the x axis title, in rows as wide as the frame.
+            let rows = legendRows(entries.map(\.label), width: frame.width)
+            let y0 = frame.top + frame.height + 58
+            var k = 0
+            for (r, names) in rows.enumerated() {
+                var x = frame.left
+                let cy = y0 + 16 * Double(r)
+                for name in names {
+                    swatchOf(k, entries[k].color, x: x, y: cy, into: &inner)
+                    inner.text(name, x: x + 25, y: cy + 4, anchor: "start", size: 12)
+                    x += legendItemWidth(name)
+                    k += 1
+                }
+            }
+            doc.height = max(doc.height, y0 + 16 * Double(rows.count - 1) + 12)
+        }
+        doc.add("<g class=\"legend\">" + inner.elements.joined() + "</g>")
     }
 
 

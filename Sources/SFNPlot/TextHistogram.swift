@@ -9,18 +9,24 @@ package enum TextHistogram {
     ///
     ///     -2        █████████████████▌ 3
     ///     -1.5      ░ 0
-    package static func render(_ values: [Double], bins: Int = 20, width: Int = 40) -> String {
+    /// With `log`, bar lengths follow log10(count) from a count of ½ (so a count of 1 shows).
+    package static func render(_ values: [Double], bins: Int = 20, width: Int = 40, log: Bool = false) -> String {
         // The bins are HistogramData's, so the terminal and SVG forms of `hist` agree.
-        let bins = HistogramData(values, bins: bins, logCounts: false, title: nil)
-        guard !bins.counts.isEmpty else { return "(no finite values)" }
-        let (lo, hi, counts, n) = (bins.lo, bins.hi, bins.counts, bins.counts.count)
-        let most = counts.max() ?? 1
+        render(HistogramData(values, bins: bins, logCounts: log, title: nil), set: 0, width: width)
+    }
+
+    /// The bars of data set `set` of a histogram, on its scale (linear or log counts).
+    package static func render(_ h: HistogramData, set: Int, width: Int = 40) -> String {
+        guard !h.counts.isEmpty else { return "(no finite values)" }
+        let counts = h.sets[set], n = counts.count
         // lo·(1 − t) + hi·t rather than lo + (hi − lo)·t: finite even when hi − lo overflows.
-        let labels = (0..<n).map { i in let t = Double(i) / Double(n); return format(lo * (1 - t) + hi * t) }
+        let labels = (0..<n).map { i in let t = Double(i) / Double(n); return format(h.lo * (1 - t) + h.hi * t) }
         let labelWidth = labels.map(\.count).max() ?? 0
+        // The longest bar is the fullest bin of all sets, so that sets compare.
+        let floor = h.height(0), most = h.height(h.sets.flatMap { $0 }.max() ?? 1) - floor
         let eighths = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
         return (0..<n).map { i in
-            let cells = Double(counts[i]) / Double(most) * Double(width)
+            let cells = most > 0 ? (h.height(counts[i]) - floor) / most * Double(width) : 0
             let full = Int(cells)
             let part = Int((cells - Double(full)) * 8)
             // A non-empty bin always shows at least a sliver; an empty one shows a light shade.

@@ -36,13 +36,13 @@ enum Family {
             guard let b = registry[name] else { continue }
             #expect(b.help.contains(Builtins.optimiserHelp) == (b.category == .optimiser), "\(name): optimiser help and category disagree")
             let drawsOrWrites = Set(["file", "title"]).isSubset(of: b.parameters.map(\.name))
-            // compare draws a figure beside its record (a performance profile) but is not one of
-            // the plot commands of the contract, which share labels=, xlabel= and ylabel=.
-            let drawsBesideItsWork: Set<String> = ["compare"]
-            if !drawsBesideItsWork.contains(name) {
-                #expect(drawsOrWrites == (b.category == .plot), "\(name): file= and title= but not a plot, or the other way")
+            // compare and spectrum draw a figure beside their work (a performance profile, a
+            // histogram) but are not plot commands of the contract, which share labels=, xlabel=
+            // and ylabel=: they say so with `draws`.
+            if b.draws {
+                #expect(drawsOrWrites && b.category != .plot, "\(name): draws beside its work but has no file= and title=")
             } else {
-                #expect(drawsOrWrites && b.category != .plot, "\(name)")
+                #expect(drawsOrWrites == (b.category == .plot), "\(name): file= and title= but not a plot, or the other way")
             }
         }
     }

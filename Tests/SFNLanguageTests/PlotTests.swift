@@ -120,15 +120,16 @@ let plainArea = TextPlotStyle.plain.area
     @Test func histogramCounts() throws {
         let h = HistogramData([1, 1, 2, 3, 3, 3, .nan], bins: 3, logCounts: false, title: nil)
         #expect(h.counts == [2, 1, 3])
-        // Linear counts: exactly SFNMethods.TextHistogram's lines.
-        let (_, out) = try sfn("hist([1, 1, 2, 3, 3, 3], bins=3, log=false)")
+        // Linear counts by default: exactly SFNMethods.TextHistogram's lines.
+        let (_, out) = try sfn("hist([1, 1, 2, 3, 3, 3], bins=3)")
         let counts = out.split(separator: "\n").compactMap { $0.split(separator: " ").last.flatMap { Int($0) } }
         #expect(counts == [2, 1, 3])
-        // Log counts: the same bins, bars by log10(1 + count), noted below.
-        let (_, logged) = try sfn("hist([1, 1, 2, 3, 3, 3], bins=3)")
+        #expect(out == TextHistogram.render([1, 1, 2, 3, 3, 3], bins: 3, width: 50) + "\n")
+        // Log counts on request: the same bins on a log scale, noted below.
+        let (_, logged) = try sfn("hist([1, 1, 2, 3, 3, 3], bins=3, log=true)")
         let logCounts = logged.split(separator: "\n").compactMap { $0.split(separator: " ").last.flatMap { Int($0) } }
         #expect(logCounts == [2, 1, 3])
-        #expect(logged.contains("log10(1 + count)"))
+        #expect(logged.contains("(bar lengths ∝ count, log scale)"))
     }
 
     @Test func histogramOfAMatrixUsesEveryElement() {
@@ -215,13 +216,13 @@ let plainArea = TextPlotStyle.plain.area
     }
 
     @Test func histScatterAndContourInTheTerminal() throws {
-        let (_, h) = try sfn("hist([1, 1, 2, 3, 3, 3, 5], bins=4, label=\"residuals\", xlabel=\"r\", ylabel=\"n\")")
-        #expect(h.hasSuffix("\n  █ residuals   (rows: r, bar lengths ∝ log10(1 + n))\n"))
-        let (_, linear) = try sfn("hist([1, 1, 2, 3, 3, 3, 5], bins=4, log=false, label=\"residuals\")")
+        let (_, h) = try sfn("hist([1, 1, 2, 3, 3, 3, 5], bins=4, log=true, label=\"residuals\", xlabel=\"r\", ylabel=\"n\")")
+        #expect(h.hasSuffix("\n  █ residuals   (rows: r, bar lengths ∝ n, log scale)\n"))
+        let (_, linear) = try sfn("hist([1, 1, 2, 3, 3, 3, 5], bins=4, label=\"residuals\")")
         #expect(linear.hasSuffix("\n  █ residuals   (rows: value, bar lengths ∝ count)\n"))
-        // Without names the histogram is as before.
-        let (_, plain) = try sfn("hist([1, 1, 2, 3, 3, 3, 5], bins=4)")
-        #expect(plain.hasSuffix("\n(bar lengths ∝ log10(1 + count))\n"))
+        // Without names a log histogram still says what its bars are.
+        let (_, plain) = try sfn("hist([1, 1, 2, 3, 3, 3, 5], bins=4, log=true)")
+        #expect(plain.hasSuffix("\n(bar lengths ∝ count, log scale)\n"))
         let (_, sc) = try sfn("scatter([1, 2, 3], [3, 1, 2], label=\"data\", xlabel=\"time\", ylabel=\"loss\")")
         #expect(sc.hasSuffix("  • data   (x: time, y: loss)\n"))
         let (_, c) = try sfn("""
@@ -247,7 +248,7 @@ let plainArea = TextPlotStyle.plain.area
         let d = dir.path
         try sfn(Self.runs + """
             plot(a, b, labels=["plain <gd>", "saddle-free"], xlabel="iteration", ylabel="loss", file="\(d)/p.svg")
-            hist([1, 1, 2, 3, 3, 3, 5], bins=4, label="residuals", xlabel="r", ylabel="n", file="\(d)/h.svg")
+            hist([1, 1, 2, 3, 3, 3, 5], bins=4, log=true, label="residuals", xlabel="r", ylabel="n", file="\(d)/h.svg")
             scatter([1, 2, 3], [3, 1, 2], label="data", xlabel="time", ylabel="loss", file="\(d)/s.svg")
             f(x, y) = x^2 + y^2
             r = gd(f, [0.5, 0.5], steps=3, quiet=true)
@@ -266,7 +267,7 @@ let plainArea = TextPlotStyle.plain.area
         // The defaults are unchanged.
         try sfn("scatter([1, 2], [2, 1], file=\"\(d)/s0.svg\")\nhist([1, 2], file=\"\(d)/h0.svg\")")
         #expect(try legend("s0.svg").isEmpty && texts("s0.svg").contains("x") && texts("s0.svg").contains("y"))
-        #expect(try legend("h0.svg").isEmpty && texts("h0.svg").contains("value") && texts("h0.svg").contains("count (log scale)"))
+        #expect(try legend("h0.svg").isEmpty && texts("h0.svg").contains("value") && texts("h0.svg").contains("count"))
     }
 
     @Test func theLegendKeepsClearOfTheData() throws {
@@ -315,7 +316,7 @@ let plainArea = TextPlotStyle.plain.area
         #expect(e?.message == "plot: 'xlabel' must be a string, got a number")
         #expect(e?.location.column == 14)
         e = failure("hist([1, 2], label=[\"a\", \"b\"])")
-        #expect(e?.message == "hist: 'label' has 2 names for 1 series")
+        #expect(e?.message == "hist: 'label' has 2 names for 1 data set")
         e = failure("hist([1, 2], ylabel=[1])")
         #expect(e?.message == "hist: 'ylabel' must be a string, got a vector of length 1")
         e = failure("scatter([1, 2], [1, 2], ylabel=true)")
@@ -389,7 +390,8 @@ let plainArea = TextPlotStyle.plain.area
         let doc = try parsedSVG(file)
         #expect(try count(doc, "//*[local-name()='path'][@class='series']") == 2)
         #expect(try count(doc, "//*[local-name()='path'][@class='level']") >= 5)
-        #expect(try count(doc, "//*[local-name()='g'][@class='bands']/*") > 20)
+        // The bands: the lowest as a rectangle under the frame, the others one filled path each.
+        #expect(try count(doc, "//*[local-name()='g'][@class='bands']/*[local-name()='path'][@class='band']") == SVGPlot.bands.count - 1)
         let titles = try doc.nodes(forXPath: "//*[local-name()='text'][@class='title']").map { $0.stringValue ?? "" }
         #expect(titles == ["quartic saddle"])
     }

@@ -23,7 +23,7 @@ extension Builtins {
             if !(try args.bool("quiet")) { args.context.write(describe(c) + "\n") }
             return .record(Record(classificationFields(c, shapedAs: p)))
         },
-        Builtin("spectrum", summary: "the Hessian's eigenvalues at x, with a histogram",
+        Builtin("spectrum", summary: "the Hessian's eigenvalues at x, with a histogram", draws: true,
                 help: """
                     method="full": every eigenvalue (LAPACK dsyevd) in `eigenvalues`.
                     method="lanczos": k Ritz values from Lanczos with full reorthogonalisation, started from a
@@ -36,15 +36,21 @@ extension Builtins {
                     The record's reason is "complete", or "interrupted" when Ctrl-C stopped a lanczos or density
                     run part way: it then holds the Ritz values of the steps taken, or the density of the probes
                     done (grid points not reached are nan). Ctrl-C during method="full" stops it with no record.
+                    The histogram's bars are counts (bins=30 bins); log=true puts the counts on a log scale, as
+                    Dauphin et al.'s Fig. 1b does, so that a few outlying eigenvalues show beside the bulk.
+                    file="name.svg" writes the histogram (method="density": the density against λ) as an SVG
+                    instead of printing it, title="..." titles it; the summary line is printed as before.
                     """,
                 parameters: [.required("f"), .required("x"), .named("method", .string("full"), accepts: .oneOf(["full", "lanczos", "density"])),
                              .named("k", .number(20), accepts: .whole(1...100_000)), .named("bins", .number(30), accepts: .whole(1...1000)),
                              .named("grid", .number(200), accepts: .whole(2...1_000_000)),
                              .named("probes", .number(10), accepts: .whole(1...10_000)),
-                             .named("tol", .number(1e-6), accepts: .nonNegative)]
+                             .named("tol", .number(1e-6), accepts: .nonNegative), .named("log", .bool(false)),
+                             .named("file", shown: "..."), .named("title", shown: "...")]
                     + objectiveOptions) { args in
             let p = try args.context.compile(args.objectiveRequest("f", start: "x"))
             let method = try args.string("method")
+            _ = try svgFile(args)  // a bad file name is refused before the work, not after
             let bins = try args.int("bins")
             let quiet = try args.bool("quiet")
             let tol = try args.number("tol")
@@ -85,9 +91,16 @@ extension Builtins {
                     if !quiet {
                         args.context.write("spectrum: interrupted after \(d.probes) of \(probes) probes (\(d.hvps) Hessian-vector products)\n")
                     }
-                } else if !quiet {
-                    args.context.write(densityPlot(d) + "\n")
-                    args.context.write("density from \(d.hvps) Hessian-vector products: support [\(sci(d.min)), \(sci(d.max))], alpha ≈ \(sci(d.alpha))\n")
+                } else {
+                    if args.value("file") != nil {
+                        let plot = LinePlot(title: try optionalString(args, "title"),
+                                            series: [PlotSeries(label: "density", xs: d.grid, ys: d.density)], logY: false,
+                                            xLabel: "Hessian eigenvalue", yLabel: "density (stochastic Lanczos quadrature)")
+                        _ = try emit(args, wrote: "the density on \(d.grid.count) points") { _ in plot }
+                    } else if !quiet {
+                        args.context.write(densityPlot(d) + "\n")
+                    }
+                    if !quiet { args.context.write("density from \(d.hvps) Hessian-vector products: support [\(sci(d.min)), \(sci(d.max))], alpha ≈ \(sci(d.alpha))\n") }
                 }
                 return .record(Record(fields))
             default:
@@ -99,9 +112,18 @@ extension Builtins {
                        ("reason", .string(interruptedPart ? "interrupted" : "complete"))]
             if interruptedPart {
                 if !quiet { args.context.write("spectrum: interrupted after \(values.count) Lanczos steps\n") }
-            } else if !quiet {
-                args.context.write(TextHistogram.render(values, bins: min(bins, max(1, values.count))) + "\n")
-                args.context.write("\(values.count) eigenvalues in [\(sci(s.min)), \(sci(s.max))], alpha = \(sci(s.alpha)), near zero: \(s.nearZero)\n")
+            } else {
+                let log = try args.bool("log")
+                if args.value("file") != nil {
+                    var h = HistogramData(values, bins: min(bins, max(1, values.count)), logCounts: log, title: try optionalString(args, "title"))
+                    h.xLabel = method == "lanczos" ? "Ritz value of the Hessian" : "Hessian eigenvalue"
+                    h.yLabel = method == "lanczos" ? "number of Ritz values" : "number of eigenvalues"
+                    _ = try emit(args, wrote: "a histogram of \(values.count) \(method == "lanczos" ? "Ritz values" : "eigenvalues")") { _ in h }
+                } else if !quiet {
+                    args.context.write(TextHistogram.render(values, bins: min(bins, max(1, values.count)), log: log) + "\n")
+                    if log { args.context.write("(bar lengths ∝ count, log scale)\n") }
+                }
+                if !quiet { args.context.write("\(values.count) eigenvalues in [\(sci(s.min)), \(sci(s.max))], alpha = \(sci(s.alpha)), near zero: \(s.nearZero)\n") }
             }
             return .record(Record(fields))
         },

@@ -8,7 +8,7 @@ import SFNPlot
 
 extension Builtins {
     static var comparison: [Builtin] { [
-        Builtin("compare", summary: "run every method on every problem: a table of costs and a performance profile",
+        Builtin("compare", summary: "run every method on every problem: a table of costs and a performance profile", draws: true,
                 help: """
                     methods: a list of optimiser names ("sfn", "lbfgs", …) or functions (f, x0) -> record, so that
                     (f, x) -> sfn(f, x, krylov=5) compares settings (a function declaring a third parameter gets the

@@ -33,6 +33,9 @@ extension Builtins {
                     named in the legend; a single series stays in braille. The plot is as wide as the
                     terminal less the axis labels and a third as tall (80 columns when output is not a
                     terminal, or COLUMNS); width= and height= set its area in characters instead.
+                    In an SVG a series named after a method (gd, sgd, newton, sfn, sfhf, lbfgs, or "gradient
+                    descent", "saddle-free Newton", "Krylov SFN", …) has that method's colour in every figure;
+                    a second series of one method is dashed. A legend that would cover data goes below the plot.
                     file="name.svg" writes an SVG (relative to the current directory) instead of drawing
                     in the terminal, and prints where. Returns nothing.
                     """,
@@ -60,25 +63,41 @@ extension Builtins {
         Builtin("hist", category: .plot, summary: "histogram of the values of a vector (or any tensor), in the terminal or as an SVG file",
                 help: """
                     bins=30 equal bins over [min, max] (the last includes max); non-finite values are left
-                    out; all-equal values make one bin. log=true (default) scales the bars by
-                    log10(1 + count), so that rare values stay visible; log=false by the count. The terminal
-                    form prints one line per bin: its left edge, the bar and the count.
+                    out; all-equal values make one bin. Bars are counts; log=true puts the counts on a log
+                    scale (bars from ½ up to the count, ticks at 1, 10, 100, …, the axis says "count (log
+                    scale)"), so that rare values stay visible beside a tall bin. The terminal form prints
+                    one line per bin: its left edge, the bar and the count.
+                    hist(v1, v2, ...) draws several data sets on one x axis with shared bins over the range
+                    of them all (an SVG overlays them as outlined, lightly filled steps; the terminal prints
+                    one block per set), so that their shapes compare, as for spectra before and after
+                    training; labels=["a", "b"] names them, one string per set.
                     label="..." names the data in a legend (labels= is the same argument: one string, or a
-                    list of one); xlabel="..." and ylabel="..." title the axes (default "value" and
-                    "count"). In the terminal they add a last line: the name, what the rows and bars are.
+                    list of one per data set); xlabel="..." and ylabel="..." title the axes (default "value"
+                    and "count"). In the terminal they add a last line: the name, what the rows and bars are.
                     file="name.svg" writes an SVG instead and prints where. Returns nothing.
                     """,
-                parameters: [.required("v"), .named("bins", .number(30), accepts: .whole(1...10_000)), .named("log", .bool(true)), .named("file", shown: "..."),
+                parameters: [.required("v"), .named("bins", .number(30), accepts: .whole(1...10_000)), .named("log", .bool(false)), .named("file", shown: "..."),
                              .named("title", shown: "..."), .named("label", shown: "..."), .named("labels", shown: "[...]"), .named("xlabel", shown: "..."),
-                             .named("ylabel", shown: "...")]) { args in
-            let values: [Double]
-            if case .tensor(let t) = try args.required("v") { values = t.scalars } else { values = try args.vector("v") }
+                             .named("ylabel", shown: "...")],
+                variadic: "v2, ...") { args in
+            var sets: [[Double]] = []
+            if case .tensor(let t) = try args.required("v") { sets.append(t.scalars) } else { sets.append(try args.vector("v")) }
+            for (k, (v, loc)) in zip(args.rest, args.restLocations).enumerated() {
+                switch v {
+                case .tensor(let t): sets.append(t.scalars)
+                case .number(let x): sets.append([x])
+                case .list(let items) where items.allNumbers != nil: sets.append(items.allNumbers!)
+                default:
+                    throw SFNError("hist: data set \(k + 2) must be a vector (or any tensor), got \(v.kindDescription)", at: loc)
+                }
+            }
             let bins = try args.int("bins")
-            var h = HistogramData(values, bins: bins, logCounts: try args.bool("log"), title: try title(args))
-            h.label = try seriesLabels(args, count: 1)?[0]
+            var h = HistogramData(sets: sets, bins: bins, logCounts: try args.bool("log"), title: try title(args))
+            h.labels = try seriesLabels(args, count: sets.count, of: "data set") ?? []
             h.xLabel = try optionalString(args, "xlabel") ?? h.xLabel
             h.yLabel = try optionalString(args, "ylabel") ?? h.yLabel
-            return try emit(args, wrote: "\(h.counts.count) bins") { _ in h }
+            let what = sets.count == 1 ? "\(h.counts.count) bins" : "\(sets.count) data sets in \(h.counts.count) bins"
+            return try emit(args, wrote: what) { _ in h }
         },
         Builtin("scatter", category: .plot, summary: "scatter plot of the points (xs[i], ys[i]), in the terminal or as an SVG file",
                 help: """
@@ -87,19 +106,38 @@ extension Builtins {
                     argument), xlabel="..." and ylabel="..." title the axes (default "x" and "y").
                     In the terminal: braille dots sized to the terminal, as plot draws them (width= and
                     height= set the area in characters).
+                    groups=g (a vector as long as xs) splits the points by the value of g, each group its own
+                    colour (its own marker in the terminal without colour) and legend entry, in ascending
+                    order of g: labels=["a", "b"] names them, one string per group, else "group 0", "group 1", ….
                     file="name.svg" writes an SVG instead and prints where. Returns nothing.
                     """,
                 parameters: [.required("xs"), .required("ys"), .named("file", shown: "..."), .named("title", shown: "..."), .named("label", shown: "..."),
-                             .named("labels", shown: "[...]"), .named("xlabel", shown: "..."), .named("ylabel", shown: "...")] + textSize) { args in
+                             .named("labels", shown: "[...]"), .named("xlabel", shown: "..."), .named("ylabel", shown: "..."),
+                             .named("groups", shown: "...")] + textSize) { args in
             let xs = try args.vector("xs"), ys = try args.vector("ys")
             guard xs.count == ys.count else {
                 throw args.error("xs has \(xs.count) elements but ys has \(ys.count)", at: "ys")
             }
-            let name = try seriesLabels(args, count: 1)?[0]
-            var plot = LinePlot(title: try title(args), series: [PlotSeries(label: name ?? "\(xs.count) points", xs: xs, ys: ys)],
+            var series: [PlotSeries]
+            if args.value("groups") != nil {
+                let g = try args.vector("groups")
+                guard g.count == xs.count else {
+                    throw args.error("groups has \(g.count) elements for \(xs.count) points", at: "groups")
+                }
+                let keys = Array(Set(g.filter { !$0.isNaN })).sorted()
+                series = keys.map { key in
+                    let idx = g.indices.filter { g[$0] == key }
+                    return PlotSeries(label: "group \(ValueDisplay.number(key))", xs: idx.map { xs[$0] }, ys: idx.map { ys[$0] })
+                }
+            } else {
+                series = [PlotSeries(label: "\(xs.count) points", xs: xs, ys: ys)]
+            }
+            let names = try seriesLabels(args, count: series.count, of: args.value("groups") == nil ? "series" : "group")
+            if let names { for i in series.indices { series[i].label = names[i] } }
+            var plot = LinePlot(title: try title(args), series: series,
                                 logY: false, connect: false, xLabel: try optionalString(args, "xlabel") ?? "x",
                                 yLabel: try optionalString(args, "ylabel") ?? "y")
-            plot.named = name != nil
+            plot.named = names != nil
             return try emit(args, wrote: "\(xs.count) points") { _ in plot }
         },
         Builtin("contour", category: .plot, summary: "the landscape of a two-parameter objective, with optimiser paths over it",
@@ -110,16 +148,21 @@ extension Builtins {
                     character, the plot sized to the terminal as plot's; width= and height= set its area in
                     characters), drawn as the level lines of f at its deciles over the picture (grey with
                     colour, darker for lower f; "?" where f is nowhere finite in a character). In an SVG:
-                    101×101 samples, as ten filled bands between quantile levels with contour lines and a
-                    colour key.
+                    101×101 samples, as ten filled bands between round levels near the quantiles (the fills
+                    follow the contour lines), with the lines and a colour key.
                     paths=[r1, r2] (one result, or a list): optimiser results whose path field (the iterates,
                     kept for problems of up to 16 parameters) is drawn over the landscape: in the terminal in
                     braille dots of the path's colour (without colour, a marker character per path: •, +, *,
-                    …), with o where it starts and x where it ends; in the SVG a coloured line with a ring at
-                    the start and a square at the end. A result without a path shows its final x. An n×2
-                    matrix is also a path. Paths are named by their method (a matrix: "path k"); labels=["a", "b"] names them
+                    …), with o where it starts and x where it ends; in the SVG one line per path over a white
+                    halo, thinned to what the picture shows (iterates closer than half a pixel to the last one
+                    drawn are left out), a dot at up to 48 iterates evenly spaced in steps, a ring at the start
+                    and a square at the end; the shortest path is drawn last, so a one-step path stays visible
+                    on a long one. A result without a path shows its final x. An n×2 matrix is also a path.
+                    Paths are named by their method (a matrix: "path k"); labels=["a", "b"] names them
                     instead, one string per path (label= is the same argument). xlabel="..." and ylabel="..."
                     title the axes (default "x" and "y"; in the terminal a last line names them).
+                    In an SVG a path named after a method (gd, sgd, newton, sfn, sfhf, lbfgs, or "gradient
+                    descent", "saddle-free Newton", …) has that method's colour, the same as in plot.
                     file="name.svg" writes an SVG instead and prints where; quiet=true prints nothing. Returns nothing.
                     """,
                 parameters: [.required("f"), .required("xrange", shown: "[x0, x1]"), .required("yrange", shown: "[y0, y1]"), .named("paths", shown: "[r1, r2]"), .named("file", shown: "..."),
@@ -409,7 +452,7 @@ extension Builtins {
     }
 
     /// The SVG file named by file=, or nil for the terminal.
-    private static func svgFile(_ args: Arguments) throws -> String? {
+    static func svgFile(_ args: Arguments) throws -> String? {
         guard args.value("file") != nil else { return nil }
         let file = try args.string("file")
         guard file.lowercased().hasSuffix(".svg"), file.count > 4 else {
