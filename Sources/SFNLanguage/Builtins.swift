@@ -201,7 +201,8 @@ public struct BuiltinRegistry {
     static var core: BuiltinRegistry {
         var r = BuiltinRegistry()
         for b in Builtins.math + Builtins.linearAlgebra + Builtins.arrays + Builtins.derivatives + Builtins.output
-            + Builtins.analysis + Builtins.comparison + Builtins.optimisers + Builtins.plots + Builtins.networks + Builtins.data { r.register(b) }
+            + Builtins.analysis + Builtins.comparison + Builtins.optimisers + Builtins.plots + Builtins.networks + Builtins.data
+            + Builtins.idxFiles { r.register(b) }
         return r
     }
 
