@@ -278,6 +278,19 @@ import Testing
         #expect(failure("exists(\"\(path)\")", closed)?.message.contains("file access is turned off") == true)
     }
 
+    /// The Fashion-MNIST example (which the test suite does not run: ExampleTests.notRun), without
+    /// its data: it says how to get them and ends normally. Its whole text is parsed on the way.
+    @Test func theFashionExampleSaysHowToGetTheData() throws {
+        setenv("SFN_FASHION_MNIST", "/nonexistent/sfn-fashion-mnist", 1)   // read by that example only
+        let sfn = Interpreter()
+        var printed = ""
+        sfn.output = { printed += $0 }
+        _ = try sfn.runFile(path: ExampleTests.root.appendingPathComponent("examples/figure3_fashion_sizes.sfn").path)
+        #expect(printed.contains("not in /nonexistent/sfn-fashion-mnist"), "\(printed)")
+        #expect(printed.contains("sudo apt-get install dataset-fashion-mnist"))
+        #expect(printed.contains("https://github.com/zalandoresearch/fashion-mnist"))
+    }
+
     // ---- the real Fashion-MNIST, when installed (dataset-fashion-mnist) ---------------------------------
 
     static let fashion = "/usr/share/datasets/fashion-mnist/"
