@@ -7,7 +7,7 @@ import SFNSyntax
 
 extension Builtins {
     static var idxFiles: [Builtin] { [
-        Builtin("idx", summary: "reads an IDX file (MNIST's format, plain or gzip): with labels=, a dataset x, y, n; alone, its tensor",
+        Builtin("idx", summary: "an IDX file (MNIST's format), plain or gzip: with labels=, a dataset x, y, n; else its tensor",
                 help: """
                     IDX is the format of MNIST, Fashion-MNIST, EMNIST and KMNIST: a magic number, the extents,
                     then big-endian values of one type (u8, i8, i16, i32, f32 or f64). gzip data (a .gz file) is
@@ -26,12 +26,13 @@ extension Builtins {
                     of the area it covers, pixels it covers in part weighted by the fraction covered (a box
                     filter), as Dauphin et al. (2014) reduced MNIST to 10×10. Then d = k².
                     F = "/usr/share/datasets/fashion-mnist/"
-                    D = idx(F + "train-images-idx3-ubyte.gz", labels=F + "train-labels-idx1-ubyte.gz", downsample=10, n=1000)
+                    D = idx(string(F, "train-images-idx3-ubyte.gz"), labels=string(F, "train-labels-idx1-ubyte.gz"),
+                            downsample=10, n=1000)
                     Fashion-MNIST (Zalando Research, MIT licence) is not shipped with sfn: on Debian or Ubuntu
                     sudo apt-get install dataset-fashion-mnist puts it in that folder; elsewhere download it
                     from https://github.com/zalandoresearch/fashion-mnist.
                     """,
-                parameters: [.required("file"), .named("labels", shown: "file"), .named("n", shown: "all", accepts: .whole(1...Int.max)),
+                parameters: [.required("file"), .named("labels"), .named("n", shown: "all", accepts: .whole(1...Int.max)),
                              .named("downsample", shown: "none", accepts: .whole(1...100_000)), .named("onehot", .bool(true))]) { args in
             try readIDX(args)
         },
@@ -39,7 +40,7 @@ extension Builtins {
                 help: """
                     A relative path is looked up next to the running script, then in the working directory, as
                     load, chars and idx look it up. A script can test for a data set before it reads it:
-                    if not exists(F + "train-images-idx3-ubyte.gz") { print("sudo apt-get install dataset-fashion-mnist") }
+                    if not exists("train-images-idx3-ubyte.gz") { print("download it first") }
                     """,
                 parameters: [.required("path")]) { args in
             let file = try args.string("path")
