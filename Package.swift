@@ -6,7 +6,8 @@
 //   CLinAlg (BLAS/LAPACK) <- SFNNumerics <- SFNTape <- SFNMethods <- SFNLanguage <- SFNKit, sfn
 //   CKernels (vectorised elementwise loops) <- SFNTape
 //   SFNSyntax (lexer, parser, AST: no dependencies), SFNPlot (plot models, SVG and text renderers:
-//   Foundation only) and SFNDigits (the bundled digits) <- SFNLanguage
+//   Foundation only), SFNDigits (the bundled digits) and CZlib (the system zlib, for gzip data
+//   files) <- SFNLanguage
 // SFNKit is the module embedders import: it re-exports the language and the engine.
 // Only the executable links readline; the libraries that other packages embed do not.
 import PackageDescription
@@ -48,10 +49,11 @@ let package = Package(
         .target(name: "SFNPlot"),
         .target(name: "SFNDigits"),
         .target(name: "SFNLanguage",
-                dependencies: ["SFNSyntax", "SFNPlot", "SFNDigits", "SFNMethods", "SFNTape", "SFNNumerics",
+                dependencies: ["SFNSyntax", "SFNPlot", "SFNDigits", "CZlib", "SFNMethods", "SFNTape", "SFNNumerics",
                                .product(name: "CSV", package: "CSV.swift")]),
         .target(name: "SFNKit", dependencies: ["SFNLanguage", "SFNSyntax", "SFNMethods", "SFNTape", "SFNNumerics"]),
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .executableTarget(name: "sfn", dependencies: ["SFNLanguage", "SFNSyntax", "SFNMethods", "CReadline"]),
         .executableTarget(name: "sfn-bench", dependencies: ["SFNMethods", "SFNTape", "SFNNumerics"]),
         .executableTarget(name: "sfn-fuzz", dependencies: ["SFNLanguage", "SFNSyntax", "SFNMethods"]),

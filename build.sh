@@ -8,12 +8,12 @@
 #   ./build.sh deps       only install the system libraries the build links (and packages named after it)
 #
 # Every command first installs the Debian packages the build links when they are missing
-# (OpenBLAS, LAPACKE, GNU readline), with sudo when not run as root; `kernel` also ipykernel and
+# (OpenBLAS, LAPACKE, GNU readline, zlib), with sudo when not run as root; `kernel` also ipykernel and
 # jupyter-client (Debian's, for /usr/bin/python3).
 set -euo pipefail
 cd "$(dirname "$0")"
 
-packages=(libopenblas-dev liblapacke-dev libreadline-dev)
+packages=(libopenblas-dev liblapacke-dev libreadline-dev zlib1g-dev)
 
 deps() {
     command -v swift >/dev/null || { echo "build.sh: swift is not on the PATH (install Swift 6 first: https://swift.org/install)" >&2; exit 2; }
@@ -22,7 +22,7 @@ deps() {
         dpkg -s "$p" >/dev/null 2>&1 || needed+=("$p")
     done
     [ ${#needed[@]} -eq 0 ] && return
-    command -v apt-get >/dev/null || { echo "build.sh: install ${needed[*]} (or your system's OpenBLAS, LAPACKE and readline headers)" >&2; exit 2; }
+    command -v apt-get >/dev/null || { echo "build.sh: install ${needed[*]} (or your system's OpenBLAS, LAPACKE, readline and zlib headers)" >&2; exit 2; }
     echo "build.sh: installing ${needed[*]}"
     local sudo=""
     [ "$(id -u)" -ne 0 ] && sudo="sudo"

@@ -227,7 +227,7 @@ package enum Builtins {
     /// checks it): a second declaration would silently replace the first.
     static var all: [Builtin] {
         math + linearAlgebra + arrays + derivatives + output + analysis + comparison + optimisers + plots
-            + networks + data
+            + networks + data + idxFiles
     }
 }
 

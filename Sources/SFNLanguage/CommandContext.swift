@@ -97,6 +97,9 @@ public struct CommandContext {
         return try FileIO.read(path)
     }
 
+    /// Whether the program may touch files at all (`exists` asks before it looks).
+    var allowsFileAccess: Bool { interpreter.allowsFileAccess }
+
     /// Replaces a file the program names; a failure leaves the old file as it was (FileIO.swift).
     func replaceFile(_ path: String, with bytes: [UInt8]) throws(FileIO.Failure) {
         guard interpreter.allowsFileAccess else { throw FileIO.Failure(description: "file access is turned off") }

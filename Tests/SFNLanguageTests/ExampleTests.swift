@@ -11,8 +11,11 @@ import Testing
     static let examples: [String] = {
         let dir = root.appendingPathComponent("examples")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
-        return names.filter { $0.hasSuffix(".sfn") }.sorted()
+        return names.filter { $0.hasSuffix(".sfn") && !notRun.contains($0) }.sorted()
     }()
+    /// Examples on data sets from outside the repository, which take minutes: run by hand in a
+    /// release build (docs/experiments.md); IDXTests runs their branch for missing data.
+    static let notRun: Set<String> = ["figure3_fashion_sizes.sfn"]
 
     @Test func thereAreExamples() { #expect(Self.examples.contains("saddle_tour.sfn")) }
 
