@@ -12,14 +12,15 @@ import SFNNumerics
     static func slow(_ m: Int, value: Double = 0, product: Double = 0.0005) -> ClosureObjective {
         ClosureObjective(
             dimension: m,
-            value: { x in
+            // Closures typed in full: inferring these took the type checker 4.5 s.
+            value: { (x: [Double]) -> Double in
                 if value > 0 { usleep(UInt32(value * 1e6)) }
-                return x.reduce(0) { $0 + $1 * $1 + $1 * $1 * $1 * $1 / 4 }
+                return x.reduce(0.0) { (s: Double, t: Double) -> Double in s + t * t + t * t * t * t / 4 }
             },
-            gradient: { x in x.map { 2 * $0 + $0 * $0 * $0 } },
-            hvp: { x, v in
+            gradient: { (x: [Double]) -> [Double] in x.map { (t: Double) -> Double in 2 * t + t * t * t } },
+            hvp: { (x: [Double], v: [Double]) -> [Double] in
                 usleep(UInt32(product * 1e6))
-                return (0..<m).map { (2 + 3 * x[$0] * x[$0]) * v[$0] }
+                return (0..<m).map { (i: Int) -> Double in (2 + 3 * x[i] * x[i]) * v[i] }
             })
     }
 

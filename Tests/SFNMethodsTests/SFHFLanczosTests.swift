@@ -78,11 +78,18 @@ import SFNTape
         var products = 0
         let f = ClosureObjective(
             dimension: 6,
-            value: { x in (0..<6).reduce(0) { $0 + c[$1] * (1 + x[$1] * x[$1]).squareRoot() } },
-            gradient: { x in (0..<6).map { c[$0] * x[$0] / (1 + x[$0] * x[$0]).squareRoot() } },
-            hvp: { x, v in
+            // Closures typed in full: inferring these took the type checker 20 s.
+            value: { (x: [Double]) -> Double in
+                var s = 0.0
+                for i in 0..<6 { s += c[i] * (1 + x[i] * x[i]).squareRoot() }
+                return s
+            },
+            gradient: { (x: [Double]) -> [Double] in
+                (0..<6).map { (i: Int) -> Double in c[i] * x[i] / (1 + x[i] * x[i]).squareRoot() }
+            },
+            hvp: { (x: [Double], v: [Double]) -> [Double] in
                 products += 1
-                return (0..<6).map { c[$0] * pow(1 + x[$0] * x[$0], -1.5) * v[$0] }
+                return (0..<6).map { (i: Int) -> Double in c[i] * pow(1 + x[i] * x[i], -1.5) * v[i] }
             })
         let r = Methods.sfhf(f, x0: [Double](repeating: 3, count: 6), settings: SFHFSettings(storage: storage),
                              options: RunOptions(steps: 1, tol: 0))

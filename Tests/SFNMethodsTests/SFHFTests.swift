@@ -45,7 +45,8 @@ import SFNTape
     /// (name, objective, point) of the three small test problems.
     static func problems() throws -> [(String, any Objective, [Double])] {
         // Indefinite, with one eigenvalue close to zero (|λ| ≥ 0.0026) and condition 2000.
-        let quadratic = ScalableProblems.quadratic(eigenvalues: (0..<20).map { -3 + 8 * Double($0) / 19 + 0.05 }, seed: 3)
+        let eigenvalues = (0..<20).map { (i: Int) -> Double in -3.0 + 8.0 * Double(i) / 19.0 + 0.05 }  // typed: 6 s to infer
+        let quadratic = ScalableProblems.quadratic(eigenvalues: eigenvalues, seed: 3)
         let (rosenbrock, rx) = try ScalableProblems.rosenbrock(n: 10)
         let (mlp, mx) = try ScalableProblems.mlp([4, 6, 3])
         return [("quadratic", quadratic, [Double](repeating: 0.1, count: 20)),

@@ -40,7 +40,10 @@ import SFNNumerics
         // f = x² − y² + y⁴/4: ∇f = (2x, −2y + y³), H = diag(2, −2 + 3y²).
         let f = try CompiledObjective(parameters: [[], []]) { g, p in
             let x = Var(g, p[0]), y = Var(g, p[1])
-            return (x * x - y * y + y.pow(4) / 4).node
+            // In steps: the one expression took the type checker 6 s.
+            let quadratic: Var = x * x - y * y
+            let quartic: Var = y.pow(4) / 4
+            return (quadratic + quartic).node
         }
         #expect(f.dimension == 2)
         let (v, g) = f.valueAndGradient(at: [0.5, 2])
