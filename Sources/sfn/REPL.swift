@@ -42,8 +42,7 @@ final class REPL {
             completionContext = (interpreter, REPL.commands)
             // The display follows the terminal's size, which may change between entries.
             interpreter.displayOptions = Terminal.displayOptions(digits: digits)
-            interpreter.progressStyle = Terminal.progressStyle()
-            interpreter.plotTerminal = Terminal.plotTerminal()
+            Terminal.fit(interpreter)
             let prompt = buffer.isEmpty ? "sfn> " : "...> "
             guard let line = editor.readLine(prompt: Terminal.prompt(prompt)) else {
                 if editor.interactive { print("") }

@@ -38,6 +38,13 @@ enum Terminal {
         return options
     }
 
+    /// Fits an interpreter to the terminal as it is now (it may have been resized since the last
+    /// entry): the live or plain progress line, and the size and colour of text plots.
+    static func fit(_ interpreter: Interpreter) {
+        interpreter.progressStyle = progressStyle()
+        interpreter.plotTerminal = plotTerminal()
+    }
+
     /// What plots drawn as text fit: the terminal's columns (and rows, when standard output is
     /// one), coloured as standard output is.
     static func plotTerminal() -> PlotTerminal {

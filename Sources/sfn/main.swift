@@ -36,8 +36,7 @@ let usage = """
 
 func makeInterpreter() -> Interpreter {
     let interpreter = Interpreter()
-    interpreter.progressStyle = Terminal.progressStyle()
-    interpreter.plotTerminal = Terminal.plotTerminal()
+    Terminal.fit(interpreter)
     return interpreter
 }
 
