@@ -11,6 +11,16 @@
 // SFNKit is the module embedders import: it re-exports the language and the engine.
 // Only the executable links readline; the libraries that other packages embed do not.
 import PackageDescription
+import Foundation
+
+// The engine's modules compiled with optimisation inside a debug build, when SFN_OPTIMISE_ENGINE
+// is set (to anything but 0): `./build.sh test` sets it, so that the suites' numerics run at
+// release speed while the tests and the language stay quick to compile (the test command has 5
+// minutes on 2 cores, build included; docs/testing.md). Unset, as in a package that depends on
+// this one, there are no unsafe flags.
+let optimiseEngine = !["", "0"].contains(ProcessInfo.processInfo.environment["SFN_OPTIMISE_ENGINE"] ?? "")
+let engineSwift: [SwiftSetting] = optimiseEngine ? [.unsafeFlags(["-O"])] : []
+let engineC: [CSetting] = optimiseEngine ? [.unsafeFlags(["-O2"])] : []
 
 let package = Package(
     name: "sfn",
@@ -41,10 +51,10 @@ let package = Package(
                 .linkedFramework("Accelerate", .when(platforms: [.macOS])),
             ]),
         // Elementwise array kernels in C, built per CPU (AVX-512, AVX2, baseline) on x86-64 Linux.
-        .target(name: "CKernels"),
-        .target(name: "SFNNumerics", dependencies: ["CLinAlg"]),
-        .target(name: "SFNTape", dependencies: ["SFNNumerics", "CKernels"]),
-        .target(name: "SFNMethods", dependencies: ["SFNTape", "SFNNumerics"]),
+        .target(name: "CKernels", cSettings: engineC),
+        .target(name: "SFNNumerics", dependencies: ["CLinAlg"], swiftSettings: engineSwift),
+        .target(name: "SFNTape", dependencies: ["SFNNumerics", "CKernels"], swiftSettings: engineSwift),
+        .target(name: "SFNMethods", dependencies: ["SFNTape", "SFNNumerics"], swiftSettings: engineSwift),
         .target(name: "SFNSyntax"),
         .target(name: "SFNPlot"),
         .target(name: "SFNDigits"),
