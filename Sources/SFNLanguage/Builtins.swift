@@ -185,8 +185,9 @@ public final class Builtin {
     /// the options; common options are left out (the family's help lists them).
     static func signature(_ name: String, _ parameters: [Parameter], variadic: String?) -> String {
         let shown = parameters.filter { !$0.isCommon }
-        let parts = shown.filter { !$0.isNamedOnly }.map(\.signatureText) + (variadic.map { [$0] } ?? [])
-            + shown.filter(\.isNamedOnly).map(\.signatureText)
+        let positional: [String] = shown.filter { !$0.isNamedOnly }.map(\.signatureText)
+        let named: [String] = shown.filter(\.isNamedOnly).map(\.signatureText)
+        let parts: [String] = positional + (variadic.map { [$0] } ?? []) + named
         return name + "(" + parts.joined(separator: ", ") + ")"
     }
 

@@ -306,7 +306,7 @@ import Testing
         #expect(x.scalars.allSatisfy { $0 >= 0 && $0 <= 1 })
         // The mean pixel and the first labels, as Python's gzip and struct read them.
         #expect(abs(x.scalars.reduce(0, +) / Double(x.count) - 0.2868492807122849) < 1e-10)
-        let first = (0..<10).map { r in (0..<10).first { y.scalars[r * 10 + $0] == 1 } ?? -1 }
+        let first: [Int] = (0..<10).map { (r: Int) -> Int in (0..<10).first { (c: Int) -> Bool in y.scalars[r * 10 + c] == 1 } ?? -1 }
         #expect(first == [9, 2, 1, 1, 6, 1, 4, 6, 5, 7])
         // The training images, the first 100 reduced to 10×10 as in Dauphin et al.
         let train = try Self.tensor("idx(\"\(F)train-images-idx3-ubyte.gz\", labels=\"\(F)train-labels-idx1-ubyte.gz\", downsample=10, n=100, onehot=false).y")

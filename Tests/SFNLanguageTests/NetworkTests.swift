@@ -73,7 +73,8 @@ enum TinyNet {
         #expect(a != (try doubles("init(mlp([3, 4, 2]), seed=8)")))
         #expect(a?.count == 26)
         // Biases are zero.
-        #expect(a.map { Array($0[12..<16]) + Array($0[24..<26]) } == [Double](repeating: 0, count: 6))
+        let zeroed: [Double]? = a.map { (w: [Double]) -> [Double] in Array(w[12..<16]) + Array(w[24..<26]) }
+        #expect(zeroed == [Double](repeating: 0, count: 6))
         #expect(try doubles("init(mlp([3, 4, 2]))") == (try doubles("init(mlp([3, 4, 2]), seed=0)")))
         // Weights N(0, 1/fan_in): sample standard deviations within a few percent.
         let w = try #require(try doubles("init(mlp([400, 100, 50]), seed=1)"))

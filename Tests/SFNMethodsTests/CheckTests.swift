@@ -56,7 +56,7 @@ import SFNNumerics
     @Test func largeProblemsSampleHessianColumns() {
         let m = 30
         let f = ClosureObjective(dimension: m,
-                                 value: { x in x.reduce(0) { $0 + $1 * $1 * $1 } / 3 },
+                                 value: { (x: [Double]) -> Double in x.reduce(0.0) { (s: Double, xi: Double) -> Double in s + xi * xi * xi } / 3 },
                                  gradient: { x in x.map { $0 * $0 } },
                                  hvp: { x, v in (0..<m).map { 2 * x[$0] * v[$0] } })
         let x = (0..<m).map { Double($0) / 10 - 1 }

@@ -111,7 +111,8 @@ import SFNNumerics
         let t = Self.trace(method, dimension: 1, value: { x in x[0] }, gradient: { _ in [1] },
                            hessian: { _ in Tensor(rows: [[0]]) }, from: [0], steps: 20)
         #expect(DampingLadder.floor == 1e-20)
-        #expect(t.lambdas == (5...20).map { pow(10, -Double($0)) } + [1e-20, 1e-20, 1e-20, 1e-20])
+        let lambdas: [Double] = (5...20).map { (k: Int) -> Double in pow(10, -Double(k)) } + [1e-20, 1e-20, 1e-20, 1e-20]
+        #expect(t.lambdas == lambdas)
         #expect(t.rungs == Array(6...21) + [21, 21, 21, 21])
         #expect(DampingLadder().rungs(scale: 0) == DampingLadder.values)
     }

@@ -51,11 +51,12 @@ import SFNNumerics
         let trust = try ModelSubproblem.trustRegion(diagonal: diagonal, offDiagonal: [0, 0], linear: b, radius: 2)
         #expect(trust.hardCase && trust.onBoundary)
         #expect(abs(trust.lambda - 2) < 1e-14)
-        #expect(close(trust.step.map(abs), [tau, 1.0 / 3, 3.0 / 5], 1e-12), "\(trust.step)")
+        let hardStep: [Double] = [tau, 1.0 / 3, 3.0 / 5]  // in absolute value
+        #expect(close(trust.step.map { Swift.abs($0) }, hardStep, 1e-12), "\(trust.step)")
         #expect(abs(trust.model - quadraticModel) < 1e-12)
         let cubic = try ModelSubproblem.cubic(diagonal: diagonal, offDiagonal: [0, 0], linear: b, sigma: 1)
         #expect(cubic.hardCase)
-        #expect(close(cubic.step.map(abs), [tau, 1.0 / 3, 3.0 / 5], 1e-12), "\(cubic.step)")
+        #expect(close(cubic.step.map { Swift.abs($0) }, hardStep, 1e-12), "\(cubic.step)")
         #expect(abs(cubic.model - (quadraticModel + 8.0 / 3)) < 1e-12)
         // A small radius is no hard case: the root λ > 2 exists and the step has no e₁ part.
         let small = try ModelSubproblem.trustRegion(diagonal: diagonal, offDiagonal: [0, 0], linear: b, radius: 0.1)

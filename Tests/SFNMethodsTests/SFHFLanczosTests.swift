@@ -106,7 +106,7 @@ import SFNTape
     }
 
     @Test func stepCapAndCounts() throws {
-        let f = ScalableProblems.quadratic(eigenvalues: (0..<40).map { -3 + Double($0) * 0.2 + 0.01 }, seed: 5)
+        let f = ScalableProblems.quadratic(eigenvalues: (0..<40).map { (i: Int) -> Double in -3 + Double(i) * 0.2 + 0.01 }, seed: 5)
         let x0 = [Double](repeating: 0.2, count: 40)
         let r = Methods.sfhf(f, x0: x0, damping: .fixed(1e-2), lanczos: 5, options: RunOptions(steps: 3, tol: 0))
         #expect(r.extra["lanczos_steps"] == 15)
@@ -118,7 +118,7 @@ import SFNTape
     }
 
     @Test func cancelledDuringTheLanczosRun() {
-        let base = ScalableProblems.quadratic(eigenvalues: (0..<30).map { -1 + Double($0) * 0.1 + 0.05 }, seed: 6)
+        let base = ScalableProblems.quadratic(eigenvalues: (0..<30).map { (i: Int) -> Double in -1 + Double(i) * 0.1 + 0.05 }, seed: 6)
         let stop = Cancellation()
         var products = 0
         let f = ClosureObjective(dimension: 30, value: base.value(at:), gradient: { base.valueAndGradient(at: $0).gradient },

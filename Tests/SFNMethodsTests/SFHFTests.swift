@@ -142,7 +142,7 @@ import SFNTape
     }
 
     @Test func recordCountsMatchTheDirection() throws {
-        let f = ScalableProblems.quadratic(eigenvalues: (0..<12).map { -2 + Double($0) / 2 + 0.1 }, seed: 4)
+        let f = ScalableProblems.quadratic(eigenvalues: (0..<12).map { (i: Int) -> Double in -2 + Double(i) / 2 + 0.1 }, seed: 4)
         let x0 = [Double](repeating: 0.3, count: 12)
         let d = try Methods.sfhfDirection(f, at: x0, damping: 0.01, route: .ode, odeSteps: 10, cg: 50)
         let r = Methods.sfhf(f, x0: x0, damping: .fixed(0.01), route: .ode, odeSteps: 10, cg: 50,

@@ -63,7 +63,7 @@ import Testing
     @Test func lanczosFindsExtremeEigenvalues() throws {
         // Diagonal operator with known spectrum 1...200 plus one negative eigenvalue.
         let n = 200
-        let d = (0..<n).map { $0 == 7 ? -5.0 : Double($0 + 1) }
+        let d: [Double] = (0..<n).map { (i: Int) -> Double in i == 7 ? -5.0 : Double(i + 1) }
         let lan = Lanczos(steps: 60, start: (0..<n).map { 1 + 0.01 * Double($0) }) { v in
             (0..<n).map { d[$0] * v[$0] }
         }

@@ -11,6 +11,7 @@ import Testing
         #expect(TextHistogram.render([.nan]) == "(no finite values)")
         // A bin far smaller than the largest still shows, and an empty one is shaded.
         let sparse = TextHistogram.render([0] + [Double](repeating: 3, count: 100), bins: 3, width: 4)
-        #expect(sparse.split(separator: "\n").map(String.init) == ["0 ▏ 1", "1 ░ 0", "2 ████ 100"])
+        let sparseLines: [String] = sparse.split(separator: "\n").map { String($0) }
+        #expect(sparseLines == ["0 ▏ 1", "1 ░ 0", "2 ████ 100"])
     }
 }

@@ -74,7 +74,8 @@ import Testing
     @Test func operators() throws {
         let text = "+ - * / ^ @ : < <= > >= == != = -> ' . , ; ( ) [ ] { }"
         let t = try tokens(text)
-        #expect(t.dropLast().map(\.text) == text.split(separator: " ").map(String.init))
+        let words: [String] = text.split(separator: " ").map { String($0) }
+        #expect(t.dropLast().map(\.text) == words)
         #expect(t.dropLast().allSatisfy { $0.kind.rawValue == $0.text })
         // Longest match without spaces; `'` is the transpose mark.
         #expect(try kinds("a<=-b'") == [.name, .lessEqual, .minus, .name, .quote, .endOfInput])

@@ -47,8 +47,9 @@ import SFNNumerics
         }
         #expect(f.dimension == 2)
         let (v, g) = f.valueAndGradient(at: [0.5, 2])
-        #expect(v == 0.25 - 4 + 4)
-        #expect(g == [1, -4 + 8])
+        let value: Double = 0.25 - 4 + 4, gradient: [Double] = [1, -4 + 8]  // typed: 4 s of type checking inside #expect
+        #expect(v == value)
+        #expect(g == gradient)
         #expect(f.hessian(at: [0.5, 2]) == Tensor(rows: [[2, 0], [0, 10]]))
         #expect(f.hessian(at: [0, 0]) == Tensor(rows: [[2, 0], [0, -2]]))
     }

@@ -61,7 +61,7 @@ import SFNNumerics
     @Test func unevenPartsGiveEveryProduct() throws {
         let (one, theta) = try Self.objective(split: false)
         let (two, _) = try Self.objective(split: true)
-        let vs = (0..<3).map { j in (0..<one.dimension).map { Foundation.cos(Double($0 * (j + 2))) } }
+        let vs: [[Double]] = (0..<3).map { (j: Int) -> [Double] in (0..<one.dimension).map { (i: Int) -> Double in Foundation.cos(Double(i * (j + 2))) } }
         let split = two.hessianVectorProducts(at: theta, vs)
         for (v, hv) in zip(vs, split) { #expect(Self.close(one.hessianVectorProduct(at: theta, v), hv)) }
     }
