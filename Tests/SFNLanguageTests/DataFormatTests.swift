@@ -10,16 +10,11 @@ import Testing
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let fixtures = root.appendingPathComponent("Tests/Fixtures/npy")
 
-    /// A small seeded generator (SplitMix64), so a failing case can be replayed.
+    /// Values drawn from a seed (the engine's SplitMix64), so a failing case can be replayed.
     struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var random: SplitMix64
+        init(state: UInt64) { random = SplitMix64(seed: state) }
+        mutating func next() -> UInt64 { random.next() }
         mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 
         /// Mostly the doubles that break text formats: −0, subnormals, the extremes, the
