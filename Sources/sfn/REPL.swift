@@ -39,6 +39,9 @@ final class REPL {
         var buffer = ""
         var entryNumber = 1
         while true {
+            // What the last entry printed through Swift's `print` (help, `:time`, `:vars`) is shown
+            // before the next line is read, also when the output is a pipe or a file.
+            fflush(nil)
             completionContext = (interpreter, REPL.commands)
             // The display follows the terminal's size, which may change between entries.
             interpreter.displayOptions = Terminal.displayOptions(digits: digits)

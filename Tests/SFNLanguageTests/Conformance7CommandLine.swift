@@ -164,6 +164,36 @@ struct Conformance7CommandLine {
         #expect(ok.stdout == "2\n")
     }
 
+    /// A piped REPL shows what a `:` command printed before the next line arrives (it stayed in
+    /// stdout's buffer until exit: `sfn | tee log` showed no `:time` line while the input was open).
+    @Test func pipedREPLShowsACommandsOutputBeforeTheNextLine() throws {
+        let binary = try #require(CLI.binary)
+        let dir = Conf.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let outURL = dir.appendingPathComponent("stdout")
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        let input = Pipe()
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.environment = ProcessInfo.processInfo.environment.merging(["HOME": dir.path]) { $1 }
+        p.standardInput = input
+        p.standardOutput = try FileHandle(forWritingTo: outURL)
+        try p.run()
+        input.fileHandleForWriting.write(Data(":time y = 1 + 1\n:precision\n".utf8))
+        var shown = ""
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            shown = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
+            if shown.contains("significant digits") { break }
+            usleep(20_000)
+        }
+        try input.fileHandleForWriting.close()  // end of input: the REPL exits
+        p.waitUntilExit()
+        #expect(shown.contains("time: "), "while the input was open: \(shown.debugDescription)")
+        #expect(shown.contains("showing 6 significant digits"))
+        #expect(p.terminationStatus == 0)
+    }
+
     @Test func replCommands() throws {
         let dir = Conf.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
