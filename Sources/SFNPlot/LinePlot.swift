@@ -26,6 +26,8 @@ package struct LinePlot {
     package var named = false
     /// x already in plot space as log10(x) (values ≤ 0 left out).
     package var logX = false
+    /// A y range to draw instead of the data's (a fraction from 0 to 1, say).
+    package var fixedY: ClosedRange<Double>? = nil
 
     /// The log-scale rule: when every finite value is positive, y is drawn as log10(y). When some
     /// value is ≤ 0, every series is shifted by the smallest value over all series first and drawn
@@ -69,7 +71,7 @@ package struct LinePlot {
         for s in series {
             for (x, y) in zip(s.xs, s.ys) where x.isFinite && y.isFinite { xs.append(x); ys.append(y) }
         }
-        return (PlotFormat.range(xs), PlotFormat.range(ys))
+        return (PlotFormat.range(xs), fixedY ?? PlotFormat.range(ys))
     }
 }
 

@@ -45,6 +45,7 @@ package struct PerformanceProfile {
 
 extension PerformanceProfile: PlotKind {
     package func text() -> String { TerminalPlot.render(self) }
+    package func text(_ style: TextPlotStyle) -> String { TerminalPlot.render(self, style: style) }
     package func svg() -> String { SVGPlot.render(self) }
 }
 
@@ -96,38 +97,25 @@ extension SVGPlot {
     }
 }
 
+extension PerformanceProfile {
+    /// The profile as learning-curve-like step curves: per method, ρ at `samples` values of τ
+    /// evenly spaced in log τ from 1 to 2^maxLog2, x in log10 (a log axis labelled as τ).
+    package func asLinePlot(samples: Int = 240) -> LinePlot {
+        let taus = (0..<samples).map { pow(2, Double($0) / Double(samples - 1) * maxLog2) }
+        let series = methods.indices.map { s in
+            PlotSeries(label: "\(methods[s]) (\(ratios[s].count)/\(problems))", xs: taus, ys: taus.map { rho(s, $0) })
+        }
+        var plot = LinePlot(title: title ?? "performance profile", series: series, logY: false,
+                            xLabel: "τ, cost within τ × the best", yLabel: "fraction of problems solved").withLogX()
+        plot.fixedY = 0...1
+        return plot
+    }
+}
+
 extension TerminalPlot {
-    /// The profile on a character grid: one marker per method, drawn at ρₛ(τ) for the τ of
-    /// every column; a cell two methods share shows `shared`.
-    package static func render(_ p: PerformanceProfile) -> String {
-        let width = plotWidth, height = 15
-        var canvas = TextCanvas(width: width, height: height)
-        let xr = 0...p.maxLog2, yr = 0.0...1.0
-        var owner = Array(repeating: Array(repeating: -1, count: width), count: height)
-        var meet = false
-        for s in p.methods.indices {
-            for c in 0..<width {
-                let tau = pow(2, Double(c) / Double(width - 1) * p.maxLog2)
-                guard let r = canvas.row(p.rho(s, tau), yr) else { continue }
-                if owner[r][c] == -1 || owner[r][c] == s {
-                    owner[r][c] = s; canvas[r, c] = markers[s % markers.count]
-                } else {
-                    owner[r][c] = -2; canvas[r, c] = shared; meet = true
-                }
-            }
-        }
-        let yTicks = stride(from: 0.0, through: 1.0, by: 0.25).compactMap { v in canvas.row(v, yr).map { ($0, PlotFormat.short(v)) } }
-        let every = max(1.0, (p.maxLog2 / 5).rounded(.up))
-        let xTicks = stride(from: 0.0, through: p.maxLog2, by: every).compactMap { v in
-            canvas.column(v, xr).map { ($0, PlotFormat.short(pow(2, v))) }
-        }
-        var lines: [String] = [centred(p.title ?? "performance profile", in: width + 10)]
-        lines += canvas.framed(yTicks: yTicks, xTicks: xTicks)
-        var legend = p.methods.enumerated().map { "\(markers[$0.offset % markers.count]) \($0.element) (\(p.ratios[$0.offset].count)/\(p.problems))" }
-            .joined(separator: "   ")
-        legend += meet ? "   \(shared) several" : ""
-        lines.append("  " + legend)
-        lines.append("  (x: τ, cost within τ × the best, log scale; y: fraction of problems solved)")
-        return lines.joined(separator: "\n") + "\n"
+    /// The profile in the terminal, drawn as the learning curves are (braille, a colour per
+    /// method; markers when there is no colour), y from 0 to 1.
+    package static func render(_ p: PerformanceProfile, style: TextPlotStyle = .plain) -> String {
+        render(p.asLinePlot(samples: 2 * style.area.columns), style: style)
     }
 }

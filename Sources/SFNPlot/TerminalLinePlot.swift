@@ -3,12 +3,6 @@
 import Foundation
 
 extension TerminalPlot {
-    /// The performance profile's grid width and markers (PerformanceProfile.swift).
-    package static let plotWidth = 60
-    package static let markers: [Character] = ["*", "+", "o", "x", "#", "@", "%", "$"]
-    /// The performance profile's cell of more than one method.
-    package static let shared: Character = "&"
-
     /// Curves (or a scatter plot) over `style.area` cells: the title, the grid with its y axis,
     /// the x axis and its labels, then the legend.
     ///

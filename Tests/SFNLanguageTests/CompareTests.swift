@@ -59,7 +59,7 @@ import Testing
         #expect(lines.first?.hasPrefix("problem") == true)
         #expect(lines.contains { $0.hasPrefix("bowl") } && lines.contains { $0.hasPrefix("shifted") })
         #expect(lines.contains { $0.hasPrefix("solved") && $0.contains("2/2") })
-        #expect(out.contains("performance profile") && out.contains("* sfn (2/2)"))
+        #expect(out.contains("performance profile") && out.contains("• sfn (2/2)"))
     }
 
     @Test func anErrorInOneRunIsANoteNotAnAbort() throws {
@@ -120,6 +120,6 @@ import Testing
         let svg = try String(contentsOfFile: file, encoding: .utf8)
         #expect(svg.components(separatedBy: "<path class=\"series\"").count - 1 == 2)
         #expect(out.contains("compare: wrote the performance profile of 2 methods to"))
-        #expect(!out.contains("* sfn"))  // the profile went to the file, the table to the terminal
+        #expect(!out.contains("• sfn ("))  // the profile went to the file, the table to the terminal
     }
 }

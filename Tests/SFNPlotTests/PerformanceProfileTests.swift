@@ -42,11 +42,13 @@ import Testing
         #expect(strokes.count == 10 && Set(strokes).count == 10)
     }
 
+    /// In the terminal the profile is drawn as the learning curves are: one marker per method
+    /// without colour, braille in a colour each with it; y runs from 0 to 1 whatever the data.
     @Test func terminalFormDrawsEachMethodAtItsRho() {
         let text = Self.profile.text()
-        #expect(text.contains("* A (2/4)   + B (3/4)"))
+        #expect(text.contains("• A (2/4)") && text.contains("+ B (3/4)"))
         let rows = text.split(separator: "\n").filter { $0.contains("│") || $0.contains("┤") }.map(String.init)
-        #expect(rows.count == 15)
+        #expect(rows.first?.hasPrefix("  1 ┤") == true && rows.last?.hasPrefix("  0 ┤") == true)  // 0 to 1, though ρ ≤ 0.75
         // In the first column (τ = 1), A sits at ρ = 0.25 and B at 0.5: B's row is above A's.
         func rowOf(_ marker: Character) -> Int? {
             rows.firstIndex { line in
@@ -55,8 +57,16 @@ import Testing
                 return cells.first == marker
             }
         }
-        let a = rowOf("*"), b = rowOf("+")
+        let a = rowOf("•"), b = rowOf("+")
         #expect(a != nil && b != nil)
-        if let a, let b { #expect(b < a) }
+        if let a, let b {
+            #expect(b < a)
+            // ρ = 0.25 and 0.5 on a 0…1 axis: a quarter of the way up and halfway.
+            #expect(abs(Double(rows.count - 1 - a) / Double(rows.count - 1) - 0.25) < 0.1)
+            #expect(abs(Double(rows.count - 1 - b) / Double(rows.count - 1) - 0.5) < 0.1)
+        }
+        let coloured = Self.profile.text(TextPlotStyle(columns: 80, colour: true))
+        #expect(coloured.unicodeScalars.contains { (0x2801...0x28FF).contains($0.value) })  // braille dots
+        #expect(coloured.contains("\u{1B}["))
     }
 }
