@@ -1,52 +1,7 @@
-// What every text plot is drawn with: a character grid with axes and tick labels. Each plot
-// kind's own text renderer lives beside its model (LinePlot.swift, Histogram.swift, ...).
+// What every text plot is drawn with: the terminal's size and colour, and the axes with their
+// tick labels. Each plot kind's own text renderer lives beside its model (TerminalLinePlot.swift,
+// TextHistogram.swift, ...).
 import Foundation
-
-/// A grid of characters with a y axis (labels on the left) and an x axis (labels below).
-package struct TextCanvas {
-    package let width: Int
-    package let height: Int
-    private(set) var cells: [[Character]]
-
-    package init(width: Int, height: Int) {
-        self.width = width; self.height = height
-        cells = Array(repeating: Array(repeating: " ", count: width), count: height)
-    }
-
-    /// The column of x in `r` (0 … width−1), nil when outside.
-    package func column(_ x: Double, _ r: ClosedRange<Double>) -> Int? {
-        guard let t = TextCanvas.fraction(x, r) else { return nil }
-        return min(width - 1, max(0, Int((t * Double(width - 1)).rounded())))
-    }
-
-    /// The row of y in `r` (0 is the top), nil when outside.
-    package func row(_ y: Double, _ r: ClosedRange<Double>) -> Int? {
-        guard let t = TextCanvas.fraction(y, r) else { return nil }
-        let fromBottom = Int((t * Double(height - 1)).rounded())
-        return height - 1 - min(height - 1, max(0, fromBottom))
-    }
-
-    /// Where v lies in r as a fraction in [0, 1] (nil outside r or not finite). Halving first keeps
-    /// the span finite even for ranges like [−1e308, 1e308].
-    package static func fraction(_ v: Double, _ r: ClosedRange<Double>) -> Double? {
-        let span = r.upperBound / 2 - r.lowerBound / 2
-        guard v.isFinite, span.isFinite else { return nil }
-        let t = span > 0 ? (v / 2 - r.lowerBound / 2) / span : 0.5
-        guard t.isFinite, t >= -1e-12, t <= 1 + 1e-12 else { return nil }
-        return min(1, max(0, t))
-    }
-
-    package subscript(row: Int, column: Int) -> Character {
-        get { cells[row][column] }
-        set { if (0..<height).contains(row), (0..<width).contains(column) { cells[row][column] = newValue } }
-    }
-
-    /// The grid framed by axes: `yTicks`/`xTicks` are (position, label) pairs in grid coordinates
-    /// (row from the top, column from the left). Returns the lines.
-    package func framed(yTicks: [(Int, String)], xTicks: [(Int, String)]) -> [String] {
-        TerminalPlot.framed(cells.map { String($0) }, width: width, yTicks: yTicks, xTicks: xTicks)
-    }
-}
 
 /// The terminal a text plot is drawn for: its width in columns, its height in rows when it is a
 /// terminal, whether to colour, and the plot area when a call asks for one (width=, height=).
